@@ -1,0 +1,30 @@
+import path from 'node:path';
+
+/** Runtime settings, read only from environment variables (all listed in README.md). */
+export interface AppConfig {
+  port: number;
+  /** Set: use this PostgreSQL server. Unset: the embedded server in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Where the embedded PostgreSQL keeps its data between runs. */
+  dataDir: string;
+  nodeEnv: string;
+  /** Verbose errors (stack traces) only in development. */
+  isDevelopment: boolean;
+}
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', __dirname.includes(`${path.sep}dist${path.sep}`) ? '..' : '');
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const port = env.PORT === undefined || env.PORT === '' ? 4000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a port number (0-65535), got "${env.PORT}"`);
+  }
+  const nodeEnv = env.NODE_ENV || 'production';
+  return {
+    port,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(PROJECT_ROOT, env.CCHC_DATA_DIR || '.data'),
+    nodeEnv,
+    isDevelopment: nodeEnv === 'development',
+  };
+}

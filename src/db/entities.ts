@@ -1,0 +1,23 @@
+import { Commune } from '../modules/commune/commune.entity';
+import { Indicator } from '../modules/indicator/indicator.entity';
+import { PlanArea } from '../modules/plan/plan-area.entity';
+import { Plan } from '../modules/plan/plan.entity';
+import { Province } from '../modules/province/province.entity';
+import { ReformArea } from '../modules/reform-area/reform-area.entity';
+import { IndicatorValue } from '../modules/report/indicator-value.entity';
+import { StatusReport } from '../modules/report/status-report.entity';
+import { TaskProgress } from '../modules/report/task-progress.entity';
+import { Task } from '../modules/task/task.entity';
+
+export const ENTITIES = [
+  ReformArea,
+  Province,
+  Commune,
+  Plan,
+  PlanArea,
+  Task,
+  Indicator,
+  StatusReport,
+  TaskProgress,
+  IndicatorValue,
+];

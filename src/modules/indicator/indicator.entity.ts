@@ -1,0 +1,102 @@
+import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { SourceRef } from '../../common/source-ref.type';
+import { Plan } from '../plan/plan.entity';
+import { ReformArea, ReformAreaCode } from '../reform-area/reform-area.entity';
+import { Task } from '../task/task.entity';
+import { Comparator, IndicatorDirection, IndicatorUnit } from './indicator.enums';
+
+/** A target a plan sets (chỉ tiêu): the sentence as written plus its parsed comparator and value. */
+@ObjectType({ description: 'An indicator target of a plan (chỉ tiêu), as written and as parsed.' })
+@Entity({ name: 'indicator' })
+@Unique('uq_indicator_plan_position', ['planId', 'position'])
+@Index('ix_indicator_plan_area_position', ['planId', 'areaCode', 'position'])
+@Index('ix_indicator_province_indicator', ['provinceIndicatorId'])
+@Index('ix_indicator_task', ['taskId'])
+@Check('ck_indicator_comparator', `comparator IN ('GTE', 'GT', 'LTE', 'LT', 'EQ', 'BETWEEN')`)
+@Check('ck_indicator_unit', `unit IN ('PERCENT', 'COUNT')`)
+@Check('ck_indicator_direction', `direction IN ('INCREASE', 'DECREASE')`)
+@Check('ck_indicator_between', `comparator <> 'BETWEEN' OR (target_max IS NOT NULL AND target_max >= target_value)`)
+export class Indicator {
+  @Field(() => ID, { description: 'Internal id.' })
+  @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'pk_indicator' })
+  id: number;
+
+  @Column({ type: 'int' })
+  planId: number;
+
+  @ManyToOne(() => Plan, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'plan_id', foreignKeyConstraintName: 'fk_indicator_plan' })
+  plan?: Plan;
+
+  @Column({ type: 'text' })
+  areaCode: ReformAreaCode;
+
+  @ManyToOne(() => ReformArea, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'area_code', foreignKeyConstraintName: 'fk_indicator_area' })
+  area?: ReformArea;
+
+  /** Order in the plan (1-based). */
+  @Column({ type: 'int' })
+  position: number;
+
+  @Field({ description: 'Numbering in the document ("3.1"), or "T" + the task ordinal for a target inside a task row.' })
+  @Column({ type: 'text' })
+  ordinal: string;
+
+  @Field({ description: 'Short Vietnamese label of what is measured, e.g. "Tỷ lệ thanh toán trực tuyến".' })
+  @Column({ type: 'text' })
+  name: string;
+
+  @Field({ description: 'The sentence that states the target, exactly as written.' })
+  @Column({ type: 'text' })
+  targetText: string;
+
+  @Field(() => Comparator, { nullable: true, description: 'Parsed comparator; null until the target text is parsed.' })
+  @Column({ type: 'text', nullable: true })
+  comparator: Comparator | null;
+
+  @Field(() => Float, { nullable: true, description: 'Parsed target value (lower bound for BETWEEN).' })
+  @Column({ type: 'numeric', nullable: true })
+  targetValue: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Upper bound for BETWEEN.' })
+  @Column({ type: 'numeric', nullable: true })
+  targetMax: number | null;
+
+  @Field(() => IndicatorUnit, { nullable: true, description: 'Unit of the target.' })
+  @Column({ type: 'text', nullable: true })
+  unit: IndicatorUnit | null;
+
+  @Field(() => String, { nullable: true, description: 'Counted noun for COUNT targets, e.g. "sáng kiến".' })
+  @Column({ type: 'text', nullable: true })
+  unitNoun: string | null;
+
+  @Field(() => IndicatorDirection, { nullable: true, description: 'INCREASE, or DECREASE for a reduction target ("giảm …").' })
+  @Column({ type: 'text', nullable: true })
+  direction: IndicatorDirection | null;
+
+  /** The province indicator this commune indicator implements, if linked. */
+  @Column({ type: 'int', nullable: true })
+  provinceIndicatorId: number | null;
+
+  @ManyToOne(() => Indicator, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'province_indicator_id', foreignKeyConstraintName: 'fk_indicator_province_indicator' })
+  provinceIndicator?: Indicator | null;
+
+  /** The task row the target is stated in, if any. */
+  @Column({ type: 'int', nullable: true })
+  taskId: number | null;
+
+  @ManyToOne(() => Task, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'task_id', foreignKeyConstraintName: 'fk_indicator_task' })
+  task?: Task | null;
+
+  @Field(() => SourceRef, { nullable: true, description: 'Where in the source document the target is stated.' })
+  @Column({ type: 'jsonb', nullable: true })
+  source: SourceRef | null;
+
+  @Field(() => String, { nullable: true, description: 'Transcription remarks.' })
+  @Column({ type: 'text', nullable: true })
+  note: string | null;
+}

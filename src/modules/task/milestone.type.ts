@@ -1,0 +1,46 @@
+import { LocalDateResolver } from 'graphql-scalars';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum MilestoneKind {
+  DEADLINE = 'DEADLINE',
+  PERIOD = 'PERIOD',
+  RECURRING = 'RECURRING',
+  OPEN_ENDED = 'OPEN_ENDED',
+  CONDITIONAL = 'CONDITIONAL',
+}
+
+export enum Recurrence {
+  MONTHLY = 'MONTHLY',
+  QUARTERLY = 'QUARTERLY',
+  YEARLY = 'YEARLY',
+}
+
+registerEnumType(MilestoneKind, {
+  name: 'MilestoneKind',
+  description: 'What kind of time a milestone is.',
+  valuesConfig: {
+    DEADLINE: { description: 'Due on a date ("Trước ngày 31/12/2024").' },
+    PERIOD: { description: 'Within a span, due on its last day ("Quý IV năm 2025", "Tháng 7/2025").' },
+    RECURRING: { description: 'Repeats ("Trước ngày 05 của tháng liền kề").' },
+    OPEN_ENDED: { description: 'Ongoing from a start, no end ("Năm 2024 và các năm tiếp theo").' },
+    CONDITIONAL: { description: 'Depends on another event ("Khi có phát sinh", "Theo kế hoạch"); no date.' },
+  },
+});
+
+registerEnumType(Recurrence, { name: 'Recurrence', description: 'How often a milestone repeats.' });
+
+/** One dated point or span read from a task's time text (cột "Thời gian"). */
+@ObjectType({ description: 'A milestone read from the time text of a task (cột "Thời gian").' })
+export class Milestone {
+  @Field(() => MilestoneKind, { description: 'Kind of milestone.' })
+  kind: MilestoneKind;
+
+  @Field(() => LocalDateResolver, { nullable: true, description: 'First day of the span, when there is one.' })
+  start: string | null;
+
+  @Field(() => LocalDateResolver, { nullable: true, description: 'Due date (hạn hoàn thành); null when open-ended or conditional.' })
+  due: string | null;
+
+  @Field(() => Recurrence, { nullable: true, description: 'Recurrence, for recurring milestones.' })
+  recurrence: Recurrence | null;
+}
