@@ -93,7 +93,9 @@ export class InitialSchema1795424491181 implements MigrationInterface {
       CONSTRAINT "fk_indicator_area" FOREIGN KEY ("area_code") REFERENCES "reform_area"("code") ON DELETE RESTRICT,
       CONSTRAINT "fk_indicator_province_indicator" FOREIGN KEY ("province_indicator_id") REFERENCES "indicator"("id") ON DELETE SET NULL,
       CONSTRAINT "fk_indicator_task" FOREIGN KEY ("task_id") REFERENCES "task"("id") ON DELETE SET NULL)`);
-    await q.query(`CREATE INDEX "ix_indicator_plan_area_position" ON "indicator" ("plan_id", "area_code", "position")`);
+    await q.query(
+      `CREATE INDEX "ix_indicator_plan_area_position" ON "indicator" ("plan_id", "area_code", "position")`,
+    );
     await q.query(`CREATE INDEX "ix_indicator_province_indicator" ON "indicator" ("province_indicator_id")`);
     await q.query(`CREATE INDEX "ix_indicator_task" ON "indicator" ("task_id")`);
 
@@ -108,7 +110,9 @@ export class InitialSchema1795424491181 implements MigrationInterface {
       CONSTRAINT "ck_status_report_status" CHECK (status IN ('DRAFT', 'SUBMITTED', 'APPROVED', 'RETURNED')),
       CONSTRAINT "ck_status_report_version" CHECK (version >= 1),
       CONSTRAINT "fk_status_report_plan" FOREIGN KEY ("plan_id") REFERENCES "plan"("id") ON DELETE CASCADE)`);
-    await q.query(`CREATE INDEX "ix_status_report_plan_period_end" ON "status_report" ("plan_id", "period_end")`);
+    await q.query(
+      `CREATE INDEX "ix_status_report_plan_period_end" ON "status_report" ("plan_id", "period_end")`,
+    );
 
     await q.query(`CREATE TABLE "task_progress" (
       "id" SERIAL NOT NULL, "report_id" integer NOT NULL, "task_id" integer NOT NULL, "status" text NOT NULL,

@@ -17,7 +17,9 @@ export class CommuneSearch1795424600000 implements MigrationInterface {
       RETURN public.unaccent('public.unaccent'::regdictionary, $1)`);
     await q.query(`ALTER TABLE "commune"
       ADD "search_name" text GENERATED ALWAYS AS (lower(cchc_unaccent(name))) STORED NOT NULL`);
-    await q.query(`CREATE INDEX "ix_commune_search_name_trgm" ON "commune" USING gin ("search_name" gin_trgm_ops)`);
+    await q.query(
+      `CREATE INDEX "ix_commune_search_name_trgm" ON "commune" USING gin ("search_name" gin_trgm_ops)`,
+    );
     // TypeORM's own record of generated columns, so its schema diff (the drift test) sees the entity.
     await q.query(`CREATE TABLE IF NOT EXISTS "typeorm_metadata" ("type" varchar NOT NULL, "database" varchar,
       "schema" varchar, "table" varchar, "name" varchar, "value" text)`);

@@ -2,9 +2,12 @@
 // Usage: node seeds/real/check.mjs seeds/real/000_9f0162df09b6f017.json [...]
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SOURCES = join(dirname(fileURLToPath(import.meta.url)), '..', 'sources');
 
 const AREAS = ['DIRECTION', 'INSTITUTIONS', 'PROCEDURES', 'APPARATUS', 'CIVIL_SERVICE', 'PUBLIC_FINANCE', 'DIGITAL_GOVERNMENT'];
-const TASK_TEXT = ['areaHeading', 'objective', 'name', 'activities', 'outputs', 'leadUnit', 'coordinatingUnits', 'monitoringUnit', 'timeText', 'budgetText'];
+const TASK_TEXT = ['objective', 'name', 'activities', 'outputs', 'leadUnit', 'coordinatingUnits', 'monitoringUnit', 'timeText', 'budgetText'];
 const INDICATOR_TEXT = ['targetText'];
 
 const tokens = (s) => s.normalize('NFC').split(/\s+/).filter(Boolean);
@@ -38,7 +41,7 @@ let failures = 0;
 for (const file of process.argv.slice(2)) {
   const seed = JSON.parse(readFileSync(file, 'utf8'));
   const problems = [];
-  const srcPath = join(dirname(file), '..', 'sources', seed.source?.file ?? basename(file).replace(/\.json$/, '.txt'));
+  const srcPath = join(SOURCES, seed.source?.file ?? basename(file).replace(/\.json$/, '.txt'));
   const lines = readFileSync(srcPath, 'utf8').split('\n');
   const check = (where, rec, fields) => {
     const [from, to] = rec.sourceLines ?? [];
@@ -65,6 +68,10 @@ for (const file of process.argv.slice(2)) {
     if (!t.ordinal) problems.push(`${where}: ordinal`);
     if (!t.name) problems.push(`${where}: name is required`);
     check(where, t, TASK_TEXT);
+    // The area heading is printed once, above the rows: look for it anywhere in the document.
+    if (t.areaHeading && findInOrder(tokens(t.areaHeading), tokens(lines.join('\n')))) {
+      problems.push(`${where}: areaHeading "${t.areaHeading}" not found in the document`);
+    }
   });
   (seed.indicators ?? []).forEach((x, i) => {
     const where = `indicator[${i}] ${x.ordinal}`;

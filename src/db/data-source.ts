@@ -16,7 +16,11 @@ export interface DataSourceOptions {
 }
 
 /** The one TypeORM DataSource definition; every command and test builds its own from a URL. */
-export function createDataSource({ url, poolSize = 10, applicationName = 'cchc-hub' }: DataSourceOptions): DataSource {
+export function createDataSource({
+  url,
+  poolSize = 10,
+  applicationName = 'cchc-hub',
+}: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url,

@@ -55,7 +55,18 @@ export async function ensureEmbeddedServer(options: EmbeddedServerOptions): Prom
     };
     const opts = [`-p ${candidate}`, ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)].join(' ');
     try {
-      await pgCtl(['start', '-w', '-t', '60', '-D', pgData, '-l', path.join(pgData, 'postgres.log'), '-o', opts]);
+      await pgCtl([
+        'start',
+        '-w',
+        '-t',
+        '60',
+        '-D',
+        pgData,
+        '-l',
+        path.join(pgData, 'postgres.log'),
+        '-o',
+        opts,
+      ]);
       port = candidate;
       startedHere = true;
       log(`Started embedded PostgreSQL on port ${port}`);
@@ -92,9 +103,11 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (!rowCount) {
-      await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`).catch((error: { code?: string }) => {
-        if (error.code !== '42P04') throw error; // created meanwhile by another command
-      });
+      await client
+        .query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`)
+        .catch((error: { code?: string }) => {
+          if (error.code !== '42P04') throw error; // created meanwhile by another command
+        });
     }
   } finally {
     await client.end();

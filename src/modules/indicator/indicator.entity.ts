@@ -16,7 +16,10 @@ import { Comparator, IndicatorDirection, IndicatorUnit } from './indicator.enums
 @Check('ck_indicator_comparator', `comparator IN ('GTE', 'GT', 'LTE', 'LT', 'EQ', 'BETWEEN')`)
 @Check('ck_indicator_unit', `unit IN ('PERCENT', 'COUNT')`)
 @Check('ck_indicator_direction', `direction IN ('INCREASE', 'DECREASE')`)
-@Check('ck_indicator_between', `comparator <> 'BETWEEN' OR (target_max IS NOT NULL AND target_max >= target_value)`)
+@Check(
+  'ck_indicator_between',
+  `comparator <> 'BETWEEN' OR (target_max IS NOT NULL AND target_max >= target_value)`,
+)
 export class Indicator {
   @Field(() => ID, { description: 'Internal id.' })
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'pk_indicator' })
@@ -40,7 +43,10 @@ export class Indicator {
   @Column({ type: 'int' })
   position: number;
 
-  @Field({ description: 'Numbering in the document ("3.1"), or "T" + the task ordinal for a target inside a task row.' })
+  @Field({
+    description:
+      'Numbering in the document ("3.1"), or "T" + the task ordinal for a target inside a task row.',
+  })
   @Column({ type: 'text' })
   ordinal: string;
 
@@ -52,7 +58,10 @@ export class Indicator {
   @Column({ type: 'text' })
   targetText: string;
 
-  @Field(() => Comparator, { nullable: true, description: 'Parsed comparator; null until the target text is parsed.' })
+  @Field(() => Comparator, {
+    nullable: true,
+    description: 'Parsed comparator; null until the target text is parsed.',
+  })
   @Column({ type: 'text', nullable: true })
   comparator: Comparator | null;
 
@@ -72,7 +81,10 @@ export class Indicator {
   @Column({ type: 'text', nullable: true })
   unitNoun: string | null;
 
-  @Field(() => IndicatorDirection, { nullable: true, description: 'INCREASE, or DECREASE for a reduction target ("giảm …").' })
+  @Field(() => IndicatorDirection, {
+    nullable: true,
+    description: 'INCREASE, or DECREASE for a reduction target ("giảm …").',
+  })
   @Column({ type: 'text', nullable: true })
   direction: IndicatorDirection | null;
 
@@ -92,7 +104,10 @@ export class Indicator {
   @JoinColumn({ name: 'task_id', foreignKeyConstraintName: 'fk_indicator_task' })
   task?: Task | null;
 
-  @Field(() => SourceRef, { nullable: true, description: 'Where in the source document the target is stated.' })
+  @Field(() => SourceRef, {
+    nullable: true,
+    description: 'Where in the source document the target is stated.',
+  })
   @Column({ type: 'jsonb', nullable: true })
   source: SourceRef | null;
 

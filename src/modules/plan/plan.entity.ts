@@ -6,7 +6,10 @@ import { Commune } from '../commune/commune.entity';
 import { Province } from '../province/province.entity';
 
 /** A yearly CCHC plan (kế hoạch cải cách hành chính) of one commune or one province. */
-@ObjectType({ description: 'A yearly administrative-reform plan (kế hoạch cải cách hành chính) of a commune or a province.' })
+@ObjectType({
+  description:
+    'A yearly administrative-reform plan (kế hoạch cải cách hành chính) of a commune or a province.',
+})
 @Entity({ name: 'plan' })
 @Unique('uq_plan_commune_year', ['communeId', 'year'])
 @Unique('uq_plan_province_year', ['provinceId', 'year'])
@@ -53,11 +56,17 @@ export class Plan {
   @Column({ type: 'text' })
   title: string;
 
-  @Field(() => SourceRef, { nullable: true, description: 'The document the plan was transcribed from; null for generated plans.' })
+  @Field(() => SourceRef, {
+    nullable: true,
+    description: 'The document the plan was transcribed from; null for generated plans.',
+  })
   @Column({ type: 'jsonb', nullable: true })
   source: SourceRef | null;
 
-  @Field(() => String, { nullable: true, description: 'Transcription remarks (what the source leaves blank or unsaid).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Transcription remarks (what the source leaves blank or unsaid).',
+  })
   @Column({ type: 'text', nullable: true })
   note: string | null;
 }

@@ -43,7 +43,8 @@ export class Province {
 
   @Field(() => LocalDateResolver, {
     nullable: true,
-    description: 'Day the province ceased to exist (merged in the 2025 reorganisation); null for a current one.',
+    description:
+      'Day the province ceased to exist (merged in the 2025 reorganisation); null for a current one.',
   })
   @Column({ type: 'date', nullable: true })
   abolishedOn: string | null;

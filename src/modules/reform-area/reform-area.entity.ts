@@ -18,7 +18,9 @@ registerEnumType(ReformAreaCode, {
 });
 
 /** A reform area (lĩnh vực CCHC): reference data, the same seven for every plan. */
-@ObjectType({ description: 'A reform area (lĩnh vực cải cách hành chính); every plan groups its tasks under these seven.' })
+@ObjectType({
+  description: 'A reform area (lĩnh vực cải cách hành chính); every plan groups its tasks under these seven.',
+})
 @Entity({ name: 'reform_area' })
 @Unique('uq_reform_area_position', ['position'])
 export class ReformArea {
@@ -26,7 +28,10 @@ export class ReformArea {
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_reform_area' })
   code: ReformAreaCode;
 
-  @Field({ description: 'Canonical position of the area (1–7) in national guidance; plans may order them differently.' })
+  @Field({
+    description:
+      'Canonical position of the area (1–7) in national guidance; plans may order them differently.',
+  })
   @Column({ type: 'smallint' })
   position: number;
 

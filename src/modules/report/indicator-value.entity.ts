@@ -27,7 +27,10 @@ export class IndicatorValue {
   @JoinColumn({ name: 'indicator_id', foreignKeyConstraintName: 'fk_indicator_value_indicator' })
   indicator?: Indicator;
 
-  @Field(() => Float, { nullable: true, description: 'Actual value in the indicator unit (percent or count).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Actual value in the indicator unit (percent or count).',
+  })
   @Column({ type: 'numeric', nullable: true })
   actualValue: number | null;
 

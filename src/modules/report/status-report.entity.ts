@@ -41,7 +41,10 @@ export class StatusReport {
   @Column({ type: 'text', default: ReportStatus.DRAFT })
   status: ReportStatus;
 
-  @Field(() => DateTimeISOResolver, { nullable: true, description: 'When the report was submitted (ngày gửi).' })
+  @Field(() => DateTimeISOResolver, {
+    nullable: true,
+    description: 'When the report was submitted (ngày gửi).',
+  })
   @Column({ type: 'timestamptz', nullable: true })
   submittedAt: Date | null;
 

@@ -35,10 +35,16 @@ export class Milestone {
   @Field(() => MilestoneKind, { description: 'Kind of milestone.' })
   kind: MilestoneKind;
 
-  @Field(() => LocalDateResolver, { nullable: true, description: 'First day of the span, when there is one.' })
+  @Field(() => LocalDateResolver, {
+    nullable: true,
+    description: 'First day of the span, when there is one.',
+  })
   start: string | null;
 
-  @Field(() => LocalDateResolver, { nullable: true, description: 'Due date (hạn hoàn thành); null when open-ended or conditional.' })
+  @Field(() => LocalDateResolver, {
+    nullable: true,
+    description: 'Due date (hạn hoàn thành); null when open-ended or conditional.',
+  })
   due: string | null;
 
   @Field(() => Recurrence, { nullable: true, description: 'Recurrence, for recurring milestones.' })

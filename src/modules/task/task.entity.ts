@@ -7,7 +7,9 @@ import { ReformArea, ReformAreaCode } from '../reform-area/reform-area.entity';
 import { Milestone } from './milestone.type';
 
 /** One row of a plan's task table (nhiệm vụ), with every cell's raw text kept. */
-@ObjectType({ description: 'A task of a plan (nhiệm vụ): one row of the plan table, each cell kept as written.' })
+@ObjectType({
+  description: 'A task of a plan (nhiệm vụ): one row of the plan table, each cell kept as written.',
+})
 @Entity({ name: 'task' })
 @Unique('uq_task_plan_position', ['planId', 'position'])
 @Index('ix_task_plan_area_position', ['planId', 'areaCode', 'position'])
@@ -51,7 +53,10 @@ export class Task {
   @Column({ type: 'text', nullable: true })
   activities: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Outputs (kết quả / sản phẩm): plans, reports, decisions.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Outputs (kết quả / sản phẩm): plans, reports, decisions.',
+  })
   @Column({ type: 'text', nullable: true })
   outputs: string | null;
 
@@ -63,7 +68,10 @@ export class Task {
   @Column({ type: 'text', nullable: true })
   coordinatingUnits: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Monitoring unit (theo dõi, kiểm tra, đôn đốc), as written.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Monitoring unit (theo dõi, kiểm tra, đôn đốc), as written.',
+  })
   @Column({ type: 'text', nullable: true })
   monitoringUnit: string | null;
 
@@ -75,15 +83,24 @@ export class Task {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   milestones: Milestone[];
 
-  @Field(() => LocalDateResolver, { nullable: true, description: 'Due date of the last dated milestone, if any.' })
+  @Field(() => LocalDateResolver, {
+    nullable: true,
+    description: 'Due date of the last dated milestone, if any.',
+  })
   @Column({ type: 'date', nullable: true })
   dueOn: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Budget cell (kinh phí) exactly as written, e.g. "Theo dự toán được cấp".' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Budget cell (kinh phí) exactly as written, e.g. "Theo dự toán được cấp".',
+  })
   @Column({ type: 'text', nullable: true })
   budgetText: string | null;
 
-  @Field(() => Float, { nullable: true, description: 'Budget in million VND (triệu đồng) when the cell is a number.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Budget in million VND (triệu đồng) when the cell is a number.',
+  })
   @Column({ type: 'numeric', precision: 14, scale: 3, nullable: true })
   budgetMillionVnd: number | null;
 

@@ -1,0 +1,60 @@
+import { GraphQLError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
+
+/** Stable error codes clients can switch on (extensions.code). */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** The request asks for something malformed; the message says what and how to fix it. */
+export class BadUserInputError extends GraphQLError {
+  constructor(message: string, field?: string) {
+    super(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}) } });
+  }
+}
+
+/** The thing asked for by code or id does not exist. */
+export class NotFoundError extends GraphQLError {
+  constructor(what: string, key: string | number) {
+    super(`${what} "${key}" was not found.`, { extensions: { code: ErrorCode.NOT_FOUND } });
+  }
+}
+
+const KNOWN_CODES = new Set<string>([
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.NOT_FOUND,
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Shapes every error sent to clients: known errors keep their message and code; anything else
+ * (a bug, a lost database) becomes INTERNAL_SERVER_ERROR without internals. Stack traces only in
+ * development.
+ */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  _error: unknown,
+  options: { isDevelopment: boolean; log?: (error: unknown) => void },
+): GraphQLFormattedError {
+  const code = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
+  const { stacktrace, ...extensions } = formatted.extensions ?? {};
+  if (KNOWN_CODES.has(code)) {
+    return { ...formatted, extensions: options.isDevelopment ? { ...extensions, stacktrace } : extensions };
+  }
+  options.log?.(_error);
+  return {
+    message: options.isDevelopment
+      ? formatted.message
+      : 'Internal server error. It has been logged; try again later.',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(options.isDevelopment ? { stacktrace } : {}) },
+  };
+}

@@ -1,0 +1,23 @@
+import type { DataSource } from 'typeorm';
+import { communeLoaders } from '../modules/commune/commune.loaders';
+import { indicatorLoaders } from '../modules/indicator/indicator.loaders';
+import { planLoaders } from '../modules/plan/plan.loaders';
+import { provinceLoaders } from '../modules/province/province.loaders';
+import { reformAreaLoaders } from '../modules/reform-area/reform-area.loaders';
+import { reportLoaders } from '../modules/report/report.loaders';
+import { taskLoaders } from '../modules/task/task.loaders';
+
+/** Every relation of the graph, batched per request (one statement per level of a query). */
+export function createLoaders(dataSource: DataSource) {
+  return {
+    ...reformAreaLoaders(dataSource),
+    ...provinceLoaders(dataSource),
+    ...communeLoaders(dataSource),
+    ...planLoaders(dataSource),
+    ...taskLoaders(dataSource),
+    ...indicatorLoaders(dataSource),
+    ...reportLoaders(dataSource),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,42 @@
+// npm start: the GraphQL API on the configured database (embedded PostgreSQL by default).
+import { loadConfig } from './config/config';
+import { openDatabase } from './db/database';
+import { startGraphqlServer } from './graphql/server';
+import { progressBar } from './cli/progress';
+import { isEmpty, seedDatabase } from './seed/seed';
+
+async function main() {
+  const config = loadConfig();
+  const log = (message: string) => console.log(message);
+  const database = await openDatabase(config, { log });
+  // First start on the embedded database: load the real plans and a demo province. A server given
+  // by DATABASE_URL is never filled with demo data unasked (use npm run seed).
+  if (database.embedded && (await isEmpty(database.dataSource))) {
+    log('Empty database: loading the real plans and the demo province (first start only)…');
+    await seedDatabase(database.dataSource, { scale: 'demo', log, onProgress: progressBar('Generating') });
+  }
+  const server = await startGraphqlServer({
+    dataSource: database.dataSource,
+    port: config.port,
+    isDevelopment: config.isDevelopment,
+    log: console.error,
+  });
+  log(`cchc-hub GraphQL API ready at ${server.url}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping…`);
+    await server.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../graphql/context';
+import type { Connection } from '../../graphql/pagination';
+import { Plan } from '../plan/plan.entity';
+import { Province } from '../province/province.entity';
+import { getProvinceByCode } from '../province/province.service';
+import { Commune } from './commune.entity';
+import { communePages, getCommuneByCode } from './commune.service';
+import { CommuneConnection, CommunesArgs } from './commune.type';
+
+@Resolver(() => Commune)
+export class CommuneResolver {
+  @Query(() => Commune, { description: 'One commune by its code. NOT_FOUND if there is none.' })
+  commune(
+    @Arg('code', { description: 'Commune code (mã xã).' }) code: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Commune> {
+    return getCommuneByCode(ctx.dataSource, code);
+  }
+
+  @Query(() => CommuneConnection, {
+    description:
+      'Communes, ordered by code, a page at a time; optionally of one province and matching a name.',
+  })
+  async communes(@Args() args: CommunesArgs, @Ctx() ctx: RequestContext): Promise<Connection<Commune>> {
+    const provinceId = args.provinceCode
+      ? (await getProvinceByCode(ctx.dataSource, args.provinceCode)).id
+      : null;
+    const [page] = await communePages(ctx.dataSource, [provinceId], {
+      search: args.search ?? null,
+      first: args.first,
+      after: args.after ?? null,
+    });
+    return page;
+  }
+
+  @FieldResolver(() => Province, {
+    nullable: true,
+    description: 'Province of the commune; null when the source names none.',
+  })
+  province(@Root() commune: Commune, @Ctx() ctx: RequestContext): Promise<Province | null> | null {
+    return commune.provinceId === null ? null : ctx.loaders.provinceById.load(commune.provinceId);
+  }
+
+  @FieldResolver(() => [Plan], {
+    description: "The commune's plans, newest year first; only that year's when `year` is given.",
+  })
+  async plans(
+    @Root() commune: Commune,
+    @Arg('year', () => Int, { nullable: true, description: 'Plan year.' }) year: number | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Plan[]> {
+    const plans = await ctx.loaders.plansByCommuneId.load(commune.id);
+    return year == null ? plans : plans.filter((plan) => plan.year === year);
+  }
+
+  @FieldResolver(() => Plan, { nullable: true, description: "The commune's plan for a year, if it has one." })
+  async plan(
+    @Root() commune: Commune,
+    @Arg('year', () => Int, { description: 'Plan year.' }) year: number,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Plan | null> {
+    const plans = await ctx.loaders.plansByCommuneId.load(commune.id);
+    return plans.find((plan) => plan.year === year) ?? null;
+  }
+}

@@ -1,0 +1,61 @@
+import type { DataSource } from 'typeorm';
+import { entityColumns, groupByKey } from '../../db/sql';
+import { NotFoundError } from '../../graphql/errors';
+import { decodeCursor, encodeCursor, toConnection } from '../../graphql/pagination';
+import type { Connection } from '../../graphql/pagination';
+import { Commune } from './commune.entity';
+
+export interface CommunePageRequest {
+  search: string | null;
+  first: number;
+  after: string | null;
+}
+
+const CURSOR_LIST = 'commune';
+export const communeCursor = (commune: Commune) => encodeCursor(CURSOR_LIST, commune.code);
+
+export async function getCommuneByCode(dataSource: DataSource, code: string): Promise<Commune> {
+  const commune = await dataSource.getRepository(Commune).findOneBy({ code });
+  if (!commune) throw new NotFoundError('Commune', code);
+  return commune;
+}
+
+/**
+ * Pages of communes for several provinces in one statement (null = all communes, in any province
+ * or none): per scope a LATERAL count and a LATERAL page ordered by code, fetched with one extra
+ * row to know whether a next page exists. Search matches the unaccented lower-case name.
+ */
+export async function communePages(
+  dataSource: DataSource,
+  provinceIds: readonly (number | null)[],
+  request: CommunePageRequest,
+): Promise<Connection<Commune>[]> {
+  const afterCode = request.after ? decodeCursor(CURSOR_LIST, request.after) : null;
+  const scoped = provinceIds.every((id) => id !== null);
+  const filter = `${scoped ? 'c.province_id = k.province_id' : 'TRUE'}
+    AND ($2::text IS NULL OR c.search_name LIKE '%' || replace(replace(replace(lower(cchc_unaccent($2)), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')`;
+  const rows: (Commune & { keyIndex: number; total: number })[] = await dataSource.query(
+    `SELECT k.idx AS "keyIndex", t.total, page.*
+       FROM unnest($1::int[]) WITH ORDINALITY AS k(province_id, idx)
+       CROSS JOIN LATERAL (SELECT count(*)::int AS total FROM commune c WHERE ${filter}) t
+       LEFT JOIN LATERAL (
+         SELECT ${entityColumns(dataSource, Commune, 'c')} FROM commune c
+          WHERE ${filter} AND ($3::text IS NULL OR c.code > $3)
+          ORDER BY c.code LIMIT $4
+       ) page ON TRUE`,
+    [scoped ? provinceIds : [null], request.search ?? null, afterCode, request.first + 1],
+  );
+  const keys = scoped ? provinceIds.map((_, i) => i + 1) : [1];
+  const groups = groupByKey(keys, rows, (row) => Number(row.keyIndex));
+  const pages = groups.map((group) =>
+    toConnection(
+      group
+        .filter((row) => row.id !== null)
+        .map(({ keyIndex: _k, total: _t, ...commune }) => commune as Commune),
+      request,
+      group[0]?.total ?? 0,
+      communeCursor,
+    ),
+  );
+  return scoped ? pages : provinceIds.map(() => pages[0]);
+}

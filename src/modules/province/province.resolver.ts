@@ -1,0 +1,62 @@
+import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../graphql/context';
+import { CommuneConnection, CommuneSearchArgs } from '../commune/commune.type';
+import type { Connection } from '../../graphql/pagination';
+import type { Commune } from '../commune/commune.entity';
+import { Plan } from '../plan/plan.entity';
+import { Province } from './province.entity';
+import { getProvinceByCode, listProvinces } from './province.service';
+
+@Resolver(() => Province)
+export class ProvinceResolver {
+  @Query(() => [Province], {
+    description: 'All provinces (tỉnh, thành phố): current ones by code, then former ones.',
+  })
+  provinces(@Ctx() ctx: RequestContext): Promise<Province[]> {
+    return listProvinces(ctx.dataSource);
+  }
+
+  @Query(() => Province, {
+    description: 'One province by its code, e.g. "52" (Gia Lai). NOT_FOUND if there is none.',
+  })
+  province(
+    @Arg('code', { description: 'Province code (mã tỉnh).' }) code: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Province> {
+    return getProvinceByCode(ctx.dataSource, code);
+  }
+
+  @FieldResolver(() => CommuneConnection, {
+    description: 'Communes of the province, by code, a page at a time.',
+  })
+  communes(
+    @Root() province: Province,
+    @Args() args: CommuneSearchArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Commune>> {
+    return ctx.loaders.communesByProvince.load({
+      parentId: province.id,
+      search: args.search ?? null,
+      first: args.first,
+      after: args.after ?? null,
+    });
+  }
+
+  @FieldResolver(() => Plan, {
+    nullable: true,
+    description: "The province's own plan for a year, if it has one.",
+  })
+  async plan(
+    @Root() province: Province,
+    @Arg('year', () => Int, { description: 'Plan year.' }) year: number,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Plan | null> {
+    const plans = await ctx.loaders.plansByProvinceId.load(province.id);
+    return plans.find((plan) => plan.year === year) ?? null;
+  }
+
+  @FieldResolver(() => [Plan], { description: "The province's own plans, newest year first." })
+  plans(@Root() province: Province, @Ctx() ctx: RequestContext): Promise<Plan[]> {
+    return ctx.loaders.plansByProvinceId.load(province.id);
+  }
+}

@@ -1,0 +1,29 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { In } from 'typeorm';
+import { groupByKey, oneByKey } from '../../db/sql';
+import { Task } from './task.entity';
+import { pagedLoader } from '../../graphql/paged-loader';
+import { taskPages } from './task.service';
+import type { TaskPageRequest } from './task.service';
+
+export function taskLoaders(dataSource: DataSource) {
+  const tasks = dataSource.getRepository(Task);
+  return {
+    taskById: new DataLoader<number, Task | null>(async (ids) =>
+      oneByKey(ids, await tasks.findBy({ id: In([...ids]) }), (t) => t.id),
+    ),
+    /** Every task of each plan, in table order (for Plan.areas). */
+    allTasksByPlanId: new DataLoader<number, Task[]>(async (ids) =>
+      groupByKey(
+        ids,
+        await tasks.find({ where: { planId: In([...ids]) }, order: { planId: 'ASC', position: 'ASC' } }),
+        (t) => t.planId,
+      ),
+    ),
+    /** Plan.tasks: one statement per distinct (areaCode, first, after) in the request. */
+    taskPagesByPlan: pagedLoader((planIds, request: TaskPageRequest) =>
+      taskPages(dataSource, planIds, request),
+    ),
+  };
+}

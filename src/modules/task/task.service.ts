@@ -1,0 +1,54 @@
+import type { DataSource } from 'typeorm';
+import { entityColumns, groupByKey } from '../../db/sql';
+import { BadUserInputError } from '../../graphql/errors';
+import { decodeCursor, encodeCursor, toConnection } from '../../graphql/pagination';
+import type { Connection } from '../../graphql/pagination';
+import type { ReformAreaCode } from '../reform-area/reform-area.entity';
+import { Task } from './task.entity';
+
+export interface TaskPageRequest {
+  areaCode: ReformAreaCode | null;
+  first: number;
+  after: string | null;
+}
+
+const CURSOR_LIST = 'task';
+const taskCursor = (task: Task) => encodeCursor(CURSOR_LIST, task.position);
+
+/**
+ * Pages of tasks of several plans in one statement: per plan a LATERAL count and a LATERAL page
+ * in table order (uq_task_plan_position / ix_task_plan_area_position serve both).
+ */
+export async function taskPages(
+  dataSource: DataSource,
+  planIds: readonly number[],
+  request: TaskPageRequest,
+): Promise<Connection<Task>[]> {
+  let afterPosition: number | null = null;
+  if (request.after) {
+    afterPosition = Number(decodeCursor(CURSOR_LIST, request.after));
+    if (!Number.isInteger(afterPosition)) {
+      throw new BadUserInputError('"after" is not a cursor of this list.', 'after');
+    }
+  }
+  const filter = `t.plan_id = k.plan_id AND ($2::text IS NULL OR t.area_code = $2)`;
+  const rows: (Task & { keyPlanId: number; total: number })[] = await dataSource.query(
+    `SELECT k.plan_id AS "keyPlanId", c.total, page.*
+       FROM unnest($1::int[]) AS k(plan_id)
+       CROSS JOIN LATERAL (SELECT count(*)::int AS total FROM task t WHERE ${filter}) c
+       LEFT JOIN LATERAL (
+         SELECT ${entityColumns(dataSource, Task, 't')} FROM task t
+          WHERE ${filter} AND ($3::int IS NULL OR t.position > $3)
+          ORDER BY t.position LIMIT $4
+       ) page ON TRUE`,
+    [planIds, request.areaCode, afterPosition, request.first + 1],
+  );
+  return groupByKey(planIds, rows, (row) => row.keyPlanId).map((group) =>
+    toConnection(
+      group.filter((row) => row.id !== null).map(({ keyPlanId: _k, total: _t, ...task }) => task as Task),
+      request,
+      group[0]?.total ?? 0,
+      taskCursor,
+    ),
+  );
+}

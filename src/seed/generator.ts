@@ -1,0 +1,480 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { parseBudgetMillionVnd } from '../common/budget';
+import { parsePeriod } from '../common/period';
+import { bulkInsert, nextId, syncIdSequence } from '../db/bulk-insert';
+import { Comparator, IndicatorDirection } from '../modules/indicator/indicator.enums';
+import { ReformAreaCode } from '../modules/reform-area/reform-area.entity';
+import { ReportStatus, TaskStatus } from '../modules/report/report.enums';
+import { generateTime, INDICATOR_TEMPLATES, TASKS_PER_AREA } from './generator-templates';
+import { PROVINCES } from './provinces';
+import type { ProvinceSeed } from './provinces';
+import { Random } from './random';
+import type { RealTaskSeed } from './real-plan.format';
+import { readRealPlanSeeds } from './real-plans';
+import { upsertProvinces } from './seed-provinces';
+
+export type Scale = 'demo' | 'province' | 'national';
+export const SCALES: readonly Scale[] = ['demo', 'province', 'national'];
+
+/** Generated data describes the world as of this fixed day, so every run gives the same rows. */
+export const GENERATED_AS_OF = '2026-11-15';
+export const GENERATED_YEARS = [2025, 2026];
+export const GENERATED_NOTE = 'Generated commune (synthetic demo/benchmark data, not a real unit).';
+const DEMO_PROVINCE = '51';
+
+/** Which provinces, and how many of their communes, a scale generates. */
+export function scalePlan(scale: Scale): { province: ProvinceSeed; communes: number }[] {
+  const demo = PROVINCES.find((p) => p.code === DEMO_PROVINCE)!;
+  if (scale === 'demo') return [{ province: demo, communes: 30 }];
+  if (scale === 'province') return [{ province: demo, communes: demo.communeCount }];
+  return PROVINCES.map((province) => ({ province, communes: province.communeCount }));
+}
+
+const SYLLABLES = [
+  'An',
+  'Bình',
+  'Hòa',
+  'Tân',
+  'Phú',
+  'Thạnh',
+  'Long',
+  'Hưng',
+  'Đông',
+  'Tây',
+  'Nam',
+  'Bắc',
+  'Trung',
+  'Sơn',
+  'Thủy',
+  'Lâm',
+  'Hải',
+  'Minh',
+  'Quang',
+  'Thuận',
+  'Phước',
+  'Đức',
+  'Nghĩa',
+  'Lộc',
+  'Thịnh',
+  'Xuân',
+  'Hạ',
+  'Mỹ',
+  'Vĩnh',
+  'Khánh',
+  'Định',
+  'Thanh',
+  'Cát',
+  'Đak',
+  'Ia',
+  'Kon',
+  'Ea',
+  'Krông',
+  'Yên',
+  'Lạc',
+];
+
+interface GeneratedCounts {
+  communes: number;
+  plans: number;
+  tasks: number;
+  indicators: number;
+  reports: number;
+  taskProgress: number;
+  indicatorValues: number;
+}
+
+/**
+ * Generates realistic plans and quarterly reports for a scale and loads them with bulk inserts,
+ * one transaction per province. Every commune's data comes from a PRNG seeded with its code, so
+ * the output is the same on every run; communes already present are skipped, so it can resume.
+ */
+export async function loadGeneratedData(
+  dataSource: DataSource,
+  scale: Scale,
+  onProgress: (done: number, total: number, label: string) => void = () => undefined,
+): Promise<GeneratedCounts> {
+  const taskPool = buildTaskPool();
+  const totals: GeneratedCounts = {
+    communes: 0,
+    plans: 0,
+    tasks: 0,
+    indicators: 0,
+    reports: 0,
+    taskProgress: 0,
+    indicatorValues: 0,
+  };
+  const plan = scalePlan(scale);
+  const total = plan.reduce((sum, p) => sum + p.communes, 0);
+  let done = 0;
+  onProgress(0, total, 'communes');
+  for (const { province, communes } of plan) {
+    const counts = await dataSource.transaction((manager) =>
+      loadProvince(manager, province, communes, taskPool),
+    );
+    for (const key of Object.keys(totals) as (keyof GeneratedCounts)[]) totals[key] += counts[key];
+    done += communes;
+    onProgress(done, total, `communes (${province.name})`);
+  }
+  return totals;
+}
+
+type TaskPool = Record<ReformAreaCode, RealTaskSeed[]>;
+
+/** Task texts by area, from every real plan. */
+function buildTaskPool(): TaskPool {
+  const pool = Object.fromEntries(
+    Object.values(ReformAreaCode).map((code) => [code, [] as RealTaskSeed[]]),
+  ) as TaskPool;
+  for (const seed of readRealPlanSeeds()) for (const task of seed.tasks) pool[task.area].push(task);
+  for (const [area, tasks] of Object.entries(pool)) {
+    if (!tasks.length) throw new Error(`The real plans have no task of area ${area} to generate from.`);
+  }
+  return pool;
+}
+
+async function loadProvince(
+  manager: EntityManager,
+  province: ProvinceSeed,
+  communeCount: number,
+  pool: TaskPool,
+): Promise<GeneratedCounts> {
+  await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['cchc-seed']);
+  await upsertProvinces(manager, [province.code]);
+  const [{ id: provinceId }] = await manager.query('SELECT id FROM province WHERE code = $1', [
+    province.code,
+  ]);
+  const codes = Array.from(
+    { length: communeCount },
+    (_, i) => `${province.code}${String(i + 1).padStart(3, '0')}`,
+  );
+  const present = new Set<string>(
+    (await manager.query('SELECT code FROM commune WHERE code = ANY($1)', [codes])).map(
+      (r: { code: string }) => r.code,
+    ),
+  );
+  const missing = codes.filter((code) => !present.has(code));
+  const counts: GeneratedCounts = {
+    communes: missing.length,
+    plans: 0,
+    tasks: 0,
+    indicators: 0,
+    reports: 0,
+    taskProgress: 0,
+    indicatorValues: 0,
+  };
+  if (!missing.length) return counts;
+
+  const ids = {
+    commune: await nextId(manager, 'commune'),
+    plan: await nextId(manager, 'plan'),
+    task: await nextId(manager, 'task'),
+    indicator: await nextId(manager, 'indicator'),
+    report: await nextId(manager, 'status_report'),
+  };
+  const rows = {
+    commune: [] as unknown[][],
+    plan: [] as unknown[][],
+    planArea: [] as unknown[][],
+    task: [] as unknown[][],
+    indicator: [] as unknown[][],
+    report: [] as unknown[][],
+    progress: [] as unknown[][],
+    value: [] as unknown[][],
+  };
+
+  for (const code of missing) {
+    const random = new Random(`commune:${code}`);
+    const communeId = ids.commune++;
+    const name = `${random.pick(SYLLABLES)} ${random.pick(SYLLABLES)}`;
+    const kind = random.chance(0.004) ? 'DAC_KHU' : random.chance(0.22) ? 'PHUONG' : 'XA';
+    rows.commune.push([communeId, code, name, kind, provinceId, GENERATED_NOTE]);
+    // How this commune reports: most on time, some late, a few not at all.
+    const diligence = random.next();
+    const profile =
+      diligence < 0.6 ? 'good' : diligence < 0.85 ? 'average' : diligence < 0.95 ? 'late' : 'missing';
+
+    for (const year of GENERATED_YEARS) {
+      const planId = ids.plan++;
+      rows.plan.push([
+        planId,
+        communeId,
+        year,
+        `${random.int(10, 250)}/KH-UBND`,
+        `${year - 1}-12-${random.int(10, 30)}`,
+        `Kế hoạch cải cách hành chính năm ${year} của UBND ${kind === 'PHUONG' ? 'phường' : 'xã'} ${name}`,
+      ]);
+      const areas = Object.values(ReformAreaCode);
+      areas.forEach((area, i) =>
+        rows.planArea.push([
+          planId,
+          area,
+          i + 1,
+          `${['I', 'II', 'III', 'IV', 'V', 'VI', 'VII'][i]} ${areaHeading(area)}`,
+        ]),
+      );
+
+      const tasks: {
+        id: number;
+        due: string | null;
+        done: string | null;
+        start: string;
+        cancelledAt: string | null;
+      }[] = [];
+      let position = 0;
+      for (const area of areas) {
+        const count = Math.max(1, TASKS_PER_AREA[area] + random.int(-2, 2));
+        for (let n = 1; n <= count; n++) {
+          const source = random.pick(pool[area]);
+          const time = generateTime(random, year);
+          const dues = time.milestones
+            .map((m) => m.due)
+            .filter((d): d is string => d !== null)
+            .sort();
+          const due = dues.at(-1) ?? null;
+          const id = ids.task++;
+          rows.task.push([
+            id,
+            planId,
+            area,
+            ++position,
+            `${areas.indexOf(area) + 1}.${n}`,
+            source.objective,
+            source.name,
+            source.activities,
+            source.outputs,
+            source.leadUnit,
+            source.coordinatingUnits,
+            source.monitoringUnit,
+            time.text,
+            time.milestones,
+            due,
+            source.budgetText,
+            parseBudgetMillionVnd(source.budgetText),
+          ]);
+          tasks.push({ id, due, ...taskFate(random, profile, year, due) });
+        }
+      }
+
+      const indicators: {
+        id: number;
+        comparator: Comparator;
+        value: number;
+        max: number | null;
+        percent: boolean;
+        decrease: boolean;
+      }[] = [];
+      INDICATOR_TEMPLATES.forEach((template, i) => {
+        const value = random.pick(template.values);
+        const max = template.comparator === Comparator.BETWEEN ? value + 1 : null;
+        const id = ids.indicator++;
+        rows.indicator.push([
+          id,
+          planId,
+          template.area,
+          i + 1,
+          `${i + 1}`,
+          template.name,
+          template.text(value, max ?? undefined),
+          template.comparator,
+          value,
+          max,
+          template.unit,
+          template.noun ?? null,
+          template.direction ?? IndicatorDirection.INCREASE,
+        ]);
+        indicators.push({
+          id,
+          comparator: template.comparator,
+          value,
+          max,
+          percent: template.unit === 'PERCENT',
+          decrease: template.direction === IndicatorDirection.DECREASE,
+        });
+      });
+
+      for (let quarter = 1; quarter <= 4; quarter++) {
+        const period = parsePeriod(`${year}Q${quarter}`)!;
+        const deadline = addDays(period.end, 5);
+        if (deadline > GENERATED_AS_OF) continue;
+        if (profile === 'missing' || (profile === 'late' && random.chance(0.2))) continue;
+        const lateDays =
+          profile === 'late'
+            ? random.int(3, 40)
+            : profile === 'average' && random.chance(0.2)
+              ? random.int(1, 15)
+              : 0;
+        const submittedOn = addDays(deadline, lateDays - (lateDays ? 0 : random.int(0, 4)));
+        const isLatest = addDays(period.end, 100) > GENERATED_AS_OF;
+        const status =
+          isLatest && random.chance(0.04)
+            ? ReportStatus.DRAFT
+            : random.chance(0.03)
+              ? ReportStatus.RETURNED
+              : isLatest
+                ? ReportStatus.SUBMITTED
+                : ReportStatus.APPROVED;
+        const reportId = ids.report++;
+        const submitted =
+          status === ReportStatus.DRAFT
+            ? null
+            : `${submittedOn}T0${random.int(1, 9)}:${random.int(10, 59)}:00+07:00`;
+        rows.report.push([
+          reportId,
+          planId,
+          period.code,
+          period.start,
+          period.end,
+          status,
+          submitted,
+          submitted ? `Văn phòng HĐND và UBND ${name}` : null,
+        ]);
+        for (const task of tasks) rows.progress.push([reportId, task.id, ...progressAt(task, period.end)]);
+        const elapsed = quarter / 4;
+        for (const indicator of indicators) {
+          rows.value.push([reportId, indicator.id, actualValue(random, indicator, elapsed, profile)]);
+        }
+      }
+    }
+  }
+
+  await bulkInsert(
+    manager,
+    'commune',
+    cols('id:int code:text name:text kind:text province_id:int note:text'),
+    rows.commune,
+  );
+  await bulkInsert(
+    manager,
+    'plan',
+    cols('id:int commune_id:int year:smallint document_number:text issue_date:date title:text'),
+    rows.plan,
+  );
+  await bulkInsert(
+    manager,
+    'plan_area',
+    cols('plan_id:int area_code:text position:smallint heading:text'),
+    rows.planArea,
+  );
+  await bulkInsert(
+    manager,
+    'task',
+    cols(
+      'id:int plan_id:int area_code:text position:int ordinal:text objective:text name:text activities:text outputs:text lead_unit:text coordinating_units:text monitoring_unit:text time_text:text milestones:jsonb due_on:date budget_text:text budget_million_vnd:numeric',
+    ),
+    rows.task,
+  );
+  await bulkInsert(
+    manager,
+    'indicator',
+    cols(
+      'id:int plan_id:int area_code:text position:int ordinal:text name:text target_text:text comparator:text target_value:numeric target_max:numeric unit:text unit_noun:text direction:text',
+    ),
+    rows.indicator,
+  );
+  await bulkInsert(
+    manager,
+    'status_report',
+    cols(
+      'id:int plan_id:int period:text period_start:date period_end:date status:text submitted_at:timestamptz submitted_by:text',
+    ),
+    rows.report,
+  );
+  await bulkInsert(
+    manager,
+    'task_progress',
+    cols('report_id:int task_id:int status:text percent:smallint'),
+    rows.progress,
+  );
+  await bulkInsert(
+    manager,
+    'indicator_value',
+    cols('report_id:int indicator_id:int actual_value:numeric'),
+    rows.value,
+  );
+  for (const table of ['commune', 'plan', 'task', 'indicator', 'status_report']) {
+    await syncIdSequence(manager, table);
+  }
+
+  return {
+    communes: rows.commune.length,
+    plans: rows.plan.length,
+    tasks: rows.task.length,
+    indicators: rows.indicator.length,
+    reports: rows.report.length,
+    taskProgress: rows.progress.length,
+    indicatorValues: rows.value.length,
+  };
+}
+
+const cols = (spec: string) =>
+  spec.split(' ').map((pair) => ({ name: pair.split(':')[0], type: pair.split(':')[1] }));
+
+function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+function areaHeading(area: ReformAreaCode): string {
+  return {
+    DIRECTION: 'Công tác chỉ đạo, điều hành',
+    INSTITUTIONS: 'Cải cách thể chế',
+    PROCEDURES: 'Cải cách thủ tục hành chính',
+    APPARATUS: 'Cải cách tổ chức bộ máy hành chính nhà nước',
+    CIVIL_SERVICE: 'Cải cách chế độ công vụ',
+    PUBLIC_FINANCE: 'Cải cách tài chính công',
+    DIGITAL_GOVERNMENT: 'Xây dựng và phát triển Chính quyền điện tử, Chính quyền số',
+  }[area];
+}
+
+/** When a task starts, gets done (or never), or is cancelled, given how diligent the commune is. */
+function taskFate(random: Random, profile: string, year: number, due: string | null) {
+  const anchor = due ?? `${year}-${String(random.int(3, 12)).padStart(2, '0')}-15`;
+  const slip =
+    {
+      good: random.int(-40, 10),
+      average: random.int(-20, 45),
+      late: random.int(0, 120),
+      missing: random.int(0, 150),
+    }[profile] ?? 0;
+  const never = random.chance(profile === 'good' ? 0.04 : 0.12);
+  const done = never ? null : addDays(anchor, slip);
+  const start = addDays(done ?? anchor, -random.int(30, 150));
+  const cancelledAt = random.chance(0.02) ? addDays(start, random.int(10, 120)) : null;
+  return { done, start, cancelledAt };
+}
+
+function progressAt(
+  task: { done: string | null; start: string; cancelledAt: string | null },
+  periodEnd: string,
+): [TaskStatus, number] {
+  if (task.cancelledAt && task.cancelledAt <= periodEnd) return [TaskStatus.CANCELLED, 0];
+  if (task.done && task.done <= periodEnd) return [TaskStatus.COMPLETED, 100];
+  if (task.start > periodEnd) return [TaskStatus.NOT_STARTED, 0];
+  const end = task.done ?? addDays(periodEnd, 90);
+  const span = Date.parse(end) - Date.parse(task.start);
+  const share = span > 0 ? (Date.parse(periodEnd) - Date.parse(task.start)) / span : 0.5;
+  return [TaskStatus.IN_PROGRESS, Math.min(95, Math.max(5, Math.round(share * 100)))];
+}
+
+function actualValue(
+  random: Random,
+  indicator: {
+    comparator: Comparator;
+    value: number;
+    max: number | null;
+    percent: boolean;
+    decrease: boolean;
+  },
+  elapsed: number,
+  profile: string,
+): number {
+  // Values climb towards the target over the year; diligent communes tend to end above it.
+  const reach =
+    (profile === 'good' ? 1.04 : profile === 'average' ? 0.98 : 0.9) * (0.6 + 0.4 * elapsed) +
+    (random.next() - 0.5) * 0.12;
+  const target = indicator.comparator === Comparator.BETWEEN ? indicator.max! : indicator.value;
+  const raw = target * reach;
+  if (!indicator.percent) return Math.max(0, Math.round(raw));
+  return Math.min(100, Math.max(0, Math.round(raw * 10) / 10));
+}

@@ -1,0 +1,30 @@
+import type { DataSource } from 'typeorm';
+import { loadGeneratedData } from './generator';
+import type { Scale } from './generator';
+import { loadRealPlans } from './real-plans';
+
+export interface SeedOptions {
+  scale: Scale | null;
+  log?: (message: string) => void;
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+/** Loads the real plans and, if asked, generated data of a scale. Safe to run again. */
+export async function seedDatabase(dataSource: DataSource, options: SeedOptions): Promise<void> {
+  const log = options.log ?? (() => undefined);
+  await loadRealPlans(dataSource, log);
+  if (options.scale) {
+    const counts = await loadGeneratedData(dataSource, options.scale, options.onProgress);
+    log(
+      `Generated (${options.scale}): ${counts.communes} communes, ${counts.plans} plans, ${counts.tasks} tasks, ` +
+        `${counts.indicators} indicators, ${counts.reports} reports, ${counts.taskProgress} task progress rows, ` +
+        `${counts.indicatorValues} indicator values.`,
+    );
+  }
+}
+
+/** True when the database holds no plan yet (first start). */
+export async function isEmpty(dataSource: DataSource): Promise<boolean> {
+  const [{ exists }] = await dataSource.query('SELECT EXISTS (SELECT 1 FROM plan) AS exists');
+  return !exists;
+}
