@@ -23,7 +23,8 @@ function findInOrder(fieldTokens, sourceTokens) {
       let joined = '';
       for (let w = 1; w <= 4 && i + w <= sourceTokens.length; w++) {
         joined += sourceTokens[i + w - 1];
-        if (joined === t) {
+        // A row number the extraction glued onto a cell's last word ("doanh nghiệp4") still matches.
+        if (joined === t || (w === 1 && /^\d+$/.test(joined.slice(t.length)) && joined.startsWith(t))) {
           found = i;
           width = w;
           break search;

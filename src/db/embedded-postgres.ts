@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -40,6 +40,7 @@ export interface EmbeddedServerOptions {
 export async function ensureEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const log = options.log ?? (() => undefined);
   const pgData = path.join(path.resolve(options.dataDir), 'pg');
+  mkdirSync(options.dataDir, { recursive: true });
   if (!existsSync(path.join(pgData, 'PG_VERSION'))) {
     log(`Creating a PostgreSQL cluster in ${pgData} (first run)…`);
     await initialiseCluster(pgData);

@@ -20,7 +20,7 @@ export const SCALES: readonly Scale[] = ['demo', 'province', 'national'];
 export const GENERATED_AS_OF = '2026-11-15';
 export const GENERATED_YEARS = [2025, 2026];
 export const GENERATED_NOTE = 'Generated commune (synthetic demo/benchmark data, not a real unit).';
-const DEMO_PROVINCE = '51';
+const DEMO_PROVINCE = '52'; // Gia Lai, where two of the real plans come from
 
 /** Which provinces, and how many of their communes, a scale generates. */
 export function scalePlan(scale: Scale): { province: ProvinceSeed; communes: number }[] {

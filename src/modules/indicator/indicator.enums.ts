@@ -42,4 +42,10 @@ registerEnumType(IndicatorUnit, {
 registerEnumType(IndicatorDirection, {
   name: 'IndicatorDirection',
   description: 'Whether the target is a level to reach or a reduction ("giảm …").',
+  valuesConfig: {
+    INCREASE: { description: 'A level to reach or exceed.' },
+    DECREASE: {
+      description: 'A reduction to achieve ("giảm tối thiểu 2,5% …"); the value is the size of the cut.',
+    },
+  },
 });

@@ -15,6 +15,21 @@ export enum ReformAreaCode {
 registerEnumType(ReformAreaCode, {
   name: 'ReformAreaCode',
   description: 'Stable code of a reform area (lĩnh vực cải cách hành chính).',
+  valuesConfig: {
+    DIRECTION: { description: 'Công tác chỉ đạo, điều hành: direction and administration of the reform.' },
+    INSTITUTIONS: { description: 'Cải cách thể chế: institutional reform (legal documents, QPPL).' },
+    PROCEDURES: {
+      description: 'Cải cách thủ tục hành chính: administrative procedures, one-stop shop, online services.',
+    },
+    APPARATUS: { description: 'Cải cách tổ chức bộ máy: organisational structure, staffing.' },
+    CIVIL_SERVICE: {
+      description: 'Cải cách chế độ công vụ: civil service (positions, training, evaluation).',
+    },
+    PUBLIC_FINANCE: { description: 'Cải cách tài chính công: public finance, autonomy of public units.' },
+    DIGITAL_GOVERNMENT: {
+      description: 'Chính quyền điện tử, chính quyền số: e-government and digital government.',
+    },
+  },
 });
 
 /** A reform area (lĩnh vực CCHC): reference data, the same seven for every plan. */

@@ -27,7 +27,15 @@ registerEnumType(MilestoneKind, {
   },
 });
 
-registerEnumType(Recurrence, { name: 'Recurrence', description: 'How often a milestone repeats.' });
+registerEnumType(Recurrence, {
+  name: 'Recurrence',
+  description: 'How often a milestone repeats.',
+  valuesConfig: {
+    MONTHLY: { description: 'Every month ("hằng tháng", "tháng liền kề").' },
+    QUARTERLY: { description: 'Every quarter ("hằng quý", "Quý I- IV").' },
+    YEARLY: { description: 'Every year ("hằng năm").' },
+  },
+});
 
 /** One dated point or span read from a task's time text (cột "Thời gian"). */
 @ObjectType({ description: 'A milestone read from the time text of a task (cột "Thời gian").' })

@@ -1,0 +1,6 @@
+import type { EmbeddedServer } from '../src/db/embedded-postgres';
+
+export default async function globalTeardown(): Promise<void> {
+  const server = (globalThis as Record<string, unknown>).__CCHC_TEST_SERVER__ as EmbeddedServer | undefined;
+  await server?.release();
+}

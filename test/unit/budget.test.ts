@@ -1,0 +1,15 @@
+import { parseBudgetMillionVnd } from '../../src/common/budget';
+
+describe('parseBudgetMillionVnd', () => {
+  it.each([
+    ['50', 50],
+    ['1.500', 1500],
+    ['2,5', 2.5],
+    ['1.234,5', 1234.5],
+    [' 120 ', 120],
+    ['Theo dự toán được cấp', null],
+    ['Ngân sách xã', null],
+    ['', null],
+    [null, null],
+  ])('%p → %p', (text, expected) => expect(parseBudgetMillionVnd(text)).toBe(expected));
+});

@@ -1,0 +1,47 @@
+import { GraphQLError } from 'graphql';
+import { decodeCursor, encodeCursor, toConnection } from '../../src/graphql/pagination';
+
+describe('cursors', () => {
+  it('round-trips a key', () => expect(decodeCursor('task', encodeCursor('task', 42))).toBe('42'));
+
+  it.each([
+    ['garbage', 'not base64 of anything'],
+    ['another list', encodeCursor('commune', '52001')],
+    ['an empty key', encodeCursor('task', '')],
+  ])('rejects %s with BAD_USER_INPUT', (_label, cursor) => {
+    let error: unknown;
+    try {
+      decodeCursor('task', cursor);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(GraphQLError);
+    expect((error as GraphQLError).extensions.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('toConnection', () => {
+  const rows = [1, 2, 3];
+  const cursorOf = (n: number) => `c${n}`;
+  it('marks a next page when one extra row was fetched', () => {
+    const page = toConnection(rows, { first: 2 }, 10, cursorOf);
+    expect(page.edges.map((e) => e.node)).toEqual([1, 2]);
+    expect(page.pageInfo).toEqual({
+      hasNextPage: true,
+      hasPreviousPage: false,
+      startCursor: 'c1',
+      endCursor: 'c2',
+    });
+  });
+  it('gives an empty page for first = 0 with the total still counted', () => {
+    const page = toConnection(rows, { first: 0 }, 10, cursorOf);
+    expect(page.edges).toEqual([]);
+    expect(page.totalCount).toBe(10);
+    expect(page.pageInfo).toEqual({
+      hasNextPage: true,
+      hasPreviousPage: false,
+      startCursor: null,
+      endCursor: null,
+    });
+  });
+});
