@@ -14,8 +14,9 @@ describe('migrations', () => {
       const [{ count }] = await db.dataSource.query('SELECT count(*)::int AS count FROM reform_area');
       expect(count).toBe(7);
 
-      for (let i = 0; i < MIGRATIONS.length; i++)
+      for (let i = 0; i < MIGRATIONS.length; i++) {
         await db.dataSource.undoLastMigration({ transaction: 'each' });
+      }
       const tables = await db.dataSource.query(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT IN ('migrations', 'typeorm_metadata')",
       );

@@ -14,16 +14,20 @@ describe('committed schema', () => {
     const schema = buildSchema(sdl);
     const missing: string[] = [];
     for (const type of Object.values(schema.getTypeMap())) {
-      if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name))
+      if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) {
         continue;
+      }
       if (!type.description) missing.push(type.name);
       if (isObjectType(type) || isInputObjectType(type)) {
-        for (const field of Object.values(type.getFields()))
+        for (const field of Object.values(type.getFields())) {
           if (!field.description) missing.push(`${type.name}.${field.name}`);
+        }
       }
-      if (isEnumType(type))
-        for (const value of type.getValues())
+      if (isEnumType(type)) {
+        for (const value of type.getValues()) {
           if (!value.description) missing.push(`${type.name}.${value.name}`);
+        }
+      }
     }
     expect(missing).toEqual([]);
   });
