@@ -6,6 +6,17 @@ export interface BulkColumn {
   type: string;
 }
 
+/** Column list from a compact spec: `columns('id:int plan_id:int source:jsonb')`. */
+export function columns(spec: string): BulkColumn[] {
+  return spec
+    .trim()
+    .split(/\s+/)
+    .map((pair) => {
+      const [name, type] = pair.split(':');
+      return { name, type };
+    });
+}
+
 /**
  * Inserts many rows with one statement per chunk: each column travels as one array parameter and
  * `unnest` turns them back into rows, which is close to COPY speed without per-row round trips.

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { parseBudgetMillionVnd } from '../common/budget';
 import { parsePeriod } from '../common/period';
-import { bulkInsert, nextId, syncIdSequence } from '../db/bulk-insert';
+import { bulkInsert, columns, nextId, syncIdSequence } from '../db/bulk-insert';
 import { Comparator, IndicatorDirection } from '../modules/indicator/indicator.enums';
 import { ReformAreaCode } from '../modules/reform-area/reform-area.entity';
 import { ReportStatus, TaskStatus } from '../modules/report/report.enums';
@@ -340,25 +340,25 @@ async function loadProvince(
   await bulkInsert(
     manager,
     'commune',
-    cols('id:int code:text name:text kind:text province_id:int note:text'),
+    columns('id:int code:text name:text kind:text province_id:int note:text'),
     rows.commune,
   );
   await bulkInsert(
     manager,
     'plan',
-    cols('id:int commune_id:int year:smallint document_number:text issue_date:date title:text'),
+    columns('id:int commune_id:int year:smallint document_number:text issue_date:date title:text'),
     rows.plan,
   );
   await bulkInsert(
     manager,
     'plan_area',
-    cols('plan_id:int area_code:text position:smallint heading:text'),
+    columns('plan_id:int area_code:text position:smallint heading:text'),
     rows.planArea,
   );
   await bulkInsert(
     manager,
     'task',
-    cols(
+    columns(
       'id:int plan_id:int area_code:text position:int ordinal:text objective:text name:text activities:text outputs:text lead_unit:text coordinating_units:text monitoring_unit:text time_text:text milestones:jsonb due_on:date budget_text:text budget_million_vnd:numeric',
     ),
     rows.task,
@@ -366,7 +366,7 @@ async function loadProvince(
   await bulkInsert(
     manager,
     'indicator',
-    cols(
+    columns(
       'id:int plan_id:int area_code:text position:int ordinal:text name:text target_text:text comparator:text target_value:numeric target_max:numeric unit:text unit_noun:text direction:text',
     ),
     rows.indicator,
@@ -374,7 +374,7 @@ async function loadProvince(
   await bulkInsert(
     manager,
     'status_report',
-    cols(
+    columns(
       'id:int plan_id:int period:text period_start:date period_end:date status:text submitted_at:timestamptz submitted_by:text',
     ),
     rows.report,
@@ -382,13 +382,13 @@ async function loadProvince(
   await bulkInsert(
     manager,
     'task_progress',
-    cols('report_id:int task_id:int status:text percent:smallint'),
+    columns('report_id:int task_id:int status:text percent:smallint'),
     rows.progress,
   );
   await bulkInsert(
     manager,
     'indicator_value',
-    cols('report_id:int indicator_id:int actual_value:numeric'),
+    columns('report_id:int indicator_id:int actual_value:numeric'),
     rows.value,
   );
   for (const table of ['commune', 'plan', 'task', 'indicator', 'status_report']) {
@@ -405,9 +405,6 @@ async function loadProvince(
     indicatorValues: rows.value.length,
   };
 }
-
-const cols = (spec: string) =>
-  spec.split(' ').map((pair) => ({ name: pair.split(':')[0], type: pair.split(':')[1] }));
 
 function addDays(isoDate: string, days: number): string {
   const date = new Date(`${isoDate}T00:00:00Z`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { parseBudgetMillionVnd } from '../common/budget';
 import { PROJECT_ROOT } from '../config/config';
-import { bulkInsert, nextId, syncIdSequence } from '../db/bulk-insert';
+import { bulkInsert, columns, nextId, syncIdSequence } from '../db/bulk-insert';
 import type { RealPlanSeed } from './real-plan.format';
 import { upsertProvinces } from './seed-provinces';
 
@@ -89,12 +89,7 @@ async function insertRealPlan(manager: EntityManager, seed: RealPlanSeed): Promi
   await bulkInsert(
     manager,
     'plan_area',
-    [
-      { name: 'plan_id', type: 'int' },
-      { name: 'area_code', type: 'text' },
-      { name: 'position', type: 'smallint' },
-      { name: 'heading', type: 'text' },
-    ],
+    columns('plan_id:int area_code:text position:smallint heading:text'),
     [...headings].map(([area, heading], i) => [planId, area, i + 1, heading]),
   );
 
@@ -128,25 +123,9 @@ async function insertRealPlan(manager: EntityManager, seed: RealPlanSeed): Promi
   await bulkInsert(
     manager,
     'task',
-    [
-      { name: 'id', type: 'int' },
-      { name: 'plan_id', type: 'int' },
-      { name: 'area_code', type: 'text' },
-      { name: 'position', type: 'int' },
-      { name: 'ordinal', type: 'text' },
-      { name: 'objective', type: 'text' },
-      { name: 'name', type: 'text' },
-      { name: 'activities', type: 'text' },
-      { name: 'outputs', type: 'text' },
-      { name: 'lead_unit', type: 'text' },
-      { name: 'coordinating_units', type: 'text' },
-      { name: 'monitoring_unit', type: 'text' },
-      { name: 'time_text', type: 'text' },
-      { name: 'budget_text', type: 'text' },
-      { name: 'budget_million_vnd', type: 'numeric' },
-      { name: 'source', type: 'jsonb' },
-      { name: 'note', type: 'text' },
-    ],
+    columns(
+      'id:int plan_id:int area_code:text position:int ordinal:text objective:text name:text activities:text outputs:text lead_unit:text coordinating_units:text monitoring_unit:text time_text:text budget_text:text budget_million_vnd:numeric source:jsonb note:text',
+    ),
     taskRows,
   );
   await syncIdSequence(manager, 'task');
@@ -154,17 +133,9 @@ async function insertRealPlan(manager: EntityManager, seed: RealPlanSeed): Promi
   await bulkInsert(
     manager,
     'indicator',
-    [
-      { name: 'plan_id', type: 'int' },
-      { name: 'area_code', type: 'text' },
-      { name: 'position', type: 'int' },
-      { name: 'ordinal', type: 'text' },
-      { name: 'name', type: 'text' },
-      { name: 'target_text', type: 'text' },
-      { name: 'task_id', type: 'int' },
-      { name: 'source', type: 'jsonb' },
-      { name: 'note', type: 'text' },
-    ],
+    columns(
+      'plan_id:int area_code:text position:int ordinal:text name:text target_text:text task_id:int source:jsonb note:text',
+    ),
     seed.indicators.map((x, i) => [
       planId,
       x.area,

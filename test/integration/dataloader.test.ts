@@ -1,6 +1,5 @@
-import { countStatements, GraphqlClient } from '../utils/graphql';
-import { createTestDatabase } from '../utils/test-database';
-import type { TestDatabase } from '../utils/test-database';
+import { countStatements } from '../utils/graphql';
+import { useSeededGraphql } from '../utils/seeded-graphql';
 
 // Communes → plans → tasks → progress, plus the owner, areas and indicators: every level batched.
 const DEEP_QUERY = `query Deep($first: Int!) {
@@ -20,17 +19,7 @@ const DEEP_QUERY = `query Deep($first: Int!) {
 }`;
 
 describe('DataLoader batching', () => {
-  let db: TestDatabase;
-  let client: GraphqlClient;
-
-  beforeAll(async () => {
-    db = await createTestDatabase('seeded');
-    client = await GraphqlClient.create(db.dataSource);
-  });
-  afterAll(async () => {
-    await client.stop();
-    await db.drop();
-  });
+  const client = useSeededGraphql();
 
   it('issues the same small number of statements for 5 and for 100 communes', async () => {
     const five = await countStatements(() => client.data(DEEP_QUERY, { first: 5 }));

@@ -1,25 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RealPlanSeed } from '../../src/seed/real-plan.format';
-import { GraphqlClient } from '../utils/graphql';
-import { createTestDatabase } from '../utils/test-database';
-import type { TestDatabase } from '../utils/test-database';
+import { useSeededGraphql } from '../utils/seeded-graphql';
 
 const seed = (file: string) =>
   JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'seeds', 'real', file), 'utf8')) as RealPlanSeed;
 
 describe('GraphQL read API', () => {
-  let db: TestDatabase;
-  let client: GraphqlClient;
-
-  beforeAll(async () => {
-    db = await createTestDatabase('seeded');
-    client = await GraphqlClient.create(db.dataSource);
-  });
-  afterAll(async () => {
-    await client.stop();
-    await db.drop();
-  });
+  const client = useSeededGraphql();
 
   it('lists the seven reform areas in canonical order', async () => {
     const { reformAreas } = await client.data('{ reformAreas { code position nameVi nameEn } }');

@@ -1,0 +1,22 @@
+import { GraphqlClient } from './graphql';
+import { createTestDatabase } from './test-database';
+import type { TestDatabase } from './test-database';
+
+/** A seeded private database and a GraphQL client on it, for the tests of one describe block. */
+export function useSeededGraphql() {
+  let db: TestDatabase;
+  let client: GraphqlClient;
+  beforeAll(async () => {
+    db = await createTestDatabase('seeded');
+    client = await GraphqlClient.create(db.dataSource);
+  });
+  afterAll(async () => {
+    await client?.stop();
+    await db?.drop();
+  });
+  return {
+    db: () => db,
+    data: (query: string, variables?: Record<string, unknown>) => client.data(query, variables),
+    execute: (query: string, variables?: Record<string, unknown>) => client.execute(query, variables),
+  };
+}
