@@ -94,15 +94,7 @@ export async function loadGeneratedData(
   onProgress: (done: number, total: number, label: string) => void = () => undefined,
 ): Promise<GeneratedCounts> {
   const taskPool = buildTaskPool();
-  const totals: GeneratedCounts = {
-    communes: 0,
-    plans: 0,
-    tasks: 0,
-    indicators: 0,
-    reports: 0,
-    taskProgress: 0,
-    indicatorValues: 0,
-  };
+  const totals = noCounts();
   const plan = scalePlan(scale);
   const total = plan.reduce((sum, p) => sum + p.communes, 0);
   let done = 0;
@@ -117,6 +109,16 @@ export async function loadGeneratedData(
   }
   return totals;
 }
+
+const noCounts = (): GeneratedCounts => ({
+  communes: 0,
+  plans: 0,
+  tasks: 0,
+  indicators: 0,
+  reports: 0,
+  taskProgress: 0,
+  indicatorValues: 0,
+});
 
 type TaskPool = Record<ReformAreaCode, RealTaskSeed[]>;
 
@@ -153,16 +155,7 @@ async function loadProvince(
     ),
   );
   const missing = codes.filter((code) => !present.has(code));
-  const counts: GeneratedCounts = {
-    communes: missing.length,
-    plans: 0,
-    tasks: 0,
-    indicators: 0,
-    reports: 0,
-    taskProgress: 0,
-    indicatorValues: 0,
-  };
-  if (!missing.length) return counts;
+  if (!missing.length) return noCounts();
 
   const ids = {
     commune: await nextId(manager, 'commune'),
