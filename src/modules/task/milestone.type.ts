@@ -1,19 +1,9 @@
 import { LocalDateResolver } from 'graphql-scalars';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { MilestoneKind, Recurrence } from '../../parsing/milestone';
+import type { MilestoneData } from '../../parsing/milestone';
 
-export enum MilestoneKind {
-  DEADLINE = 'DEADLINE',
-  PERIOD = 'PERIOD',
-  RECURRING = 'RECURRING',
-  OPEN_ENDED = 'OPEN_ENDED',
-  CONDITIONAL = 'CONDITIONAL',
-}
-
-export enum Recurrence {
-  MONTHLY = 'MONTHLY',
-  QUARTERLY = 'QUARTERLY',
-  YEARLY = 'YEARLY',
-}
+export { MilestoneKind, Recurrence };
 
 registerEnumType(MilestoneKind, {
   name: 'MilestoneKind',
@@ -39,7 +29,7 @@ registerEnumType(Recurrence, {
 
 /** One dated point or span read from a task's time text (cột "Thời gian"). */
 @ObjectType({ description: 'A milestone read from the time text of a task (cột "Thời gian").' })
-export class Milestone {
+export class Milestone implements MilestoneData {
   @Field(() => MilestoneKind, { description: 'Kind of milestone.' })
   kind: MilestoneKind;
 
