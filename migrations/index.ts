@@ -1,5 +1,10 @@
 import { InitialSchema1795424491181 } from './1795424491181-initial-schema';
 import { CommuneSearch1795424600000 } from './1795424600000-commune-search';
+import { ParseWarnings1795430000000 } from './1795430000000-parse-warnings';
 
 /** Every migration, oldest first (listed explicitly so ts-node, jest and dist all find them). */
-export const MIGRATIONS = [InitialSchema1795424491181, CommuneSearch1795424600000];
+export const MIGRATIONS = [
+  InitialSchema1795424491181,
+  CommuneSearch1795424600000,
+  ParseWarnings1795430000000,
+];

@@ -147,7 +147,7 @@ const RULES: Rule[] = [
 
 /** Words that make a cell conditional on another event (no date of its own). */
 const CONDITIONAL_WORDS =
-  /theo\s+(?:kế\s+hoạch|hướng\s+dẫn|quy\s+định|yêu\s+cầu|chỉ\s+đạo|lộ\s+trình|tiến\s+độ|phân\s+công|điều)|khi\s+có|sau\s+khi|ngay\s+khi|kịp\s+thời|khi\s+được|trường\s+hợp|nếu\s+có|khi\s+phát\s+sinh/;
+  /lồng\s+ghép|theo\s+thời\s+gian|theo\s+(?:kế\s+hoạch|hướng\s+dẫn|quy\s+định|yêu\s+cầu|chỉ\s+đạo|lộ\s+trình|tiến\s+độ|phân\s+công|điều)|khi\s+có|sau\s+khi|ngay\s+khi|kịp\s+thời|khi\s+được|trường\s+hợp|nếu\s+có|khi\s+phát\s+sinh/;
 /** Words that mean "all year" when no year is written. */
 const ALL_YEAR_WORDS = /thường\s+xuyên|(?:hằng|hàng)\s+năm|cả\s+năm|trong\s+năm|liên\s+tục/;
 
@@ -176,6 +176,13 @@ export function parseTimeExpression(text: string | null | undefined, year: numbe
   if (found.length) return { milestones: found.map((f) => f.milestone), warnings: [] };
 
   if (CONDITIONAL_WORDS.test(lower) || cited) return { milestones: [conditional()], warnings: [] };
+  const bareYear = /^(?:trong\s+)?((?:19|20)\d{2})$/.exec(lower);
+  if (bareYear) {
+    return {
+      milestones: [span(iso(Number(bareYear[1]), 1, 1), iso(Number(bareYear[1]), 12, 31))],
+      warnings: [],
+    };
+  }
   if (ALL_YEAR_WORDS.test(lower)) {
     return { milestones: [span(iso(year, 1, 1), iso(year, 12, 31))], warnings: [] };
   }

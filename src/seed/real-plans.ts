@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { parseBudgetMillionVnd } from '../common/budget';
+import { readTargets, readTimeCell } from '../parsing/plan-cells';
 import { PROJECT_ROOT } from '../config/config';
 import { bulkInsert, columns, nextId, syncIdSequence } from '../db/bulk-insert';
 import type { RealPlanSeed } from './real-plan.format';
@@ -100,6 +101,7 @@ async function insertRealPlan(manager: EntityManager, seed: RealPlanSeed): Promi
     const key = `${t.area}|${t.ordinal}`;
     if (!taskIdByOrdinal.has(key)) taskIdByOrdinal.set(key, id);
     if (!taskIdByOrdinal.has(t.ordinal)) taskIdByOrdinal.set(t.ordinal, id);
+    const time = readTimeCell(t.timeText, plan.year);
     return [
       id,
       planId,
@@ -114,27 +116,31 @@ async function insertRealPlan(manager: EntityManager, seed: RealPlanSeed): Promi
       t.coordinatingUnits,
       t.monitoringUnit,
       t.timeText,
+      time.milestones,
+      time.dueOn,
       t.budgetText,
       parseBudgetMillionVnd(t.budgetText),
       sourceRef(source.file, t.sourceLines),
       t.note,
+      time.parseWarnings,
     ];
   });
   await bulkInsert(
     manager,
     'task',
     columns(
-      'id:int plan_id:int area_code:text position:int ordinal:text objective:text name:text activities:text outputs:text lead_unit:text coordinating_units:text monitoring_unit:text time_text:text budget_text:text budget_million_vnd:numeric source:jsonb note:text',
+      'id:int plan_id:int area_code:text position:int ordinal:text objective:text name:text activities:text outputs:text lead_unit:text coordinating_units:text monitoring_unit:text time_text:text milestones:jsonb due_on:date budget_text:text budget_million_vnd:numeric source:jsonb note:text parse_warnings:jsonb',
     ),
     taskRows,
   );
   await syncIdSequence(manager, 'task');
 
+  const targets = readTargets(seed.indicators);
   await bulkInsert(
     manager,
     'indicator',
     columns(
-      'plan_id:int area_code:text position:int ordinal:text name:text target_text:text task_id:int source:jsonb note:text',
+      'plan_id:int area_code:text position:int ordinal:text name:text target_text:text task_id:int source:jsonb note:text comparator:text target_value:numeric target_max:numeric unit:text unit_noun:text direction:text parse_warnings:jsonb',
     ),
     seed.indicators.map((x, i) => [
       planId,
@@ -148,6 +154,13 @@ async function insertRealPlan(manager: EntityManager, seed: RealPlanSeed): Promi
         : null,
       sourceRef(source.file, x.sourceLines),
       x.note,
+      targets[i].target?.comparator ?? null,
+      targets[i].target?.value ?? null,
+      targets[i].target?.max ?? null,
+      targets[i].target?.unit ?? null,
+      targets[i].target?.noun ?? null,
+      targets[i].target?.direction ?? null,
+      targets[i].parseWarnings,
     ]),
   );
   return true;

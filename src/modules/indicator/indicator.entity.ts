@@ -111,6 +111,12 @@ export class Indicator {
   @Column({ type: 'jsonb', nullable: true })
   source: SourceRef | null;
 
+  @Field(() => [String], {
+    description: 'What the parsers could not read in this row (empty when all was understood).',
+  })
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  parseWarnings: string[];
+
   @Field(() => String, { nullable: true, description: 'Transcription remarks.' })
   @Column({ type: 'text', nullable: true })
   note: string | null;

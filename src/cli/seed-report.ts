@@ -1,0 +1,40 @@
+// npm run seed:report: how much of the real plans' time and target text the parsers understood.
+import { loadConfig } from '../config/config';
+import { openDatabase } from '../db/database';
+import { loadRealPlans } from '../seed/real-plans';
+import { seedReport } from '../seed/seed-report';
+
+const share = (part: number, whole: number) => (whole ? `${((100 * part) / whole).toFixed(1)} %` : 'n/a');
+
+async function main() {
+  const database = await openDatabase(loadConfig(), { log: (m) => console.error(m) });
+  try {
+    await loadRealPlans(database.dataSource);
+    const rows = await seedReport(database.dataSource);
+    const total = rows.reduce(
+      (sum, r) => ({
+        file: 'all five plans',
+        timeCells: sum.timeCells + r.timeCells,
+        timeCellsRead: sum.timeCellsRead + r.timeCellsRead,
+        targetSentences: sum.targetSentences + r.targetSentences,
+        targetSentencesRead: sum.targetSentencesRead + r.targetSentencesRead,
+      }),
+      { file: '', timeCells: 0, timeCellsRead: 0, targetSentences: 0, targetSentencesRead: 0 },
+    );
+    console.log('| document | time cells read | target sentences read |');
+    console.log('|---|---|---|');
+    for (const r of [...rows, total]) {
+      console.log(
+        `| ${r.file} | ${r.timeCellsRead}/${r.timeCells} (${share(r.timeCellsRead, r.timeCells)}) | ` +
+          `${r.targetSentencesRead}/${r.targetSentences} (${share(r.targetSentencesRead, r.targetSentences)}) |`,
+      );
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

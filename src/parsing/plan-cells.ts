@@ -1,0 +1,38 @@
+import type { MilestoneData } from './milestone';
+import { parseTarget } from './target';
+import type { TargetData } from './target';
+import { parseTimeExpression } from './time-expression';
+
+/** A task's time cell, read: its milestones, the last due date among them, and any warning. */
+export function readTimeCell(text: string | null, planYear: number) {
+  const { milestones, warnings } = parseTimeExpression(text, planYear);
+  return { milestones, dueOn: lastDue(milestones), parseWarnings: warnings };
+}
+
+export function lastDue(milestones: MilestoneData[]): string | null {
+  const dues = milestones.map((m) => m.due).filter((due): due is string => due !== null);
+  return dues.length ? dues.sort().at(-1)! : null;
+}
+
+/**
+ * The target of each indicator record. A sentence with several targets is transcribed as one record
+ * per target, each with the same text: the n-th record of a text takes its n-th target.
+ */
+export function readTargets(
+  records: { targetText: string }[],
+): { target: TargetData | null; parseWarnings: string[] }[] {
+  const seen = new Map<string, number>();
+  return records.map(({ targetText }) => {
+    const index = seen.get(targetText) ?? 0;
+    seen.set(targetText, index + 1);
+    const targets = parseTarget(targetText);
+    const target = targets[Math.min(index, targets.length - 1)] ?? null;
+    // A figure that could be a target: a percentage or a small count, not a year or a standard.
+    const figures = targetText.replace(/ISO\s*[\d:]+|\b(?:19|20)\d{2}\b|\d+\/[\d/]+/g, ' ');
+    const hasFigure = /\d\s*%|\b\d{1,3}\s+\p{L}/u.test(figures);
+    return {
+      target,
+      parseWarnings: target || !hasFigure ? [] : [`Target not understood: "${targetText}"`],
+    };
+  });
+}
