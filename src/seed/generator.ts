@@ -4,6 +4,7 @@ import { parsePeriod } from '../common/period';
 import { bulkInsert, columns, nextId, syncIdSequence } from '../db/bulk-insert';
 import { Comparator, IndicatorDirection } from '../modules/indicator/indicator.enums';
 import { ReformAreaCode } from '../modules/reform-area/reform-area.entity';
+import { AREA_NAMES_VI } from '../modules/reform-area/reform-area.names';
 import { ReportStatus, TaskStatus } from '../modules/report/report.enums';
 import { generateTime, INDICATOR_TEMPLATES, TASKS_PER_AREA } from './generator-templates';
 import { PROVINCES } from './provinces';
@@ -202,7 +203,7 @@ async function loadProvince(
           planId,
           area,
           i + 1,
-          `${['I', 'II', 'III', 'IV', 'V', 'VI', 'VII'][i]} ${areaHeading(area)}`,
+          `${['I', 'II', 'III', 'IV', 'V', 'VI', 'VII'][i]} ${AREA_NAMES_VI[area]}`,
         ]),
       );
 
@@ -403,18 +404,6 @@ function addDays(isoDate: string, days: number): string {
   const date = new Date(`${isoDate}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
-}
-
-function areaHeading(area: ReformAreaCode): string {
-  return {
-    DIRECTION: 'Công tác chỉ đạo, điều hành',
-    INSTITUTIONS: 'Cải cách thể chế',
-    PROCEDURES: 'Cải cách thủ tục hành chính',
-    APPARATUS: 'Cải cách tổ chức bộ máy hành chính nhà nước',
-    CIVIL_SERVICE: 'Cải cách chế độ công vụ',
-    PUBLIC_FINANCE: 'Cải cách tài chính công',
-    DIGITAL_GOVERNMENT: 'Xây dựng và phát triển Chính quyền điện tử, Chính quyền số',
-  }[area];
 }
 
 /** When a task starts, gets done (or never), or is cancelled, given how diligent the commune is. */

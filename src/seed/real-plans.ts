@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
-import { parseBudgetMillionVnd } from '../common/budget';
-import { readTargets, readTimeCell } from '../parsing/plan-cells';
 import { PROJECT_ROOT } from '../config/config';
-import { bulkInsert, columns, nextId, syncIdSequence } from '../db/bulk-insert';
+import { insertPlanContent } from '../modules/plan-import/plan-draft';
+import type { PlanDraft } from '../modules/plan-import/plan-draft';
+import type { ReformAreaCode } from '../modules/reform-area/reform-area.entity';
 import type { RealPlanSeed } from './real-plan.format';
 import { upsertProvinces } from './seed-provinces';
 
@@ -84,84 +84,27 @@ async function insertRealPlan(manager: EntityManager, seed: RealPlanSeed): Promi
     ],
   );
 
-  // Area headings in the order the document first prints them.
-  const headings = new Map<string, string | null>();
-  for (const task of seed.tasks) if (!headings.has(task.area)) headings.set(task.area, task.areaHeading);
-  await bulkInsert(
-    manager,
-    'plan_area',
-    columns('plan_id:int area_code:text position:smallint heading:text'),
-    [...headings].map(([area, heading], i) => [planId, area, i + 1, heading]),
-  );
-
-  const firstTaskId = await nextId(manager, 'task');
-  const taskIdByOrdinal = new Map<string, number>();
-  const taskRows = seed.tasks.map((t, i) => {
-    const id = firstTaskId + i;
-    const key = `${t.area}|${t.ordinal}`;
-    if (!taskIdByOrdinal.has(key)) taskIdByOrdinal.set(key, id);
-    if (!taskIdByOrdinal.has(t.ordinal)) taskIdByOrdinal.set(t.ordinal, id);
-    const time = readTimeCell(t.timeText, plan.year);
-    return [
-      id,
-      planId,
-      t.area,
-      i + 1,
-      t.ordinal,
-      t.objective,
-      t.name,
-      t.activities,
-      t.outputs,
-      t.leadUnit,
-      t.coordinatingUnits,
-      t.monitoringUnit,
-      t.timeText,
-      time.milestones,
-      time.dueOn,
-      t.budgetText,
-      parseBudgetMillionVnd(t.budgetText),
-      sourceRef(source.file, t.sourceLines),
-      t.note,
-      time.parseWarnings,
-    ];
-  });
-  await bulkInsert(
-    manager,
-    'task',
-    columns(
-      'id:int plan_id:int area_code:text position:int ordinal:text objective:text name:text activities:text outputs:text lead_unit:text coordinating_units:text monitoring_unit:text time_text:text milestones:jsonb due_on:date budget_text:text budget_million_vnd:numeric source:jsonb note:text parse_warnings:jsonb',
-    ),
-    taskRows,
-  );
-  await syncIdSequence(manager, 'task');
-
-  const targets = readTargets(seed.indicators);
-  await bulkInsert(
-    manager,
-    'indicator',
-    columns(
-      'plan_id:int area_code:text position:int ordinal:text name:text target_text:text task_id:int source:jsonb note:text comparator:text target_value:numeric target_max:numeric unit:text unit_noun:text direction:text parse_warnings:jsonb',
-    ),
-    seed.indicators.map((x, i) => [
-      planId,
-      x.area,
-      i + 1,
-      x.ordinal,
-      x.name,
-      x.targetText,
-      x.taskOrdinal
-        ? (taskIdByOrdinal.get(`${x.area}|${x.taskOrdinal}`) ?? taskIdByOrdinal.get(x.taskOrdinal) ?? null)
-        : null,
-      sourceRef(source.file, x.sourceLines),
-      x.note,
-      targets[i].target?.comparator ?? null,
-      targets[i].target?.value ?? null,
-      targets[i].target?.max ?? null,
-      targets[i].target?.unit ?? null,
-      targets[i].target?.noun ?? null,
-      targets[i].target?.direction ?? null,
-      targets[i].parseWarnings,
-    ]),
-  );
+  await insertPlanContent(manager, planId, plan.year, draftOfSeed(seed));
   return true;
+}
+
+/** A transcribed seed as a plan draft: area headings in the order the document first prints them. */
+export function draftOfSeed(seed: RealPlanSeed): PlanDraft {
+  const headings = new Map<ReformAreaCode, string | null>();
+  for (const task of seed.tasks) if (!headings.has(task.area)) headings.set(task.area, task.areaHeading);
+  return {
+    areas: [...headings].map(([areaCode, heading]) => ({ areaCode, heading })),
+    tasks: seed.tasks.map(({ area, areaHeading: _h, sourceLines, note, ...cells }) => ({
+      ...cells,
+      areaCode: area,
+      source: sourceRef(seed.source.file, sourceLines),
+      note,
+    })),
+    indicators: seed.indicators.map(({ area, sourceLines, note, ...rest }) => ({
+      ...rest,
+      areaCode: area,
+      source: sourceRef(seed.source.file, sourceLines),
+      note,
+    })),
+  };
 }
