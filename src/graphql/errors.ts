@@ -5,13 +5,16 @@ import type { GraphQLFormattedError } from 'graphql';
 export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
 /** The request asks for something malformed; the message says what and how to fix it. */
 export class BadUserInputError extends GraphQLError {
-  constructor(message: string, field?: string) {
-    super(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}) } });
+  constructor(message: string, field?: string, details: Record<string, unknown> = {}) {
+    super(message, {
+      extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}), ...details },
+    });
   }
 }
 
@@ -22,9 +25,17 @@ export class NotFoundError extends GraphQLError {
   }
 }
 
+/** The request clashes with the data as it is (e.g. re-importing a plan that has reports). */
+export class ConflictError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: ErrorCode.CONFLICT } });
+  }
+}
+
 const KNOWN_CODES = new Set<string>([
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.NOT_FOUND,
+  ErrorCode.CONFLICT,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',

@@ -4,6 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { CommuneResolver } from '../modules/commune/commune.resolver';
 import { IndicatorResolver } from '../modules/indicator/indicator.resolver';
 import { PlanAreaResolver, PlanResolver } from '../modules/plan/plan.resolver';
+import { PlanImportResolver } from '../modules/plan-import/plan-import.resolver';
 import { ProvinceResolver } from '../modules/province/province.resolver';
 import { ReformAreaResolver } from '../modules/reform-area/reform-area.resolver';
 import {
@@ -24,6 +25,7 @@ export const RESOLVERS = [
   StatusReportResolver,
   TaskProgressResolver,
   IndicatorValueResolver,
+  PlanImportResolver,
 ] as const;
 
 /** The executable schema. Input validation (class-validator) is on: TypeGraphQL 2 defaults it off. */
@@ -36,5 +38,6 @@ export async function createSchema(): Promise<GraphQLSchema> {
   // TypeGraphQL has no decorator for the root type's description.
   schema.getQueryType()!.description =
     'Read access to the administrative-reform plans (kế hoạch CCHC) of provinces and communes, their tasks, indicators and reports.';
+  schema.getMutationType()!.description = 'Changes to plans; each mutation is one transaction.';
   return schema;
 }

@@ -60,8 +60,9 @@ export async function insertPlanContent(
   const taskIdByOrdinal = new Map<string, number>();
   const taskRows = draft.tasks.map((t, i) => {
     const id = firstTaskId + i;
-    for (const key of [`${t.areaCode}|${t.ordinal}`, t.ordinal])
-      {if (!taskIdByOrdinal.has(key)) taskIdByOrdinal.set(key, id);}
+    for (const key of [`${t.areaCode}|${t.ordinal}`, t.ordinal]) {
+      if (!taskIdByOrdinal.has(key)) taskIdByOrdinal.set(key, id);
+    }
     const time = readTimeCell(t.timeText, year);
     return [
       id,

@@ -1,0 +1,136 @@
+import type { DataSource } from 'typeorm';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../graphql/errors';
+import { Commune } from '../commune/commune.entity';
+import { Plan } from '../plan/plan.entity';
+import { Province } from '../province/province.entity';
+import { insertPlanContent } from './plan-draft';
+import type { PlanDraft } from './plan-draft';
+import type { TableError } from './plan-table';
+
+export interface PlanOwnerRef {
+  communeCode?: string | null;
+  provinceCode?: string | null;
+}
+
+export interface ImportPlanRequest extends PlanOwnerRef {
+  year: number;
+  draft: PlanDraft;
+  title?: string | null;
+  /** Where the content came from, e.g. the file name. */
+  sourceName?: string | null;
+}
+
+/** A table with bad rows: nothing was imported; every problem names its row and column. */
+export class PlanImportError extends BadUserInputError {
+  constructor(readonly problems: TableError[]) {
+    const first = problems.slice(0, 5).map((p) => `row ${p.row}, column "${p.column}": ${p.message}`);
+    const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
+    super(`The plan was not imported: ${first.join('; ')}${more}.`, 'content', { problems });
+  }
+}
+
+/**
+ * Imports a plan for a commune or province and year in one transaction. A new plan is created; an
+ * existing one has its areas, tasks and indicators replaced, unless a status report already
+ * refers to them (then nothing changes and CONFLICT says why).
+ */
+export async function importPlan(dataSource: DataSource, request: ImportPlanRequest): Promise<Plan> {
+  if (Boolean(request.communeCode) === Boolean(request.provinceCode)) {
+    throw new BadUserInputError('Give exactly one owner: a commune code or a province code.', 'communeCode');
+  }
+  if (!Number.isInteger(request.year) || request.year < 2000 || request.year > 2100) {
+    throw new BadUserInputError(`"${request.year}" is not a plan year (2000–2100).`, 'year');
+  }
+  if (!request.draft.tasks.length) {
+    throw new PlanImportError([{ row: 1, column: 'Nhiệm vụ', message: 'The table has no task rows.' }]);
+  }
+
+  return dataSource.transaction(async (manager) => {
+    const owner = request.communeCode
+      ? {
+          column: 'communeId' as const,
+          entity: await manager.findOneBy(Commune, { code: request.communeCode }),
+          what: 'Commune',
+          code: request.communeCode,
+        }
+      : {
+          column: 'provinceId' as const,
+          entity: await manager.findOneBy(Province, { code: request.provinceCode! }),
+          what: 'Province',
+          code: request.provinceCode!,
+        };
+    if (!owner.entity) throw new NotFoundError(owner.what, owner.code);
+
+    const plans = manager.getRepository(Plan);
+    let plan = await plans.findOne({
+      where: { [owner.column]: owner.entity.id, year: request.year },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (plan) {
+      const [{ reports }] = await manager.query(
+        `SELECT count(DISTINCT r.id)::int AS reports FROM status_report r
+          WHERE r.plan_id = $1 AND (EXISTS (SELECT 1 FROM task_progress tp WHERE tp.report_id = r.id)
+             OR EXISTS (SELECT 1 FROM indicator_value v WHERE v.report_id = r.id))`,
+        [plan.id],
+      );
+      if (reports > 0) {
+        throw new ConflictError(
+          `The ${request.year} plan of ${owner.what.toLowerCase()} ${owner.code} already has ${reports} status report(s) on its tasks or indicators; ` +
+            're-importing would replace the tasks they report on. Nothing was changed.',
+        );
+      }
+      for (const table of ['indicator', 'task', 'plan_area']) {
+        await manager.query(`DELETE FROM ${table} WHERE plan_id = $1`, [plan.id]);
+      }
+      if (request.title) await plans.update(plan.id, { title: request.title });
+    } else {
+      plan = await plans.save(
+        plans.create({
+          [owner.column]: owner.entity.id,
+          year: request.year,
+          title: request.title ?? `Kế hoạch cải cách hành chính năm ${request.year}`,
+          note: request.sourceName ? `Imported from ${request.sourceName}` : null,
+        }),
+      );
+    }
+    await insertPlanContent(manager, plan.id, request.year, request.draft);
+    return (await plans.findOneBy({ id: plan.id }))!;
+  });
+}
+
+/** A stored plan as a draft (areas in document order, tasks and indicators), for export. */
+export async function planDraftOf(
+  dataSource: DataSource,
+  owner: PlanOwnerRef,
+  year: number,
+): Promise<{ plan: Plan; draft: PlanDraft }> {
+  const where = owner.communeCode
+    ? 'p.commune_id = (SELECT id FROM commune WHERE code = $1)'
+    : 'p.province_id = (SELECT id FROM province WHERE code = $1)';
+  const code = owner.communeCode ?? owner.provinceCode ?? '';
+  const plan = await dataSource
+    .getRepository(Plan)
+    .createQueryBuilder('p')
+    .where(where.replace('$1', ':code'), { code })
+    .andWhere('p.year = :year', { year })
+    .getOne();
+  if (!plan) throw new NotFoundError('Plan', `${code} ${year}`);
+  const [areas, tasks, indicators] = await Promise.all([
+    dataSource.query(
+      'SELECT area_code AS "areaCode", heading FROM plan_area WHERE plan_id = $1 ORDER BY position',
+      [plan.id],
+    ),
+    dataSource.query(
+      `SELECT area_code AS "areaCode", ordinal, objective, name, activities, outputs, lead_unit AS "leadUnit",
+              coordinating_units AS "coordinatingUnits", monitoring_unit AS "monitoringUnit", time_text AS "timeText",
+              budget_text AS "budgetText" FROM task WHERE plan_id = $1 ORDER BY position`,
+      [plan.id],
+    ),
+    dataSource.query(
+      `SELECT i.area_code AS "areaCode", i.ordinal, i.name, i.target_text AS "targetText", t.ordinal AS "taskOrdinal"
+         FROM indicator i LEFT JOIN task t ON t.id = i.task_id WHERE i.plan_id = $1 ORDER BY i.position`,
+      [plan.id],
+    ),
+  ]);
+  return { plan, draft: { areas, tasks, indicators } };
+}

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import type { RealPlanSeed } from '../../seed/real-plan.format';
+import { draftOfSeed } from '../../seed/real-plans';
+import type { PlanDraft } from './plan-draft';
+import { readCsv, readXlsx } from './plan-file';
+import { PlanImportError } from './plan-import.service';
+import { readPlanTable } from './plan-table';
+
+/** Reads an import file by its extension: .csv / .xlsx in the template's columns, or .json seeds. */
+export async function readPlanFile(fileName: string, content: Buffer): Promise<PlanDraft> {
+  const extension = path.extname(fileName).toLowerCase();
+  if (extension === '.csv') return draftOfTable(readCsv(content.toString('utf8')));
+  if (extension === '.xlsx') return draftOfTable(await readXlsx(content));
+  if (extension === '.json') return draftOfJson(content.toString('utf8'));
+  throw new PlanImportError([
+    {
+      row: 1,
+      column: 'STT',
+      message: `Unknown file type "${extension || fileName}": use .csv, .xlsx or .json.`,
+    },
+  ]);
+}
+
+export function draftOfTable(rows: string[][]): PlanDraft {
+  const { draft, errors } = readPlanTable(rows);
+  if (errors.length) throw new PlanImportError(errors);
+  return draft;
+}
+
+function draftOfJson(text: string): PlanDraft {
+  let seed: RealPlanSeed;
+  try {
+    seed = JSON.parse(text) as RealPlanSeed;
+  } catch (error) {
+    throw new PlanImportError([
+      { row: 1, column: 'JSON', message: `Not valid JSON: ${(error as Error).message}` },
+    ]);
+  }
+  if (!Array.isArray(seed?.tasks) || !Array.isArray(seed?.indicators) || !seed.source?.file) {
+    throw new PlanImportError([
+      {
+        row: 1,
+        column: 'JSON',
+        message: 'Not the seed format of seeds/real/FORMAT.md (source, tasks, indicators).',
+      },
+    ]);
+  }
+  const problems = seed.tasks.flatMap((task, i) =>
+    task?.name ? [] : [{ row: i + 1, column: 'name', message: `Task ${i + 1} has no name.` }],
+  );
+  if (problems.length) throw new PlanImportError(problems);
+  return draftOfSeed(seed);
+}
