@@ -56,6 +56,8 @@ const NOUN_STOP_WORDS = new Set([
   'khi',
 ]);
 
+const CLASSIFIERS = new Set(['cuộc', 'lượt', 'lớp', 'buổi', 'đợt', 'bộ', 'bản', 'chiếc', 'con', 'cái']);
+
 function nounAfter(rest: string): string | null {
   const words: string[] = [];
   for (const raw of rest.trim().split(/\s+/)) {
@@ -64,7 +66,8 @@ function nounAfter(rest: string): string | null {
     const clean = cut >= 0 ? word.slice(0, cut) : word;
     if (!clean || NOUN_STOP_WORDS.has(clean.toLowerCase()) || /\d/.test(clean)) break;
     words.push(clean);
-    if (cut >= 0 || words.length === 3) break;
+    // Most nouns have two syllables ("đơn vị", "sáng kiến"); a classifier adds one ("cuộc đối thoại").
+    if (cut >= 0 || words.length === (CLASSIFIERS.has(words[0]) ? 3 : 2)) break;
   }
   return words.length ? words.join(' ') : null;
 }
@@ -83,12 +86,17 @@ export function parseTarget(text: string | null | undefined): TargetData[] {
     .replace(/\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b/g, ' ') // dates
     .replace(/\b(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\b/g, ' ') // year spans
     .replace(/(?:năm|iso)\s+[\d:]+/g, ' ') // years, standards
-    .replace(/^\s*(?:[ivx]+\.|\d+(?:\.\d+)*\.)\s*/, ' '); // leading item numbering
+    .replace(/^\s*(?:[ivx]+\.|\d+(?:\.\d+)*\.)\s*/, ' ') // leading item numbering
+    .replace(/\((?:không\s+bao\s+gồm|không\s+kể|không\s+tính|trừ)[^)]*\)/g, ' '); // exclusions are not targets
   const targets: { at: number; target: TargetData }[] = [];
-  const direction = (at: number) =>
-    /(?:cắt\s+)?giảm(?:\s+\p{L}+){0,3}\s*$/u.test(lower.slice(Math.max(0, at - 30), at))
-      ? 'DECREASE'
-      : 'INCREASE';
+  // A reduction when "giảm" comes earlier in the same clause: "cắt giảm 20% quy định và 20% chi phí".
+  const direction = (at: number) => {
+    const before = lower.slice(Math.max(0, at - 60), at);
+    const clause = before.slice(
+      Math.max(before.lastIndexOf(','), before.lastIndexOf(';'), before.lastIndexOf('. ')) + 1,
+    );
+    return /giảm/.test(clause) ? 'DECREASE' : 'INCREASE';
+  };
   const comparatorBefore = (at: number): TargetComparator | null => {
     const before = lower.slice(Math.max(0, at - 40), at);
     return QUALIFIERS.find(([pattern]) => pattern.test(before))?.[1] ?? null;

@@ -78,11 +78,25 @@ const RULES: Rule[] = [
     },
   },
   {
+    // "Quý III, IV năm 2025", "Quý I và Quý II/2025": one span over both quarters.
+    pattern: new RegExp(
+      `quý\\s+${QUARTER}\\s*(?:,|và|[-–])\\s*(?:quý\\s+)?${QUARTER}(?![a-zà-ỹ])(?:\\s*(?:năm|\\/)\\s*${YEAR})?`,
+      'g',
+    ),
+    read: (m, y) => {
+      const [first, last] = [quarterNumber(m[1]), quarterNumber(m[2])];
+      const year = m[3] ? Number(m[3]) : y;
+      return first < last
+        ? span(iso(year, first * 3 - 2, 1), iso(year, last * 3, lastDay(year, last * 3)))
+        : null;
+    },
+  },
+  {
     pattern: /(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+quý|theo\s+quý/g,
     read: (_m, y) => recurring(iso(y, 1, 1), iso(y, 12, 31), Recurrence.QUARTERLY),
   },
   {
-    pattern: /(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+tháng/g,
+    pattern: /(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+tháng|thường\s+xuyên\s+trong\s+(?:các\s+)?tháng(?!\s*\d)/g,
     read: (_m, y) => recurring(iso(y, 1, 1), iso(y, 12, 31), Recurrence.MONTHLY),
   },
   {
@@ -112,6 +126,17 @@ const RULES: Rule[] = [
     pattern: new RegExp(`trước\\s+tháng\\s+(\\d{1,2})\\s*(?:\\/|năm)\\s*${YEAR}`, 'g'),
     read: (m) =>
       Number(m[1]) >= 1 && Number(m[1]) <= 12 ? deadline(dayBefore(Number(m[2]), Number(m[1]), 1)) : null,
+  },
+  {
+    // "chậm nhất trong tháng 9/2026": due the last day of that month.
+    pattern: new RegExp(
+      `(?:chậm\\s+nhất|hạn)\\s+(?:là\\s+)?(?:trong\\s+)?tháng\\s+(\\d{1,2})\\s*(?:\\/|năm)\\s*${YEAR}`,
+      'g',
+    ),
+    read: (m) => {
+      const [mo, y] = [Number(m[1]), Number(m[2])];
+      return mo >= 1 && mo <= 12 ? deadline(iso(y, mo, lastDay(y, mo))) : null;
+    },
   },
   {
     pattern: new RegExp(`(?:06|6|sáu)\\s+tháng\\s+(cuối|đầu)\\s+năm(?:\\s+${YEAR})?`, 'g'),
@@ -147,7 +172,7 @@ const RULES: Rule[] = [
 
 /** Words that make a cell conditional on another event (no date of its own). */
 const CONDITIONAL_WORDS =
-  /lồng\s+ghép|theo\s+thời\s+gian|theo\s+(?:kế\s+hoạch|hướng\s+dẫn|quy\s+định|yêu\s+cầu|chỉ\s+đạo|lộ\s+trình|tiến\s+độ|phân\s+công|điều)|khi\s+có|sau\s+khi|ngay\s+khi|kịp\s+thời|khi\s+được|trường\s+hợp|nếu\s+có|khi\s+phát\s+sinh/;
+  /lồng\s+ghép|trong\s+báo\s+cáo|theo\s+thời\s+gian|theo\s+(?:kế\s+hoạch|hướng\s+dẫn|quy\s+định|yêu\s+cầu|chỉ\s+đạo|lộ\s+trình|tiến\s+độ|phân\s+công|điều)|khi\s+có|sau\s+khi|ngay\s+khi|kịp\s+thời|khi\s+được|trường\s+hợp|nếu\s+có|khi\s+phát\s+sinh/;
 /** Words that mean "all year" when no year is written. */
 const ALL_YEAR_WORDS = /thường\s+xuyên|(?:hằng|hàng)\s+năm|cả\s+năm|trong\s+năm|liên\s+tục/;
 
@@ -159,7 +184,10 @@ const ALL_YEAR_WORDS = /thường\s+xuyên|(?:hằng|hàng)\s+năm|cả\s+năm|t
 export function parseTimeExpression(text: string | null | undefined, year: number): TimeParseResult {
   if (!text || !text.trim()) return { milestones: [], warnings: [] };
   const { text: uncited, cited } = stripCitations(normalizeCell(text));
-  const lower = uncited.toLowerCase();
+  // "Theo Kế hoạch … năm 2026 của tỉnh": the year names the cited plan, it is not a span.
+  const lower = uncited
+    .toLowerCase()
+    .replace(/(theo\s+(?:kế\s+hoạch|chương\s+trình|đề\s+án|hướng\s+dẫn)\s[^;.]*?)năm\s+\d{4}/g, '$1');
 
   const found: { start: number; end: number; milestone: Milestone }[] = [];
   for (const rule of RULES) {
@@ -172,10 +200,19 @@ export function parseTimeExpression(text: string | null | undefined, year: numbe
       if (milestone) found.push({ start, end, milestone });
     }
   }
+  // Clauses without a date of their own can still say when: "… và thực hiện theo kế hoạch".
+  for (const clause of clausesOf(lower)) {
+    if (found.some((f) => clause.start < f.end && clause.end > f.start)) continue;
+    const words = lower.slice(clause.start, clause.end);
+    if (CONDITIONAL_WORDS.test(words)) found.push({ ...clause, milestone: conditional() });
+    else if (ALL_YEAR_WORDS.test(words)) {
+      found.push({ ...clause, milestone: span(iso(year, 1, 1), iso(year, 12, 31)) });
+    }
+  }
   found.sort((a, b) => a.start - b.start);
   if (found.length) return { milestones: found.map((f) => f.milestone), warnings: [] };
 
-  if (CONDITIONAL_WORDS.test(lower) || cited) return { milestones: [conditional()], warnings: [] };
+  if (cited) return { milestones: [conditional()], warnings: [] };
   const bareYear = /^(?:trong\s+)?((?:19|20)\d{2})$/.exec(lower);
   if (bareYear) {
     return {
@@ -183,8 +220,18 @@ export function parseTimeExpression(text: string | null | undefined, year: numbe
       warnings: [],
     };
   }
-  if (ALL_YEAR_WORDS.test(lower)) {
-    return { milestones: [span(iso(year, 1, 1), iso(year, 12, 31))], warnings: [] };
-  }
   return { milestones: [], warnings: [`Time text not understood: "${text.trim()}"`] };
+}
+
+/** Clauses of a cell: split at ";", " và ", list markers ("1.", "- ") and sentence ends. */
+function clausesOf(text: string): { start: number; end: number }[] {
+  const clauses: { start: number; end: number }[] = [];
+  const separator = /;|\s+và\s+|\.\s+|(?:^|\s)(?:\d+\.|-)\s/g;
+  let start = 0;
+  for (let m = separator.exec(text); m; m = separator.exec(text)) {
+    if (m.index > start) clauses.push({ start, end: m.index });
+    start = m.index + m[0].length;
+  }
+  if (start < text.length) clauses.push({ start, end: text.length });
+  return clauses;
 }
