@@ -2,7 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readCsv, readXlsx, writeCsv, writeXlsx } from '../../src/modules/plan-import/plan-file';
+import {
+  readCsv,
+  readXlsx,
+  templateRows,
+  writeCsv,
+  writeXlsx,
+} from '../../src/modules/plan-import/plan-file';
 import { importPlan, planDraftOf } from '../../src/modules/plan-import/plan-import.service';
 import type { PlanImportError } from '../../src/modules/plan-import/plan-import.service';
 import { draftOfTable, readPlanFile } from '../../src/modules/plan-import/plan-source';
@@ -188,5 +194,21 @@ describe('plan import and export', () => {
     );
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/Unknown file type/);
+  });
+
+  it('reads its own template (with the example row) and the JSON seed format', async () => {
+    const template = draftOfTable(await readXlsx(await writeXlsx(templateRows())));
+    expect(template.areas).toEqual([{ areaCode: 'INSTITUTIONS', heading: 'I Cải cách thể chế' }]);
+    expect(template.tasks).toHaveLength(1);
+    expect(template.indicators.length).toBeGreaterThan(0);
+
+    const json = await readPlanFile(
+      '002.json',
+      readFileSync(path.join(__dirname, '..', '..', 'seeds', 'real', '002_95777da50a226c25.json')),
+    );
+    expect(cellsOf(json.tasks)).toEqual(cellsOf(toTung.tasks));
+    await expect(readPlanFile('bad.json', Buffer.from('{"tasks": 3}'))).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   });
 });
