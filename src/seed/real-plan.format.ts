@@ -1,3 +1,4 @@
+import type { IndicatorDraft, TaskDraft } from '../modules/plan-import/plan-draft';
 import type { ReformAreaCode } from '../modules/reform-area/reform-area.entity';
 
 /** One transcribed real plan, as described in seeds/real/FORMAT.md. */
@@ -20,29 +21,16 @@ export interface RealPlanSeed {
   indicators: RealIndicatorSeed[];
 }
 
-export interface RealTaskSeed {
+/** The task cells as a plan draft has them, with the seed's own area, heading and line range. */
+export interface RealTaskSeed extends Omit<TaskDraft, 'areaCode' | 'source' | 'note'> {
   area: ReformAreaCode;
   areaHeading: string | null;
-  ordinal: string;
-  objective: string | null;
-  name: string;
-  activities: string | null;
-  outputs: string | null;
-  leadUnit: string | null;
-  coordinatingUnits: string | null;
-  monitoringUnit: string | null;
-  timeText: string | null;
-  budgetText: string | null;
   sourceLines: [number, number];
   note: string | null;
 }
 
-export interface RealIndicatorSeed {
+export interface RealIndicatorSeed extends Omit<IndicatorDraft, 'areaCode' | 'source' | 'note'> {
   area: ReformAreaCode;
-  ordinal: string;
-  name: string;
-  targetText: string;
-  taskOrdinal: string | null;
   sourceLines: [number, number];
   note: string | null;
 }
