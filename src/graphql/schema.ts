@@ -7,6 +7,7 @@ import { PlanAreaResolver, PlanResolver } from '../modules/plan/plan.resolver';
 import { PlanImportResolver } from '../modules/plan-import/plan-import.resolver';
 import { ProvinceResolver } from '../modules/province/province.resolver';
 import { ReformAreaResolver } from '../modules/reform-area/reform-area.resolver';
+import { RollupResolver } from '../modules/rollup/rollup.resolver';
 import {
   IndicatorValueResolver,
   StatusReportResolver,
@@ -26,6 +27,7 @@ export const RESOLVERS = [
   TaskProgressResolver,
   IndicatorValueResolver,
   PlanImportResolver,
+  RollupResolver,
 ] as const;
 
 /** The executable schema. Input validation (class-validator) is on: TypeGraphQL 2 defaults it off. */

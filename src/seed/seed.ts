@@ -21,6 +21,8 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
         `${counts.indicatorValues} indicator values.`,
     );
   }
+  // Fresh statistics after bulk loads, or the planner guesses badly until autovacuum gets round to it.
+  await dataSource.query('ANALYZE');
 }
 
 /** True when the database holds no plan yet (first start). */

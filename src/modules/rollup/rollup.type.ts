@@ -1,0 +1,202 @@
+import { Max, Min } from 'class-validator';
+import { ArgsType, Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { RollupDimension } from './rollup.service';
+
+export enum RollupMeasureName {
+  taskCount = 'taskCount',
+  completedCount = 'completedCount',
+  inProgressCount = 'inProgressCount',
+  notStartedCount = 'notStartedCount',
+  cancelledCount = 'cancelledCount',
+  overdueCount = 'overdueCount',
+  completionRate = 'completionRate',
+  dueCompletionRate = 'dueCompletionRate',
+  onTimeRate = 'onTimeRate',
+  indicatorsMet = 'indicatorsMet',
+  indicatorsNotMet = 'indicatorsNotMet',
+  indicatorsNoData = 'indicatorsNoData',
+}
+
+export enum FilterOperator {
+  LT = 'LT',
+  LTE = 'LTE',
+  GT = 'GT',
+  GTE = 'GTE',
+  EQ = 'EQ',
+}
+
+export enum SortDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+
+registerEnumType(RollupDimension, {
+  name: 'RollupDimension',
+  description: 'What roll-up rows are grouped by.',
+  valuesConfig: {
+    PROVINCE: { description: 'One row per province.' },
+    COMMUNE: { description: 'One row per commune.' },
+    AREA: { description: 'One row per reform area (all seven, even when empty).' },
+    PERIOD: { description: 'One row per requested period (a trend).' },
+  },
+});
+registerEnumType(RollupMeasureName, {
+  name: 'RollupMeasure',
+  description: 'A measure of a roll-up row, for having and orderBy.',
+  // Each value is the RollupRow field of the same name, described there.
+  valuesConfig: Object.fromEntries(
+    Object.values(RollupMeasureName).map((m) => [m, { description: `RollupRow.${m}.` }]),
+  ) as Record<RollupMeasureName, { description: string }>,
+});
+registerEnumType(FilterOperator, {
+  name: 'FilterOperator',
+  description: 'Comparison for a roll-up filter.',
+  valuesConfig: {
+    LT: { description: 'Less than.' },
+    LTE: { description: 'Less than or equal.' },
+    GT: { description: 'Greater than.' },
+    GTE: { description: 'Greater than or equal.' },
+    EQ: { description: 'Equal.' },
+  },
+});
+registerEnumType(SortDirection, {
+  name: 'SortDirection',
+  description: 'Sort order.',
+  valuesConfig: {
+    ASC: { description: 'Smallest first (bottom-N).' },
+    DESC: { description: 'Largest first (top-N).' },
+  },
+});
+
+@InputType({
+  description: 'Keep only rows whose measure compares so with the value (applied after aggregation).',
+})
+export class RollupFilterInput {
+  @Field(() => RollupMeasureName, { description: 'The measure.' })
+  measure: RollupMeasureName;
+
+  @Field(() => FilterOperator, { description: 'The comparison.' })
+  op: FilterOperator;
+
+  @Field(() => Float, { description: 'The value (rates are fractions 0–1).' })
+  value: number;
+}
+
+@InputType({ description: 'Sort rows by a measure.' })
+export class RollupOrderInput {
+  @Field(() => RollupMeasureName, { description: 'The measure.' })
+  measure: RollupMeasureName;
+
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC, description: 'Direction.' })
+  direction: SortDirection = SortDirection.ASC;
+}
+
+@ArgsType()
+export class RollupArgs {
+  @Field(() => [String], { description: 'Period codes: "2025", "2025Q3", "2025-07"; several give a trend.' })
+  periods: string[];
+
+  @Field(() => String, { nullable: true, description: 'Only communes of this province.' })
+  provinceCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only this commune.' })
+  communeCode?: string | null;
+
+  @Field(() => [RollupDimension], { description: 'Dimensions to group by; none gives one total row.' })
+  groupBy: RollupDimension[];
+
+  @Field(() => [RollupFilterInput], {
+    defaultValue: [],
+    description: 'Filters on measures, after aggregation (all must hold).',
+  })
+  having: RollupFilterInput[];
+
+  @Field(() => [RollupOrderInput], {
+    defaultValue: [],
+    description: 'Sort by measures (then by the dimensions).',
+  })
+  orderBy: RollupOrderInput[];
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'At most this many rows (top-N / bottom-N with orderBy).',
+  })
+  @Min(0)
+  @Max(10000)
+  first?: number | null;
+
+  @Field({
+    defaultValue: false,
+    description: 'Count only APPROVED reports (default: SUBMITTED and APPROVED).',
+  })
+  approvedOnly: boolean = false;
+}
+
+@ObjectType({
+  description:
+    'One roll-up row: the dimensions asked for (others null) and the measures. Rates are fractions 0–1, null when undefined.',
+})
+export class RollupRow {
+  @Field(() => String, { nullable: true, description: 'Province code (PROVINCE dimension).' })
+  provinceCode: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Province name (PROVINCE dimension).' })
+  provinceName: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Commune code (COMMUNE dimension).' })
+  communeCode: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Commune name (COMMUNE dimension).' })
+  communeName: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Reform area code (AREA dimension).' })
+  areaCode: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Period code (PERIOD dimension).' })
+  period: string | null;
+
+  @Field(() => Int, { description: 'Tasks of the plans in scope.' })
+  taskCount: number;
+
+  @Field(() => Int, { description: 'Tasks reported COMPLETED.' })
+  completedCount: number;
+
+  @Field(() => Int, { description: 'Tasks reported IN_PROGRESS.' })
+  inProgressCount: number;
+
+  @Field(() => Int, { description: 'Tasks reported NOT_STARTED, or with no report.' })
+  notStartedCount: number;
+
+  @Field(() => Int, { description: 'Tasks reported CANCELLED.' })
+  cancelledCount: number;
+
+  @Field(() => Int, {
+    description: 'Tasks neither completed nor cancelled whose due date is before the end of the period.',
+  })
+  overdueCount: number;
+
+  @Field(() => Float, { nullable: true, description: 'completed / (tasks − cancelled).' })
+  completionRate: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Completed among the (not cancelled) tasks due by the end of the period.',
+  })
+  dueCompletionRate: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Completed tasks whose completion was reported for a period starting by their due date / completed tasks with a due date.',
+  })
+  onTimeRate: number | null;
+
+  @Field(() => Int, { description: 'Indicators whose reported value meets the target.' })
+  indicatorsMet: number;
+
+  @Field(() => Int, { description: 'Indicators whose reported value misses the target.' })
+  indicatorsNotMet: number;
+
+  @Field(() => Int, { description: 'Indicators with no reported value (or no parsed target).' })
+  indicatorsNoData: number;
+}

@@ -1,0 +1,238 @@
+import { parsePeriod } from '../../src/common/period';
+import { useSeededGraphql } from '../utils/seeded-graphql';
+
+const AREAS = [
+  'DIRECTION',
+  'INSTITUTIONS',
+  'PROCEDURES',
+  'APPARATUS',
+  'CIVIL_SERVICE',
+  'PUBLIC_FINANCE',
+  'DIGITAL_GOVERNMENT',
+];
+const MEASURES = `taskCount completedCount inProgressCount notStartedCount cancelledCount overdueCount
+  completionRate dueCompletionRate onTimeRate indicatorsMet indicatorsNotMet indicatorsNoData`;
+
+/**
+ * The roll-up computed again, independently, in memory from the raw rows (the semantics of
+ * docs/ROLLUPS.md written as plain loops), for every commune × area × period of one province.
+ */
+async function expectedRollup(
+  query: (sql: string, params?: unknown[]) => Promise<any[]>,
+  provinceCode: string,
+  periods: string[],
+  approvedOnly: boolean,
+) {
+  const counted = approvedOnly ? ['APPROVED'] : ['SUBMITTED', 'APPROVED'];
+  const plans = await query(
+    `SELECT p.id, p.year, c.code FROM plan p JOIN commune c ON c.id = p.commune_id JOIN province v ON v.id = c.province_id WHERE v.code = $1`,
+    [provinceCode],
+  );
+  const planIds = plans.map((p) => p.id);
+  const tasks = await query('SELECT id, plan_id, area_code, due_on FROM task WHERE plan_id = ANY($1)', [
+    planIds,
+  ]);
+  const reports = await query(
+    'SELECT id, plan_id, period_start, period_end, status, submitted_at FROM status_report WHERE plan_id = ANY($1)',
+    [planIds],
+  );
+  const progress = await query(
+    'SELECT report_id, task_id, status FROM task_progress WHERE report_id = ANY($1)',
+    [reports.map((r) => r.id)],
+  );
+  const indicators = await query(
+    'SELECT id, plan_id, area_code, comparator, target_value, target_max FROM indicator WHERE plan_id = ANY($1)',
+    [planIds],
+  );
+  const values = await query(
+    'SELECT report_id, indicator_id, actual_value FROM indicator_value WHERE report_id = ANY($1)',
+    [reports.map((r) => r.id)],
+  );
+  const statusOf = new Map(progress.map((p) => [`${p.report_id}:${p.task_id}`, p.status]));
+  const group = <T>(items: T[], keyOf: (item: T) => string) => {
+    const map = new Map<string, T[]>();
+    for (const item of items) map.set(keyOf(item), [...(map.get(keyOf(item)) ?? []), item]);
+    return map;
+  };
+  const tasksOf = group(tasks, (t) => `${t.plan_id}|${t.area_code}`);
+  const indicatorsOf = group(indicators, (i) => `${i.plan_id}|${i.area_code}`);
+  const reportsOf = group(reports, (r) => String(r.plan_id));
+  const valueOf = new Map(values.map((v) => [`${v.report_id}:${v.indicator_id}`, v.actual_value]));
+
+  const rows = new Map<string, any>();
+  for (const code of periods) {
+    const period = parsePeriod(code)!;
+    for (const plan of plans.filter((p) => p.year === period.year)) {
+      const usable = (reportsOf.get(String(plan.id)) ?? []).filter(
+        (r) => counted.includes(r.status) && r.period_end <= period.end,
+      );
+      usable.sort(
+        (a, b) =>
+          b.period_end.localeCompare(a.period_end) ||
+          a.period_start.localeCompare(b.period_start) ||
+          (b.submitted_at ?? 0) - (a.submitted_at ?? 0),
+      );
+      const asOf = usable[0];
+      for (const area of AREAS) {
+        const key = `${plan.code}|${area}|${code}`;
+        const row = rows.get(key) ?? {
+          taskCount: 0,
+          completedCount: 0,
+          inProgressCount: 0,
+          notStartedCount: 0,
+          cancelledCount: 0,
+          overdueCount: 0,
+          due: 0,
+          dueDone: 0,
+          doneWithDue: 0,
+          onTime: 0,
+          indicatorsMet: 0,
+          indicatorsNotMet: 0,
+          indicatorsNoData: 0,
+        };
+        rows.set(key, row);
+        for (const task of tasksOf.get(`${plan.id}|${area}`) ?? []) {
+          const status = (asOf && statusOf.get(`${asOf.id}:${task.id}`)) || 'NOT_STARTED';
+          row.taskCount++;
+          row[
+            {
+              COMPLETED: 'completedCount',
+              IN_PROGRESS: 'inProgressCount',
+              NOT_STARTED: 'notStartedCount',
+              CANCELLED: 'cancelledCount',
+            }[status as string]!
+          ]++;
+          const isDue = task.due_on !== null && task.due_on <= period.end;
+          if (
+            status !== 'COMPLETED' &&
+            status !== 'CANCELLED' &&
+            task.due_on !== null &&
+            task.due_on < period.end
+          ) {
+            row.overdueCount++;
+          }
+          if (status !== 'CANCELLED' && isDue) {
+            row.due++;
+            if (status === 'COMPLETED') row.dueDone++;
+          }
+          if (status === 'COMPLETED' && task.due_on !== null) {
+            row.doneWithDue++;
+            const firstDone = usable
+              .filter((r) => statusOf.get(`${r.id}:${task.id}`) === 'COMPLETED')
+              .map((r) => r.period_start)
+              .sort()[0];
+            if (firstDone <= task.due_on) row.onTime++;
+          }
+        }
+        for (const indicator of indicatorsOf.get(`${plan.id}|${area}`) ?? []) {
+          const actual = asOf ? valueOf.get(`${asOf.id}:${indicator.id}`) : undefined;
+          if (actual === undefined || actual === null || indicator.comparator === null) {
+            row.indicatorsNoData++;
+            continue;
+          }
+          const t = indicator.target_value;
+          const met = {
+            GTE: actual >= t,
+            GT: actual > t,
+            LTE: actual <= t,
+            LT: actual < t,
+            EQ: actual === t,
+            BETWEEN: actual >= t && actual <= indicator.target_max,
+          }[indicator.comparator as string];
+          row[met ? 'indicatorsMet' : 'indicatorsNotMet']++;
+        }
+      }
+    }
+  }
+  return new Map(
+    [...rows].map(([key, r]) => [
+      key,
+      {
+        taskCount: r.taskCount,
+        completedCount: r.completedCount,
+        inProgressCount: r.inProgressCount,
+        notStartedCount: r.notStartedCount,
+        cancelledCount: r.cancelledCount,
+        overdueCount: r.overdueCount,
+        completionRate:
+          r.taskCount - r.cancelledCount ? r.completedCount / (r.taskCount - r.cancelledCount) : null,
+        dueCompletionRate: r.due ? r.dueDone / r.due : null,
+        onTimeRate: r.doneWithDue ? r.onTime / r.doneWithDue : null,
+        indicatorsMet: r.indicatorsMet,
+        indicatorsNotMet: r.indicatorsNotMet,
+        indicatorsNoData: r.indicatorsNoData,
+      },
+    ]),
+  );
+}
+
+describe('rollup', () => {
+  const ctx = useSeededGraphql();
+  const query = (sql: string, params?: unknown[]) => ctx.db().dataSource.query(sql, params);
+  const PERIODS = ['2025', '2025Q3', '2025-08', '2026Q1', '2026-09'];
+
+  it.each([[false], [true]])(
+    'equals an independent computation for every commune, area and period (approvedOnly %p)',
+    async (approvedOnly) => {
+      const expected = await expectedRollup(query, '52', PERIODS, approvedOnly);
+      const { rollup } = await ctx.data(
+        `query($periods: [String!]!, $approvedOnly: Boolean!) { rollup(periods: $periods, provinceCode: "52", groupBy: [COMMUNE, AREA, PERIOD], approvedOnly: $approvedOnly) { communeCode areaCode period ${MEASURES} } }`,
+        { periods: PERIODS, approvedOnly },
+      );
+      expect(rollup).toHaveLength(expected.size);
+      for (const { communeCode, areaCode, period, ...measures } of rollup) {
+        const want = expected.get(`${communeCode}|${areaCode}|${period}`);
+        expect({ key: `${communeCode}|${areaCode}|${period}`, ...measures }).toEqual({
+          key: `${communeCode}|${areaCode}|${period}`,
+          ...want,
+        });
+      }
+      // The data exercise every case: missing reports, undated and cancelled tasks, overdue ones.
+      const all = [...expected.values()];
+      expect(
+        all.some(
+          (r) => r.cancelledCount > 0 && r.overdueCount > 0 && r.indicatorsMet > 0 && r.indicatorsNotMet > 0,
+        ),
+      ).toBe(true);
+      expect(all.some((r) => r.taskCount > 0 && r.notStartedCount === r.taskCount)).toBe(true);
+    },
+  );
+
+  it('pools the province by area: all seven areas, sums of the commune rows', async () => {
+    const { byArea, byCommune } = await ctx.data(`{
+      byArea: rollup(periods: ["2025Q3"], provinceCode: "52", groupBy: [AREA]) { areaCode taskCount completedCount cancelledCount completionRate }
+      byCommune: rollup(periods: ["2025Q3"], provinceCode: "52", groupBy: [COMMUNE, AREA]) { areaCode taskCount completedCount }
+    }`);
+    expect(byArea.map((r: any) => r.areaCode)).toEqual(AREAS);
+    for (const row of byArea) {
+      const parts = byCommune.filter((r: any) => r.areaCode === row.areaCode);
+      expect(row.taskCount).toBe(parts.reduce((n: number, r: any) => n + r.taskCount, 0));
+      expect(row.completedCount).toBe(parts.reduce((n: number, r: any) => n + r.completedCount, 0));
+      expect(row.completionRate).toBeCloseTo(row.completedCount / (row.taskCount - row.cancelledCount), 12);
+    }
+  });
+
+  it('filters after aggregation and gives the bottom N communes of an area', async () => {
+    const { all, worst } = await ctx.data(`{
+      all: rollup(periods: ["2025"], provinceCode: "52", groupBy: [COMMUNE, AREA]) { communeCode areaCode completionRate }
+      worst: rollup(periods: ["2025"], provinceCode: "52", groupBy: [COMMUNE, AREA],
+        having: [{ measure: completionRate, op: LT, value: 0.9 }], orderBy: [{ measure: completionRate, direction: ASC }], first: 10) {
+        communeCode areaCode completionRate }
+    }`);
+    expect(worst).toHaveLength(10);
+    const candidates = all
+      .filter((r: any) => r.completionRate !== null && r.completionRate < 0.9)
+      .map((r: any) => r.completionRate)
+      .sort((a: number, b: number) => a - b);
+    expect(worst.map((r: any) => r.completionRate)).toEqual(candidates.slice(0, 10));
+  });
+
+  it('rejects malformed periods and unknown places', async () => {
+    const bad = await ctx.execute('{ rollup(periods: ["2025Q5"], groupBy: [AREA]) { taskCount } }');
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'periods' });
+    const unknown = await ctx.execute(
+      '{ rollup(periods: ["2025"], provinceCode: "00", groupBy: [AREA]) { taskCount } }',
+    );
+    expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+});
