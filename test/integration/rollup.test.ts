@@ -235,4 +235,38 @@ describe('rollup', () => {
     );
     expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
+
+  it('resolves relative periods against today', async () => {
+    const year = new Date().getUTCFullYear();
+    const { rollup } = await ctx.data(
+      '{ rollup(periods: ["QUARTERS_THIS_YEAR"], provinceCode: "52", groupBy: [PERIOD]) { period } }',
+    );
+    // The generated plans are for 2025 and 2026; another year has no plans and so no rows.
+    const expected = [2025, 2026].includes(year) ? [1, 2, 3, 4].map((q) => `${year}Q${q}`) : [];
+    expect(rollup.map((r: any) => r.period)).toEqual(expected);
+    const bad = await ctx.execute('{ rollup(periods: ["NEXT_CENTURY"], groupBy: [AREA]) { taskCount } }');
+    expect(bad.errors?.[0].message).toMatch(/LAST_4_QUARTERS/);
+  });
+
+  it('reflects a changed report in the very next read', async () => {
+    const read = async () =>
+      (
+        await ctx.data(
+          '{ rollup(periods: ["2025Q2"], communeCode: "52001", groupBy: []) { completedCount } }',
+        )
+      ).rollup[0].completedCount;
+    const before = await read();
+    const [report] = await query(
+      `SELECT r.id FROM status_report r JOIN plan p ON p.id = r.plan_id JOIN commune c ON c.id = p.commune_id
+        WHERE c.code = '52001' AND r.period = '2025Q2' AND r.status IN ('SUBMITTED', 'APPROVED')`,
+    );
+    expect(report).toBeDefined();
+    const [{ n }] = await query(
+      `WITH changed AS (UPDATE task_progress SET status = 'COMPLETED', percent = 100 WHERE report_id = $1 AND status <> 'COMPLETED' RETURNING 1)
+       SELECT count(*)::int AS n FROM changed`,
+      [report.id],
+    );
+    expect(n).toBeGreaterThan(0);
+    expect(await read()).toBe(before + n);
+  });
 });

@@ -1,11 +1,15 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
-import { periodArgument } from '../../common/period.args';
-import { BadUserInputError } from '../../graphql/errors';
+import { PERIOD_FORMAT_HINT } from '../../common/period';
+import type { Period } from '../../common/period';
+import { RELATIVE_PERIODS, resolvePeriods, todayIn } from '../../common/relative-period';
 import type { RequestContext } from '../../graphql/context';
+import { BadUserInputError } from '../../graphql/errors';
 import { getCommuneByCode } from '../commune/commune.service';
 import { getProvinceByCode } from '../province/province.service';
 import { rollup } from './rollup.service';
 import { RollupArgs, RollupRow, SortDirection } from './rollup.type';
+
+const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 @Resolver()
 export class RollupResolver {
@@ -14,12 +18,24 @@ export class RollupResolver {
       'Completion of commune plans rolled up by province, commune, reform area and period (semantics: docs/ROLLUPS.md). One generic row shape for dashboards and exports.',
   })
   async rollup(@Args() args: RollupArgs, @Ctx() ctx: RequestContext): Promise<RollupRow[]> {
-    if (!args.periods.length || args.periods.length > 24) {
-      throw new BadUserInputError('Give between 1 and 24 periods.', 'periods');
+    const province = args.provinceCode ? await getProvinceByCode(ctx.dataSource, args.provinceCode) : null;
+    const unknown = args.periods.filter((code) => resolvePeriods([code], '2000-01-01').includes(null));
+    if (unknown.length) {
+      throw new BadUserInputError(
+        `${unknown.map((c) => `"${c}"`).join(', ')}: not a period. Use ${PERIOD_FORMAT_HINT}, or one of ${RELATIVE_PERIODS.join(', ')}.`,
+        'periods',
+      );
     }
+    // Relative periods are read against today in the province's time zone.
+    const periods = resolvePeriods(
+      args.periods,
+      todayIn(province?.timeZone ?? DEFAULT_TIME_ZONE),
+    ) as Period[];
+    if (!periods.length || periods.length > 24)
+      {throw new BadUserInputError('Give between 1 and 24 periods.', 'periods');}
     return rollup(ctx.dataSource, {
-      periods: args.periods.map((code) => periodArgument(code, 'periods')),
-      provinceId: args.provinceCode ? (await getProvinceByCode(ctx.dataSource, args.provinceCode)).id : null,
+      periods,
+      provinceId: province?.id ?? null,
       communeId: args.communeCode ? (await getCommuneByCode(ctx.dataSource, args.communeCode)).id : null,
       groupBy: [...new Set(args.groupBy)],
       having: args.having,

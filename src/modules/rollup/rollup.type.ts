@@ -93,7 +93,10 @@ export class RollupOrderInput {
 
 @ArgsType()
 export class RollupArgs {
-  @Field(() => [String], { description: 'Period codes: "2025", "2025Q3", "2025-07"; several give a trend.' })
+  @Field(() => [String], {
+    description:
+      'Period codes ("2025", "2025Q3", "2025-07") or relative periods resolved against today in the province time zone (THIS_QUARTER, LAST_QUARTER, LAST_4_QUARTERS, QUARTERS_THIS_YEAR, MONTHS_THIS_QUARTER, THIS_YEAR…); several give a trend.',
+  })
   periods: string[];
 
   @Field(() => String, { nullable: true, description: 'Only communes of this province.' })

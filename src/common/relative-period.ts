@@ -1,0 +1,80 @@
+import { parsePeriod } from './period';
+import type { Period } from './period';
+
+/** Relative periods, named as DHIS2 names them, resolved against a day. */
+export const RELATIVE_PERIODS = [
+  'THIS_MONTH',
+  'LAST_MONTH',
+  'LAST_3_MONTHS',
+  'LAST_12_MONTHS',
+  'MONTHS_THIS_QUARTER',
+  'MONTHS_THIS_YEAR',
+  'THIS_QUARTER',
+  'LAST_QUARTER',
+  'LAST_4_QUARTERS',
+  'QUARTERS_THIS_YEAR',
+  'THIS_YEAR',
+  'LAST_YEAR',
+] as const;
+export type RelativePeriod = (typeof RELATIVE_PERIODS)[number];
+
+const month = (y: number, m: number) => {
+  const d = new Date(Date.UTC(y, m - 1, 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+};
+const quarter = (y: number, q: number) => {
+  const index = y * 4 + (q - 1);
+  return `${Math.floor(index / 4)}Q${(index % 4) + 1}`;
+};
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/** Today's date ("YYYY-MM-DD") in a time zone: the province's, not the server's. */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+/** The period codes a relative period stands for on `today`, oldest first. */
+export function resolveRelativePeriod(name: RelativePeriod, today: string): string[] {
+  const [y, m] = today.split('-').map(Number);
+  const q = Math.ceil(m / 3);
+  switch (name) {
+    case 'THIS_MONTH':
+      return [month(y, m)];
+    case 'LAST_MONTH':
+      return [month(y, m - 1)];
+    case 'LAST_3_MONTHS':
+      return range(3).map((i) => month(y, m - 3 + i));
+    case 'LAST_12_MONTHS':
+      return range(12).map((i) => month(y, m - 12 + i));
+    case 'MONTHS_THIS_QUARTER':
+      return range(3).map((i) => month(y, q * 3 - 2 + i));
+    case 'MONTHS_THIS_YEAR':
+      return range(12).map((i) => month(y, i + 1));
+    case 'THIS_QUARTER':
+      return [quarter(y, q)];
+    case 'LAST_QUARTER':
+      return [quarter(y, q - 1)];
+    case 'LAST_4_QUARTERS':
+      return range(4).map((i) => quarter(y, q - 4 + i));
+    case 'QUARTERS_THIS_YEAR':
+      return range(4).map((i) => `${y}Q${i + 1}`);
+    case 'THIS_YEAR':
+      return [String(y)];
+    case 'LAST_YEAR':
+      return [String(y - 1)];
+  }
+}
+
+/** Period codes or relative names → periods, in the order given; null for an unknown one. */
+export function resolvePeriods(codes: string[], today: string): (Period | null)[] {
+  return codes.flatMap((code) =>
+    (RELATIVE_PERIODS as readonly string[]).includes(code)
+      ? resolveRelativePeriod(code as RelativePeriod, today).map((c) => parsePeriod(c))
+      : [parsePeriod(code)],
+  );
+}
