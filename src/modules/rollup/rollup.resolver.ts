@@ -31,8 +31,9 @@ export class RollupResolver {
       args.periods,
       todayIn(province?.timeZone ?? DEFAULT_TIME_ZONE),
     ) as Period[];
-    if (!periods.length || periods.length > 24)
-      {throw new BadUserInputError('Give between 1 and 24 periods.', 'periods');}
+    if (!periods.length || periods.length > 24) {
+      throw new BadUserInputError('Give between 1 and 24 periods.', 'periods');
+    }
     return rollup(ctx.dataSource, {
       periods,
       provinceId: province?.id ?? null,
