@@ -5,6 +5,7 @@ import { planLoaders } from '../modules/plan/plan.loaders';
 import { provinceLoaders } from '../modules/province/province.loaders';
 import { reformAreaLoaders } from '../modules/reform-area/reform-area.loaders';
 import { reportLoaders } from '../modules/report/report.loaders';
+import { rollupLoaders } from '../modules/rollup/rollup.loaders';
 import { taskLoaders } from '../modules/task/task.loaders';
 
 /** Every relation of the graph, batched per request (one statement per level of a query). */
@@ -17,6 +18,7 @@ export function createLoaders(dataSource: DataSource) {
     ...taskLoaders(dataSource),
     ...indicatorLoaders(dataSource),
     ...reportLoaders(dataSource),
+    ...rollupLoaders(dataSource),
   };
 }
 

@@ -1,4 +1,5 @@
 import { parsePeriod } from '../../src/common/period';
+import { countStatements } from '../utils/graphql';
 import { useSeededGraphql } from '../utils/seeded-graphql';
 
 const AREAS = [
@@ -268,5 +269,30 @@ describe('rollup', () => {
     );
     expect(n).toBeGreaterThan(0);
     expect(await read()).toBe(before + n);
+  });
+
+  it('gives each province and commune its roll-up, batched: the statement count does not grow with the communes', async () => {
+    const QUERY = `query($first: Int!) {
+      province(code: "52") {
+        rollup(period: "2025Q3") { total { taskCount completionRate } byArea { areaCode taskCount } }
+        communes(first: $first) { edges { node { code rollup(period: "2025Q3") { total { communeCode taskCount completedCount } byArea { areaCode completedCount } } } } }
+      }
+    }`;
+    const few = await countStatements(() => ctx.data(QUERY, { first: 5 }));
+    const many = await countStatements(() => ctx.data(QUERY, { first: 100 }));
+    expect(many.statements.length).toBe(few.statements.length);
+
+    const province = (many.result as any).province;
+    const { direct } = await ctx.data(
+      '{ direct: rollup(periods: ["2025Q3"], provinceCode: "52", groupBy: []) { taskCount completionRate } }',
+    );
+    expect(province.rollup.total).toEqual(direct[0]);
+    expect(province.rollup.byArea.map((r: any) => r.areaCode)).toEqual(AREAS);
+    for (const { node } of province.communes.edges.slice(0, 20)) {
+      expect(node.rollup.total.communeCode).toBe(node.code);
+      expect(node.rollup.byArea.reduce((n: number, r: any) => n + r.completedCount, 0)).toBe(
+        node.rollup.total.completedCount,
+      );
+    }
   });
 });

@@ -1,5 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { periodArgument } from '../../common/period.args';
 import type { RequestContext } from '../../graphql/context';
+import { RollupSummary } from '../rollup/rollup.type';
 import type { Connection } from '../../graphql/pagination';
 import { Plan } from '../plan/plan.entity';
 import { Province } from '../province/province.entity';
@@ -62,5 +64,21 @@ export class CommuneResolver {
   ): Promise<Plan | null> {
     const plans = await ctx.loaders.plansByCommuneId.load(commune.id);
     return plans.find((plan) => plan.year === year) ?? null;
+  }
+
+  @FieldResolver(() => RollupSummary, {
+    description:
+      "Completion of the commune's plans for a period (docs/ROLLUPS.md), in all and by reform area. Batched across communes.",
+  })
+  rollup(
+    @Root() commune: Commune,
+    @Arg('period', { description: 'Period code ("2025", "2025Q3", "2025-07").' }) period: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RollupSummary> {
+    return ctx.loaders.communeRollup.load({
+      id: commune.id,
+      code: commune.code,
+      period: periodArgument(period),
+    });
   }
 }

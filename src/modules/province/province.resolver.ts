@@ -1,5 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { periodArgument } from '../../common/period.args';
 import type { RequestContext } from '../../graphql/context';
+import { RollupSummary } from '../rollup/rollup.type';
 import { CommuneConnection, CommuneSearchArgs } from '../commune/commune.type';
 import type { Connection } from '../../graphql/pagination';
 import type { Commune } from '../commune/commune.entity';
@@ -58,5 +60,21 @@ export class ProvinceResolver {
   @FieldResolver(() => [Plan], { description: "The province's own plans, newest year first." })
   plans(@Root() province: Province, @Ctx() ctx: RequestContext): Promise<Plan[]> {
     return ctx.loaders.plansByProvinceId.load(province.id);
+  }
+
+  @FieldResolver(() => RollupSummary, {
+    description:
+      "Completion of the province's plans for a period (docs/ROLLUPS.md), in all and by reform area. Batched across provinces.",
+  })
+  rollup(
+    @Root() province: Province,
+    @Arg('period', { description: 'Period code ("2025", "2025Q3", "2025-07").' }) period: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RollupSummary> {
+    return ctx.loaders.provinceRollup.load({
+      id: province.id,
+      code: province.code,
+      period: periodArgument(period),
+    });
   }
 }

@@ -36,8 +36,8 @@ export class RollupResolver {
     }
     return rollup(ctx.dataSource, {
       periods,
-      provinceId: province?.id ?? null,
-      communeId: args.communeCode ? (await getCommuneByCode(ctx.dataSource, args.communeCode)).id : null,
+      provinceIds: province ? [province.id] : null,
+      communeIds: args.communeCode ? [(await getCommuneByCode(ctx.dataSource, args.communeCode)).id] : null,
       groupBy: [...new Set(args.groupBy)],
       having: args.having,
       orderBy: args.orderBy.map((o) => ({

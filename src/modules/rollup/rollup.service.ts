@@ -37,8 +37,9 @@ export interface RollupOrder {
 
 export interface RollupRequest {
   periods: Period[];
-  provinceId: number | null;
-  communeId: number | null;
+  /** Only communes of these provinces / these communes (null: no restriction). */
+  provinceIds: number[] | null;
+  communeIds: number[] | null;
   groupBy: RollupDimension[];
   having: RollupFilter[];
   orderBy: RollupOrder[];
@@ -106,7 +107,7 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
         JOIN plan pl ON pl.year = per.year AND pl.commune_id IS NOT NULL
         JOIN commune c ON c.id = pl.commune_id
         LEFT JOIN province pv ON pv.id = c.province_id
-       WHERE ($5::int IS NULL OR c.province_id = $5) AND ($6::int IS NULL OR c.id = $6)
+       WHERE ($5::int[] IS NULL OR c.province_id = ANY($5)) AND ($6::int[] IS NULL OR c.id = ANY($6))
     ),
     as_of AS (
       SELECT DISTINCT ON (pl.plan_id, pl.period) pl.plan_id, pl.period, r.id AS report_id
@@ -206,7 +207,7 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
     periods.map((p) => p.start),
     periods.map((p) => p.end),
     periods.map((p) => p.year),
-    request.provinceId,
-    request.communeId,
+    request.provinceIds,
+    request.communeIds,
   ]);
 }

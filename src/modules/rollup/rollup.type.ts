@@ -203,3 +203,20 @@ export class RollupRow {
   @Field(() => Int, { description: 'Indicators with no reported value (or no parsed target).' })
   indicatorsNoData: number;
 }
+
+@ObjectType({
+  description: 'The roll-up of one province or commune for one period: its total and its seven reform areas.',
+})
+export class RollupSummary {
+  @Field({ description: 'Period code.' })
+  period: string;
+
+  @Field(() => RollupRow, {
+    nullable: true,
+    description: 'All tasks and indicators together; null when there is no plan for the year.',
+  })
+  total: RollupRow | null;
+
+  @Field(() => [RollupRow], { description: 'One row per reform area (all seven when there is a plan).' })
+  byArea: RollupRow[];
+}
