@@ -1,0 +1,152 @@
+// npm run bench: roll-up latency over real HTTP on national-scale data, beside the hand-written SQL an
+// analyst would type into psql. Data lives in its own directory (CCHC_BENCH_DATA_DIR, default
+// .data/bench) and is generated on the first run (about a minute), then reused.
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { PROJECT_ROOT, loadConfig } from '../src/config/config';
+import { openDatabase } from '../src/db/database';
+import { startGraphqlServer } from '../src/graphql/server';
+import { progressBar } from '../src/cli/progress';
+import { seedDatabase } from '../src/seed/seed';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+
+interface Case {
+  name: string;
+  query: string;
+  /** What an analyst would type into psql for the same figures (null: no fair equivalent). */
+  sql: string | null;
+}
+
+const AS_OF = `SELECT DISTINCT ON (r.plan_id) r.plan_id, r.id FROM status_report r
+  WHERE r.status IN ('SUBMITTED','APPROVED') AND r.period_end <= '2025-09-30' ORDER BY r.plan_id, r.period_end DESC`;
+
+const CASES: Case[] = [
+  {
+    name: '(a) province roll-up by area',
+    query:
+      '{ rollup(periods: ["2025Q3"], provinceCode: "79", groupBy: [AREA]) { areaCode taskCount completedCount overdueCount completionRate dueCompletionRate onTimeRate indicatorsMet } }',
+    sql: `WITH a AS (${AS_OF})
+      SELECT t.area_code, count(*), count(*) FILTER (WHERE tp.status = 'COMPLETED'),
+             count(*) FILTER (WHERE coalesce(tp.status,'NOT_STARTED') NOT IN ('COMPLETED','CANCELLED') AND t.due_on < '2025-09-30')
+        FROM task t JOIN plan p ON p.id = t.plan_id AND p.year = 2025 JOIN commune c ON c.id = p.commune_id
+        JOIN province v ON v.id = c.province_id AND v.code = '79'
+        LEFT JOIN a ON a.plan_id = p.id LEFT JOIN task_progress tp ON tp.report_id = a.id AND tp.task_id = t.id
+       GROUP BY t.area_code`,
+  },
+  {
+    name: '(b) national roll-up by province × area',
+    query:
+      '{ rollup(periods: ["2025Q3"], groupBy: [PROVINCE, AREA]) { provinceCode areaCode taskCount completedCount completionRate } }',
+    sql: `WITH a AS (${AS_OF})
+      SELECT v.code, t.area_code, count(*), count(*) FILTER (WHERE tp.status = 'COMPLETED')
+        FROM task t JOIN plan p ON p.id = t.plan_id AND p.year = 2025 JOIN commune c ON c.id = p.commune_id
+        JOIN province v ON v.id = c.province_id
+        LEFT JOIN a ON a.plan_id = p.id LEFT JOIN task_progress tp ON tp.report_id = a.id AND tp.task_id = t.id
+       GROUP BY v.code, t.area_code`,
+  },
+  {
+    name: '(c) dashboard: 100 communes, each by area',
+    query:
+      '{ province(code: "79") { communes(first: 100) { edges { node { code name rollup(period: "2025Q3") { byArea { areaCode taskCount completionRate } } } } } } }',
+    sql: null,
+  },
+];
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+
+async function time(run: () => Promise<unknown>, runs: number): Promise<number[]> {
+  for (let i = 0; i < 3; i++) await run(); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    await run();
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return samples.sort((a, b) => a - b);
+}
+
+async function main() {
+  const config = {
+    ...loadConfig(),
+    databaseUrl: undefined,
+    dataDir: path.resolve(PROJECT_ROOT, process.env.CCHC_BENCH_DATA_DIR ?? '.data/bench'),
+  };
+  const database = await openDatabase(config, { log: (m) => console.error(m), poolSize: 10 });
+  const [{ communes }] = await database.dataSource.query(
+    "SELECT count(*)::int AS communes FROM commune WHERE code ~ '^[0-9]{5}$'",
+  );
+  if (communes < 3321) {
+    console.error('Loading national-scale data (first run only)…');
+    await seedDatabase(database.dataSource, {
+      scale: 'national',
+      log: (m) => console.error(m),
+      onProgress: progressBar('Generating'),
+    });
+  }
+  await database.dataSource.query('ANALYZE');
+  const server = await startGraphqlServer({ dataSource: database.dataSource, port: 0, isDevelopment: false });
+  const { url } = server;
+  const post = async (query: string) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    const body = (await response.json()) as { errors?: unknown };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+  };
+
+  // Count the statements each request sends (server and bench share this process and driver).
+  let statements = 0;
+  const original = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    statements++;
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+
+  const sqlClient = new pg.Client({ connectionString: database.url });
+  await sqlClient.connect();
+  console.log(
+    `# cchc-hub roll-up benchmark — ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${RUNS} runs each`,
+  );
+  console.log('| case | GraphQL p50 ms | p95 ms | SQL p50 ms | ratio | statements/request |');
+  console.log('|---|---|---|---|---|---|');
+  for (const c of CASES) {
+    statements = 0;
+    await post(c.query);
+    const perRequest = statements;
+    const graphql = await time(() => post(c.query), RUNS);
+    const sql = c.sql ? await time(() => sqlClient.query(c.sql!), RUNS) : null;
+    const ratio = sql ? (percentile(graphql, 0.5) / percentile(sql, 0.5)).toFixed(2) : 'n/a';
+    console.log(
+      `| ${c.name} | ${percentile(graphql, 0.5).toFixed(1)} | ${percentile(graphql, 0.95).toFixed(1)} | ${sql ? percentile(sql, 0.5).toFixed(1) : 'n/a'} | ${ratio} | ${perRequest} |`,
+    );
+  }
+
+  // Throughput of (a) at 10 concurrent connections.
+  const concurrency = 10;
+  const total = RUNS * 5;
+  let next = 0;
+  const start = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < total) await post(CASES[0].query);
+    }),
+  );
+  const seconds = (Date.now() - start) / 1000;
+  console.log(`\n(a) at ${concurrency} concurrent requests: ${(total / seconds).toFixed(0)} requests/s`);
+  console.log(`Server process memory: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB RSS`);
+
+  pg.Client.prototype.query = original;
+  await sqlClient.end();
+  await server.stop();
+  await database.close();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
