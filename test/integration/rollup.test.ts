@@ -295,4 +295,37 @@ describe('rollup', () => {
       );
     }
   });
+
+  it.each([['2025Q2'], ['2025Q4'], ['2026Q3']])(
+    'reports who has reported for %s, with on-time by the 5th of the next month',
+    async (code) => {
+      const period = parsePeriod(code)!;
+      const { province } = await ctx.data(
+        `query($p: String!) { province(code: "52") { reportDueDay reporting(period: $p) { period expected submitted onTime rate onTimeRate missingCommunes { code } } } }`,
+        { p: code },
+      );
+      const communes = await query(
+        `SELECT c.code, r.submitted_at FROM commune c JOIN province v ON v.id = c.province_id AND v.code = '52'
+         JOIN plan p ON p.commune_id = c.id AND p.year = $1
+         LEFT JOIN status_report r ON r.plan_id = p.id AND r.period = $2 AND r.status IN ('SUBMITTED', 'APPROVED') ORDER BY c.code`,
+        [period.year, code],
+      );
+      // Due by the end of the 5th of the next month, Vietnam time (UTC+7).
+      const [y, m] = period.end.split('-').map(Number);
+      const deadline = new Date(Date.UTC(y, m, province.reportDueDay + 1) - 7 * 3600 * 1000);
+      const submitted = communes.filter((c: any) => c.submitted_at);
+      const onTime = submitted.filter((c: any) => new Date(c.submitted_at) < deadline);
+      expect(province.reporting).toEqual({
+        period: code,
+        expected: communes.length,
+        submitted: submitted.length,
+        onTime: onTime.length,
+        rate: submitted.length / communes.length,
+        onTimeRate: onTime.length / communes.length,
+        missingCommunes: communes.filter((c: any) => !c.submitted_at).map((c: any) => ({ code: c.code })),
+      });
+      expect(province.reporting.missingCommunes.length).toBeGreaterThan(0);
+      expect(onTime.length).toBeLessThan(submitted.length);
+    },
+  );
 });

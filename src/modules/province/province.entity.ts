@@ -1,5 +1,5 @@
 import { LocalDateResolver } from 'graphql-scalars';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 export enum ProvinceKind {
@@ -20,6 +20,7 @@ registerEnumType(ProvinceKind, {
 @ObjectType({ description: 'A province or centrally-run city (tỉnh, thành phố trực thuộc trung ương).' })
 @Entity({ name: 'province' })
 @Unique('uq_province_code', ['code'])
+@Check('ck_province_report_due_day', 'report_due_day BETWEEN 1 AND 28')
 @Check('ck_province_kind', `kind IN ('TINH', 'THANH_PHO')`)
 export class Province {
   @Field(() => ID, { description: 'Internal id.' })
@@ -56,4 +57,10 @@ export class Province {
   @Field({ description: 'IANA time zone in which the province reads dates and periods.' })
   @Column({ type: 'text', default: 'Asia/Ho_Chi_Minh' })
   timeZone: string;
+
+  @Field(() => Int, {
+    description: 'Reports of a period are due by this day of the following month (default 5).',
+  })
+  @Column({ type: 'smallint', default: 5 })
+  reportDueDay: number;
 }

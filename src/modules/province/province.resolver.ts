@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { periodArgument } from '../../common/period.args';
 import type { RequestContext } from '../../graphql/context';
-import { RollupSummary } from '../rollup/rollup.type';
+import { ReportingSummary, RollupSummary } from '../rollup/rollup.type';
 import { CommuneConnection, CommuneSearchArgs } from '../commune/commune.type';
 import type { Connection } from '../../graphql/pagination';
 import type { Commune } from '../commune/commune.entity';
@@ -76,5 +76,17 @@ export class ProvinceResolver {
       code: province.code,
       period: periodArgument(period),
     });
+  }
+
+  @FieldResolver(() => ReportingSummary, {
+    description:
+      'Who has reported for a period: expected, submitted, on time, and the communes missing. Batched across provinces.',
+  })
+  reporting(
+    @Root() province: Province,
+    @Arg('period', { description: 'Period code ("2025Q3", "2025-07", "2025").' }) period: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ReportingSummary> {
+    return ctx.loaders.provinceReporting.load({ provinceId: province.id, period: periodArgument(period) });
   }
 }

@@ -1,5 +1,6 @@
 import { Max, Min } from 'class-validator';
 import { ArgsType, Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Commune } from '../commune/commune.entity';
 import { RollupDimension } from './rollup.service';
 
 export enum RollupMeasureName {
@@ -219,4 +220,33 @@ export class RollupSummary {
 
   @Field(() => [RollupRow], { description: 'One row per reform area (all seven when there is a plan).' })
   byArea: RollupRow[];
+}
+
+@ObjectType({ description: 'Reporting completeness of a province for a period (as DHIS2 reporting rates).' })
+export class ReportingSummary {
+  @Field({ description: 'Period code.' })
+  period: string;
+
+  @Field(() => Int, { description: 'Communes with a plan for the period year.' })
+  expected: number;
+
+  @Field(() => Int, {
+    description: 'Of those, communes with a SUBMITTED or APPROVED report for exactly this period.',
+  })
+  submitted: number;
+
+  @Field(() => Int, {
+    description:
+      'Of those, submitted before the end of the due day (Province.reportDueDay) of the next month, province time.',
+  })
+  onTime: number;
+
+  @Field(() => Float, { nullable: true, description: 'submitted / expected.' })
+  rate: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'onTime / expected.' })
+  onTimeRate: number | null;
+
+  @Field(() => [Commune], { description: 'Expected communes that have not reported, by code.' })
+  missingCommunes: Commune[];
 }
