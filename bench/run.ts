@@ -52,6 +52,18 @@ const CASES: Case[] = [
       '{ province(code: "79") { communes(first: 100) { edges { node { code name rollup(period: "2025Q3") { byArea { areaCode taskCount completionRate } } } } } } }',
     sql: null,
   },
+  {
+    name: '(d) overdue drill-down of one province',
+    query:
+      '{ province(code: "79") { overdueTasks(period: "2025Q3", first: 50) { totalCount edges { node { daysOverdue task { name } commune { name } } } } } }',
+    sql: `WITH a AS (${AS_OF})
+      SELECT t.name, c.name, '2025-09-30'::date - t.due_on
+        FROM task t JOIN plan p ON p.id = t.plan_id AND p.year = 2025 JOIN commune c ON c.id = p.commune_id
+        JOIN province v ON v.id = c.province_id AND v.code = '79'
+        LEFT JOIN a ON a.plan_id = p.id LEFT JOIN task_progress tp ON tp.report_id = a.id AND tp.task_id = t.id
+       WHERE t.due_on < '2025-09-30' AND coalesce(tp.status, 'NOT_STARTED') NOT IN ('COMPLETED', 'CANCELLED')
+       ORDER BY t.due_on, t.id LIMIT 50`,
+  },
 ];
 
 const percentile = (sorted: number[], p: number) =>

@@ -328,4 +328,34 @@ describe('rollup', () => {
       expect(onTime.length).toBeLessThan(submitted.length);
     },
   );
+
+  it('drills down to the overdue tasks: as many as the roll-up counts, most overdue first, page by page', async () => {
+    const { byArea } = await ctx.data(
+      '{ byArea: rollup(periods: ["2025Q3"], provinceCode: "52", groupBy: [AREA]) { areaCode overdueCount } }',
+    );
+    const PAGE = `query($after: String, $area: ReformAreaCode) { province(code: "52") { overdueTasks(period: "2025Q3", areaCode: $area, first: 200, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { daysOverdue status task { id dueOn area { code } } commune { code } } } } } }`;
+    const seen: any[] = [];
+    let after: string | null = null;
+    let total = 0;
+    for (let guard = 0; guard < 50; guard++) {
+      const page: any = (await ctx.data(PAGE, { after })).province.overdueTasks;
+      total = page.totalCount;
+      seen.push(...page.edges.map((e: any) => e.node));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(total).toBe(byArea.reduce((n: number, r: any) => n + r.overdueCount, 0));
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen.map((n) => n.task.id)).size).toBe(total);
+    expect(seen.map((n) => n.daysOverdue)).toEqual([...seen.map((n) => n.daysOverdue)].sort((a, b) => b - a));
+    expect(seen.every((n) => n.status !== 'COMPLETED' && n.status !== 'CANCELLED' && n.daysOverdue > 0)).toBe(
+      true,
+    );
+
+    const procedures = (await ctx.data(PAGE, { area: 'PROCEDURES' })).province.overdueTasks;
+    expect(procedures.totalCount).toBe(byArea.find((r: any) => r.areaCode === 'PROCEDURES').overdueCount);
+    const bad = await ctx.execute(PAGE, { after: 'garbage' });
+    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
 });

@@ -1,7 +1,14 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { periodArgument } from '../../common/period.args';
 import type { RequestContext } from '../../graphql/context';
-import { ReportingSummary, RollupSummary } from '../rollup/rollup.type';
+import { overdueTasks } from '../rollup/overdue.service';
+import type { OverdueTaskRow } from '../rollup/overdue.service';
+import {
+  OverdueTaskConnection,
+  OverdueTasksArgs,
+  ReportingSummary,
+  RollupSummary,
+} from '../rollup/rollup.type';
 import { CommuneConnection, CommuneSearchArgs } from '../commune/commune.type';
 import type { Connection } from '../../graphql/pagination';
 import type { Commune } from '../commune/commune.entity';
@@ -88,5 +95,23 @@ export class ProvinceResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<ReportingSummary> {
     return ctx.loaders.provinceReporting.load({ provinceId: province.id, period: periodArgument(period) });
+  }
+
+  @FieldResolver(() => OverdueTaskConnection, {
+    description:
+      'Drill-down: overdue tasks of the communes as of a period (docs/ROLLUPS.md), most overdue first.',
+  })
+  overdueTasks(
+    @Root() province: Province,
+    @Args() args: OverdueTasksArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<OverdueTaskRow>> {
+    return overdueTasks(ctx.dataSource, {
+      provinceId: province.id,
+      period: periodArgument(args.period),
+      areaCode: args.areaCode ?? null,
+      first: args.first,
+      after: args.after ?? null,
+    });
   }
 }

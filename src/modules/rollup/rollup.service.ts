@@ -69,6 +69,20 @@ const DIMENSION_COLUMNS: Record<RollupDimension, string[]> = {
 const OPERATORS = { LT: '<', LTE: '<=', GT: '>', GTE: '>=', EQ: '=' } as const;
 
 /**
+ * The as-of report of each row of a \`plans\` CTE (plan_id, period, period_end): the latest counted
+ * report ending by the end of the period; ties go to the longer period, then the later submission.
+ */
+export function asOfReportSql(statuses: string): string {
+  return `
+      SELECT DISTINCT ON (pl.plan_id, pl.period) pl.plan_id, pl.period, r.id AS report_id
+        FROM plans pl JOIN status_report r ON r.plan_id = pl.plan_id
+       WHERE r.status IN ${statuses} AND r.period_end <= pl.period_end
+       ORDER BY pl.plan_id, pl.period, r.period_end DESC, r.period_start ASC, r.submitted_at DESC NULLS LAST`;
+}
+
+export const COUNTED_STATUSES = `('SUBMITTED', 'APPROVED')`;
+
+/**
  * Completion of commune plans by province, commune, reform area and period, in one statement
  * (semantics in docs/ROLLUPS.md). For each plan of the period's year, the status of each task is
  * what the latest counted report ending by the end of the period says (no report: not started).
@@ -81,7 +95,7 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
       ? columns.map((c, i) => `${c} AS "${aliases[i]}"`)
       : aliases.map((a) => `NULL::text AS "${a}"`);
   const groupColumns = request.groupBy.flatMap((d) => DIMENSION_COLUMNS[d]);
-  const statuses = request.approvedOnly ? `('APPROVED')` : `('SUBMITTED', 'APPROVED')`;
+  const statuses = request.approvedOnly ? `('APPROVED')` : COUNTED_STATUSES;
   const measures = `
       sum(g.tasks)::int AS "taskCount",
       sum(g.completed)::int AS "completedCount",
@@ -109,12 +123,7 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
         LEFT JOIN province pv ON pv.id = c.province_id
        WHERE ($5::int[] IS NULL OR c.province_id = ANY($5)) AND ($6::int[] IS NULL OR c.id = ANY($6))
     ),
-    as_of AS (
-      SELECT DISTINCT ON (pl.plan_id, pl.period) pl.plan_id, pl.period, r.id AS report_id
-        FROM plans pl JOIN status_report r ON r.plan_id = pl.plan_id
-       WHERE r.status IN ${statuses} AND r.period_end <= pl.period_end
-       ORDER BY pl.plan_id, pl.period, r.period_end DESC, r.period_start ASC, r.submitted_at DESC NULLS LAST
-    ),
+    as_of AS (${asOfReportSql(statuses)}),
     -- When each task was first reported done: the start of the first counted report saying so.
     completions AS (
       SELECT pl.period, tp.task_id, min(r.period_start) AS completed_from

@@ -1,0 +1,78 @@
+import type { DataSource } from 'typeorm';
+import type { Period } from '../../common/period';
+import { entityColumns } from '../../db/sql';
+import { BadUserInputError } from '../../graphql/errors';
+import { decodeCursor, encodeCursor, toConnection } from '../../graphql/pagination';
+import type { Connection } from '../../graphql/pagination';
+import { Commune } from '../commune/commune.entity';
+import type { ReformAreaCode } from '../reform-area/reform-area.entity';
+import { Task } from '../task/task.entity';
+import { asOfReportSql, COUNTED_STATUSES } from './rollup.service';
+
+export interface OverdueTaskRow {
+  task: Task;
+  commune: Commune;
+  status: string;
+  percent: number;
+  daysOverdue: number;
+}
+
+const CURSOR_LIST = 'overdue';
+
+/**
+ * The overdue tasks of a province's commune plans as of a period (not completed or cancelled, due
+ * before the period ends; docs/ROLLUPS.md), most overdue first, a page at a time.
+ */
+export async function overdueTasks(
+  dataSource: DataSource,
+  request: {
+    provinceId: number;
+    period: Period;
+    areaCode: ReformAreaCode | null;
+    first: number;
+    after: string | null;
+  },
+): Promise<Connection<OverdueTaskRow>> {
+  const cursor = request.after ? decodeCursor(CURSOR_LIST, request.after) : null;
+  if (cursor !== null && !/^\d{4}-\d{2}-\d{2}\|\d+$/.test(cursor)) {
+    throw new BadUserInputError('"after" is not a cursor of this list.', 'after');
+  }
+  const [afterDue, afterId] = cursor ? cursor.split('|') : [null, null];
+  const base = `
+    WITH plans AS (
+      SELECT pl.id AS plan_id, $2::text AS period, $3::date AS period_end, pl.commune_id
+        FROM plan pl JOIN commune c ON c.id = pl.commune_id
+       WHERE c.province_id = $1 AND pl.year = $4
+    ),
+    as_of AS (${asOfReportSql(COUNTED_STATUSES)}),
+    overdue AS (
+      SELECT t.id AS task_id, pl.commune_id, t.due_on, COALESCE(tp.status, 'NOT_STARTED') AS status,
+             COALESCE(tp.percent, 0) AS percent
+        FROM plans pl
+        JOIN task t ON t.plan_id = pl.plan_id AND ($5::text IS NULL OR t.area_code = $5)
+        LEFT JOIN as_of a ON a.plan_id = pl.plan_id
+        LEFT JOIN task_progress tp ON tp.report_id = a.report_id AND tp.task_id = t.id
+       WHERE t.due_on < pl.period_end AND COALESCE(tp.status, 'NOT_STARTED') NOT IN ('COMPLETED', 'CANCELLED')
+    )`;
+  const params = [
+    request.provinceId,
+    request.period.code,
+    request.period.end,
+    request.period.year,
+    request.areaCode,
+  ];
+  const [{ total }] = await dataSource.query(`${base} SELECT count(*)::int AS total FROM overdue`, params);
+  const rows = await dataSource.query(
+    `${base}
+     SELECT o.status, o.percent, ($3::date - o.due_on) AS "daysOverdue",
+            json_build_object(${entityColumns(dataSource, Task, 't').replace(/t\."(\w+)" AS "(\w+)"/g, '\'$2\', t."$1"')}) AS task,
+            json_build_object(${entityColumns(dataSource, Commune, 'c').replace(/c\."(\w+)" AS "(\w+)"/g, '\'$2\', c."$1"')}) AS commune
+       FROM overdue o JOIN task t ON t.id = o.task_id JOIN commune c ON c.id = o.commune_id
+      WHERE $6::date IS NULL OR (o.due_on, o.task_id) > ($6::date, $7::int)
+      ORDER BY o.due_on, o.task_id LIMIT $8`,
+    [...params, afterDue, afterId === null ? null : Number(afterId), request.first + 1],
+  );
+  return toConnection(rows as OverdueTaskRow[], request, total, (row) =>
+    encodeCursor(CURSOR_LIST, `${row.task.dueOn}|${row.task.id}`),
+  );
+}
