@@ -274,7 +274,7 @@ describe('rollup', () => {
   it('gives each province and commune its roll-up, batched: the statement count does not grow with the communes', async () => {
     const QUERY = `query($first: Int!) {
       province(code: "52") {
-        rollup(period: "2025Q3") { total { taskCount completionRate } byArea { areaCode taskCount } }
+        rollup(period: "2025Q3") { total { taskCount completionRate } byArea { areaCode taskCount } communeCompletion { communes min median max } }
         communes(first: $first) { edges { node { code rollup(period: "2025Q3") { total { communeCode taskCount completedCount } byArea { areaCode completedCount } } } } }
       }
     }`;
@@ -288,6 +288,17 @@ describe('rollup', () => {
     );
     expect(province.rollup.total).toEqual(direct[0]);
     expect(province.rollup.byArea.map((r: any) => r.areaCode)).toEqual(AREAS);
+    const { perCommune } = await ctx.data(
+      '{ perCommune: rollup(periods: ["2025Q3"], provinceCode: "52", groupBy: [COMMUNE]) { completionRate } }',
+    );
+    const rates = perCommune.map((r: any) => r.completionRate).sort((a: number, b: number) => a - b);
+    const mid = rates.length / 2;
+    expect(province.rollup.communeCompletion).toEqual({
+      communes: rates.length,
+      min: rates[0],
+      median: rates.length % 2 ? rates[Math.floor(mid)] : (rates[mid - 1] + rates[mid]) / 2,
+      max: rates.at(-1),
+    });
     for (const { node } of province.communes.edges.slice(0, 20)) {
       expect(node.rollup.total.communeCode).toBe(node.code);
       expect(node.rollup.byArea.reduce((n: number, r: any) => n + r.completedCount, 0)).toBe(

@@ -9,6 +9,28 @@ export interface RollupSummary {
   period: string;
   total: RollupRow | null;
   byArea: RollupRow[];
+  /** For a province: how completionRate spreads over its communes (null for a commune). */
+  communeCompletion: Distribution | null;
+}
+
+export interface Distribution {
+  communes: number;
+  min: number | null;
+  median: number | null;
+  max: number | null;
+}
+
+/** min, median and max of the defined values (a commune with no countable task has no rate). */
+export function distribution(values: (number | null)[]): Distribution {
+  const sorted = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  const median =
+    sorted.length === 0
+      ? null
+      : sorted.length % 2
+        ? sorted[Math.floor(middle)]
+        : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { communes: values.length, min: sorted[0] ?? null, median, max: sorted.at(-1) ?? null };
 }
 
 interface PlaceKey {
@@ -18,7 +40,8 @@ interface PlaceKey {
 }
 
 /**
- * Batches Province.rollup / Commune.rollup: per distinct period, two statements for all the places
+ * Batches Province.rollup / Commune.rollup: per distinct period, two statements (three for
+ * provinces, with the spread over communes) for all the places
  * of the request (the totals, and the rows by area), whatever their number.
  */
 function placeRollupLoader(
@@ -41,15 +64,24 @@ function placeRollupLoader(
           first: null,
           approvedOnly: false,
         };
-        const [totals, byArea] = await Promise.all([
+        const isProvince = dimension === RollupDimension.PROVINCE;
+        const [totals, byArea, byCommune] = await Promise.all([
           rollup(dataSource, { ...base, groupBy: [dimension] }),
           rollup(dataSource, { ...base, groupBy: [dimension, RollupDimension.AREA] }),
+          isProvince
+            ? rollup(dataSource, { ...base, groupBy: [dimension, RollupDimension.COMMUNE] })
+            : Promise.resolve([]),
         ]);
         for (const key of keys.filter((k) => k.period.code === period.code)) {
           results.set(`${key.code}@${period.code}`, {
             period: period.code,
             total: totals.find((row) => codeOf(row) === key.code) ?? null,
             byArea: byArea.filter((row) => codeOf(row) === key.code),
+            communeCompletion: isProvince
+              ? distribution(
+                  byCommune.filter((row) => codeOf(row) === key.code).map((row) => row.completionRate),
+                )
+              : null,
           });
         }
       }

@@ -210,6 +210,21 @@ export class RollupRow {
   indicatorsNoData: number;
 }
 
+@ObjectType({ description: 'Spread of completionRate over communes.' })
+export class CompletionDistribution {
+  @Field(() => Int, { description: 'Communes with a plan for the year.' })
+  communes: number;
+
+  @Field(() => Float, { nullable: true, description: 'Lowest commune completionRate.' })
+  min: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Median commune completionRate.' })
+  median: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Highest commune completionRate.' })
+  max: number | null;
+}
+
 @ObjectType({
   description: 'The roll-up of one province or commune for one period: its total and its seven reform areas.',
 })
@@ -225,6 +240,13 @@ export class RollupSummary {
 
   @Field(() => [RollupRow], { description: 'One row per reform area (all seven when there is a plan).' })
   byArea: RollupRow[];
+
+  @Field(() => CompletionDistribution, {
+    nullable: true,
+    description:
+      "For a province: how the communes' completionRate spreads, so one big commune cannot hide the others.",
+  })
+  communeCompletion: CompletionDistribution | null;
 }
 
 @ObjectType({ description: 'Reporting completeness of a province for a period (as DHIS2 reporting rates).' })
