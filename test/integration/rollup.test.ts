@@ -369,4 +369,20 @@ describe('rollup', () => {
     const bad = await ctx.execute(PAGE, { after: 'garbage' });
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
+
+  it('ranks the communes of a province, overall and within one area', async () => {
+    const { province, all } = await ctx.data(`{
+      province(code: "52") { overall: communeRanking(period: "2025", first: 5) { communeCode completionRate }
+        procedures: communeRanking(period: "2025", areaCode: PROCEDURES, first: 3) { communeCode completionRate taskCount } }
+      all: rollup(periods: ["2025"], provinceCode: "52", groupBy: [COMMUNE, AREA]) { communeCode areaCode completionRate taskCount }
+    }`);
+    const best = all
+      .filter((r: any) => r.areaCode === 'PROCEDURES' && r.completionRate !== null)
+      .map((r: any) => r.completionRate)
+      .sort((a: number, b: number) => b - a);
+    expect(province.procedures.map((r: any) => r.completionRate)).toEqual(best.slice(0, 3));
+    expect(province.overall).toHaveLength(5);
+    const rates = province.overall.map((r: any) => r.completionRate);
+    expect(rates).toEqual([...rates].sort((a: number, b: number) => b - a));
+  });
 });

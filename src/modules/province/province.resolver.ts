@@ -3,10 +3,14 @@ import { periodArgument } from '../../common/period.args';
 import type { RequestContext } from '../../graphql/context';
 import { overdueTasks } from '../rollup/overdue.service';
 import type { OverdueTaskRow } from '../rollup/overdue.service';
+import { BadUserInputError } from '../../graphql/errors';
+import { ReformAreaCode } from '../reform-area/reform-area.entity';
+import { rollup, RollupDimension } from '../rollup/rollup.service';
 import {
   OverdueTaskConnection,
   OverdueTasksArgs,
   ReportingSummary,
+  RollupRow,
   RollupSummary,
 } from '../rollup/rollup.type';
 import { CommuneConnection, CommuneSearchArgs } from '../commune/commune.type';
@@ -112,6 +116,35 @@ export class ProvinceResolver {
       areaCode: args.areaCode ?? null,
       first: args.first,
       after: args.after ?? null,
+    });
+  }
+
+  @FieldResolver(() => [RollupRow], {
+    description:
+      'League table of the communes for a period, best completionRate first, optionally within one reform area.',
+  })
+  communeRanking(
+    @Root() province: Province,
+    @Arg('period', { description: 'Period code ("2025Q3", "2025-07", "2025").' }) period: string,
+    @Arg('areaCode', () => ReformAreaCode, {
+      nullable: true,
+      description: 'Rank within this reform area only.',
+    })
+    areaCode: ReformAreaCode | null,
+    @Arg('first', () => Int, { defaultValue: 20, description: 'How many communes (0–500).' }) first: number,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RollupRow[]> {
+    if (first < 0 || first > 500) throw new BadUserInputError('first must be between 0 and 500.', 'first');
+    return rollup(ctx.dataSource, {
+      periods: [periodArgument(period)],
+      provinceIds: [province.id],
+      communeIds: null,
+      areaCodes: areaCode ? [areaCode] : null,
+      groupBy: [RollupDimension.COMMUNE],
+      having: [],
+      orderBy: [{ measure: 'completionRate', descending: true }],
+      first,
+      approvedOnly: false,
     });
   }
 }

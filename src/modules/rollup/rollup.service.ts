@@ -40,6 +40,8 @@ export interface RollupRequest {
   /** Only communes of these provinces / these communes (null: no restriction). */
   provinceIds: number[] | null;
   communeIds: number[] | null;
+  /** Only these reform areas (null: all seven). */
+  areaCodes?: string[] | null;
   groupBy: RollupDimension[];
   having: RollupFilter[];
   orderBy: RollupOrder[];
@@ -187,7 +189,7 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
              COALESCE(tc.due_done, 0) AS due_done, COALESCE(tc.done_with_due, 0) AS done_with_due,
              COALESCE(tc.on_time, 0) AS on_time, COALESCE(ic.met, 0) AS met, COALESCE(ic.not_met, 0) AS not_met,
              COALESCE(ic.no_data, 0) AS no_data
-        FROM plans pl CROSS JOIN reform_area ra
+        FROM plans pl JOIN reform_area ra ON ($7::text[] IS NULL OR ra.code = ANY($7))
         LEFT JOIN task_cells tc ON tc.plan_id = pl.plan_id AND tc.period = pl.period AND tc.area_code = ra.code
         LEFT JOIN indicator_cells ic ON ic.plan_id = pl.plan_id AND ic.period = pl.period AND ic.area_code = ra.code
     )
@@ -218,5 +220,6 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
     periods.map((p) => p.year),
     request.provinceIds,
     request.communeIds,
+    request.areaCodes ?? null,
   ]);
 }
