@@ -70,6 +70,11 @@ export function resolveRelativePeriod(name: RelativePeriod, today: string): stri
   }
 }
 
+/** True for a period code or a relative period name. */
+export function isPeriodOrRelative(code: string): boolean {
+  return parsePeriod(code) !== null || (RELATIVE_PERIODS as readonly string[]).includes(code);
+}
+
 /** Period codes or relative names → periods, in the order given; null for an unknown one. */
 export function resolvePeriods(codes: string[], today: string): (Period | null)[] {
   return codes.flatMap((code) =>

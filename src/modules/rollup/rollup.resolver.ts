@@ -1,7 +1,7 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import { PERIOD_FORMAT_HINT } from '../../common/period';
 import type { Period } from '../../common/period';
-import { RELATIVE_PERIODS, resolvePeriods, todayIn } from '../../common/relative-period';
+import { isPeriodOrRelative, RELATIVE_PERIODS, resolvePeriods, todayIn } from '../../common/relative-period';
 import type { RequestContext } from '../../graphql/context';
 import { BadUserInputError } from '../../graphql/errors';
 import { getCommuneByCode } from '../commune/commune.service';
@@ -19,7 +19,7 @@ export class RollupResolver {
   })
   async rollup(@Args() args: RollupArgs, @Ctx() ctx: RequestContext): Promise<RollupRow[]> {
     const province = args.provinceCode ? await getProvinceByCode(ctx.dataSource, args.provinceCode) : null;
-    const unknown = args.periods.filter((code) => resolvePeriods([code], '2000-01-01').includes(null));
+    const unknown = args.periods.filter((code) => !isPeriodOrRelative(code));
     if (unknown.length) {
       throw new BadUserInputError(
         `${unknown.map((c) => `"${c}"`).join(', ')}: not a period. Use ${PERIOD_FORMAT_HINT}, or one of ${RELATIVE_PERIODS.join(', ')}.`,

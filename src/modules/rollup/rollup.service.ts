@@ -26,7 +26,7 @@ export type RollupMeasure = (typeof ROLLUP_MEASURES)[number];
 
 export interface RollupFilter {
   measure: RollupMeasure;
-  op: 'LT' | 'LTE' | 'GT' | 'GTE' | 'EQ';
+  op: keyof typeof FILTER_OPERATORS;
   value: number;
 }
 
@@ -68,7 +68,8 @@ const DIMENSION_COLUMNS: Record<RollupDimension, string[]> = {
   PERIOD: ['g.period'],
 };
 
-const OPERATORS = { LT: '<', LTE: '<=', GT: '>', GTE: '>=', EQ: '=' } as const;
+/** Filter operators of `having`, and their SQL. */
+export const FILTER_OPERATORS = { LT: '<', LTE: '<=', GT: '>', GTE: '>=', EQ: '=' } as const;
 
 /**
  * The as-of report of each row of a \`plans\` CTE (plan_id, period, period_end): the latest counted
@@ -202,7 +203,9 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
       FROM g ${groupColumns.length ? `GROUP BY ${groupColumns.join(', ')}` : ''}`;
 
   const measureOf = (m: RollupMeasure) => `r."${m}"`;
-  const where = request.having.map((f) => `${measureOf(f.measure)} ${OPERATORS[f.op]} ${Number(f.value)}`);
+  const where = request.having.map(
+    (f) => `${measureOf(f.measure)} ${FILTER_OPERATORS[f.op]} ${Number(f.value)}`,
+  );
   const order = [
     ...request.orderBy.map((o) => `${measureOf(o.measure)} ${o.descending ? 'DESC' : 'ASC'} NULLS LAST`),
     `r."provinceCode"`,

@@ -1,35 +1,22 @@
-import { Max, Min } from 'class-validator';
+import { Max, MaxLength, Min } from 'class-validator';
 import { ArgsType, Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { MaxLength } from 'class-validator';
 import { ConnectionType, PageArgs } from '../../graphql/pagination';
 import { Commune } from '../commune/commune.entity';
 import { ReformAreaCode } from '../reform-area/reform-area.entity';
 import { TaskStatus } from '../report/report.enums';
 import { Task } from '../task/task.entity';
-import { RollupDimension } from './rollup.service';
+import { FILTER_OPERATORS, ROLLUP_MEASURES, RollupDimension } from './rollup.service';
+import type { RollupMeasure } from './rollup.service';
 
-export enum RollupMeasureName {
-  taskCount = 'taskCount',
-  completedCount = 'completedCount',
-  inProgressCount = 'inProgressCount',
-  notStartedCount = 'notStartedCount',
-  cancelledCount = 'cancelledCount',
-  overdueCount = 'overdueCount',
-  completionRate = 'completionRate',
-  dueCompletionRate = 'dueCompletionRate',
-  onTimeRate = 'onTimeRate',
-  indicatorsMet = 'indicatorsMet',
-  indicatorsNotMet = 'indicatorsNotMet',
-  indicatorsNoData = 'indicatorsNoData',
-}
+// GraphQL enums made from the service's own lists, so a measure or operator is named in one place.
+const enumOf = <K extends string>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((k) => [k, k])) as { [P in K]: P };
 
-export enum FilterOperator {
-  LT = 'LT',
-  LTE = 'LTE',
-  GT = 'GT',
-  GTE = 'GTE',
-  EQ = 'EQ',
-}
+export const RollupMeasureName = enumOf(ROLLUP_MEASURES);
+export type RollupMeasureName = RollupMeasure;
+
+export const FilterOperator = enumOf(Object.keys(FILTER_OPERATORS) as (keyof typeof FILTER_OPERATORS)[]);
+export type FilterOperator = keyof typeof FILTER_OPERATORS;
 
 export enum SortDirection {
   ASC = 'ASC',
