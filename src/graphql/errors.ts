@@ -6,6 +6,8 @@ export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -32,10 +34,26 @@ export class ConflictError extends GraphQLError {
   }
 }
 
+/** No valid bearer token: nothing but this error is served. */
+export class UnauthenticatedError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: ErrorCode.UNAUTHENTICATED } });
+  }
+}
+
+/** The token is valid but its role may not do this. */
+export class ForbiddenError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: ErrorCode.FORBIDDEN } });
+  }
+}
+
 const KNOWN_CODES = new Set<string>([
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.NOT_FOUND,
   ErrorCode.CONFLICT,
+  ErrorCode.UNAUTHENTICATED,
+  ErrorCode.FORBIDDEN,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',

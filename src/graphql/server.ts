@@ -1,3 +1,4 @@
+import { OPERATOR } from '../modules/auth/viewer';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
@@ -37,7 +38,7 @@ export async function startGraphqlServer(
   const server = await createApolloServer(options);
   const { url } = await startStandaloneServer(server, {
     listen: { port: options.port },
-    context: async () => createRequestContext(options.dataSource),
+    context: async () => createRequestContext(options.dataSource, OPERATOR),
   });
   return { url: new URL('/graphql', url).toString(), stop: () => server.stop() };
 }

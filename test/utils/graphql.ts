@@ -1,3 +1,4 @@
+import { OPERATOR } from '../../src/modules/auth/viewer';
 import type { ApolloServer } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import pg from 'pg';
@@ -33,7 +34,7 @@ export class GraphqlClient {
   ): Promise<GraphqlResult<T>> {
     const response = await this.server.executeOperation(
       { query, variables },
-      { contextValue: createRequestContext(this.dataSource) },
+      { contextValue: createRequestContext(this.dataSource, OPERATOR) },
     );
     if (response.body.kind !== 'single') throw new Error('Expected a single result');
     return response.body.singleResult as GraphqlResult<T>;
