@@ -1,4 +1,5 @@
 import { OPERATOR } from '../../src/modules/auth/viewer';
+import type { Viewer } from '../../src/modules/auth/viewer';
 import type { ApolloServer } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import pg from 'pg';
@@ -28,21 +29,27 @@ export class GraphqlClient {
     return new GraphqlClient(server, dataSource);
   }
 
+  /** Runs one operation as `viewer` (default: the operator, who may do everything). */
   async execute<T = Record<string, any>>(
     query: string,
     variables?: Record<string, unknown>,
+    viewer: Viewer = OPERATOR,
   ): Promise<GraphqlResult<T>> {
     const response = await this.server.executeOperation(
       { query, variables },
-      { contextValue: createRequestContext(this.dataSource, OPERATOR) },
+      { contextValue: createRequestContext(this.dataSource, viewer) },
     );
     if (response.body.kind !== 'single') throw new Error('Expected a single result');
     return response.body.singleResult as GraphqlResult<T>;
   }
 
   /** Like execute, but fails the test on any GraphQL error. */
-  async data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T> {
-    const result = await this.execute<T>(query, variables);
+  async data<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    viewer: Viewer = OPERATOR,
+  ): Promise<T> {
+    const result = await this.execute<T>(query, variables, viewer);
     if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
     return result.data as T;
   }

@@ -1,3 +1,4 @@
+import type { Viewer } from '../../src/modules/auth/viewer';
 import { GraphqlClient } from './graphql';
 import { createTestDatabase } from './test-database';
 import type { TestDatabase } from './test-database';
@@ -16,7 +17,9 @@ export function useSeededGraphql() {
   });
   return {
     db: () => db,
-    data: (query: string, variables?: Record<string, unknown>) => client.data(query, variables),
-    execute: (query: string, variables?: Record<string, unknown>) => client.execute(query, variables),
+    data: (query: string, variables?: Record<string, unknown>, viewer?: Viewer) =>
+      client.data(query, variables, viewer),
+    execute: (query: string, variables?: Record<string, unknown>, viewer?: Viewer) =>
+      client.execute(query, variables, viewer),
   };
 }
