@@ -89,7 +89,9 @@ export const COUNTED_STATUSES = `('SUBMITTED', 'APPROVED')`;
  * Completion of commune plans by province, commune, reform area and period, in one statement
  * (semantics in docs/ROLLUPS.md). For each plan of the period's year, the status of each task is
  * what the latest counted report ending by the end of the period says (no report: not started).
- * Groups are the full grid of the dimensions asked for, so empty areas come out as zeros.
+ * The per-plan counts come from plan_rollup, which database triggers recompute in the same
+ * transaction as every write (migration PlanRollup1795450000000); this sums them. Groups are the
+ * full grid of the dimensions asked for, so empty areas come out as zeros.
  */
 export async function rollup(dataSource: DataSource, request: RollupRequest): Promise<RollupRow[]> {
   const dims = new Set(request.groupBy);
@@ -98,7 +100,6 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
       ? columns.map((c, i) => `${c} AS "${aliases[i]}"`)
       : aliases.map((a) => `NULL::text AS "${a}"`);
   const groupColumns = request.groupBy.flatMap((d) => DIMENSION_COLUMNS[d]);
-  const statuses = request.approvedOnly ? `('APPROVED')` : COUNTED_STATUSES;
   const measures = `
       sum(g.tasks)::int AS "taskCount",
       sum(g.completed)::int AS "completedCount",
@@ -115,84 +116,30 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
 
   const sql = `
     WITH periods AS (
-      SELECT * FROM unnest($1::text[], $2::date[], $3::date[], $4::int[]) AS p(period, period_start, period_end, year)
+      SELECT * FROM unnest($1::text[], $2::int[]) AS p(period, year)
     ),
     plans AS (
-      SELECT pl.id AS plan_id, per.period, per.period_end, c.code AS commune_code, c.name AS commune_name,
+      SELECT pl.id AS plan_id, per.period, c.code AS commune_code, c.name AS commune_name,
              pv.code AS province_code, pv.name AS province_name
         FROM periods per
         JOIN plan pl ON pl.year = per.year AND pl.commune_id IS NOT NULL
         JOIN commune c ON c.id = pl.commune_id
         LEFT JOIN province pv ON pv.id = c.province_id
-       WHERE ($5::int[] IS NULL OR c.province_id = ANY($5)) AND ($6::int[] IS NULL OR c.id = ANY($6))
+       WHERE ($3::int[] IS NULL OR c.province_id = ANY($3)) AND ($4::int[] IS NULL OR c.id = ANY($4))
     ),
-    as_of AS (${asOfReportSql(statuses)}),
-    -- When each task was first reported done: the start of the first counted report saying so.
-    completions AS (
-      SELECT pl.period, tp.task_id, min(r.period_start) AS completed_from
-        FROM plans pl
-        JOIN status_report r ON r.plan_id = pl.plan_id AND r.status IN ${statuses} AND r.period_end <= pl.period_end
-        JOIN task_progress tp ON tp.report_id = r.id AND tp.status = 'COMPLETED'
-       GROUP BY pl.period, tp.task_id
-    ),
-    task_state AS (
-      SELECT pl.*, t.id AS task_id, t.area_code, t.due_on, COALESCE(tp.status, 'NOT_STARTED') AS status, c.completed_from
-        FROM plans pl
-        JOIN task t ON t.plan_id = pl.plan_id
-        LEFT JOIN as_of a ON a.plan_id = pl.plan_id AND a.period = pl.period
-        LEFT JOIN task_progress tp ON tp.report_id = a.report_id AND tp.task_id = t.id
-        LEFT JOIN completions c ON c.period = pl.period AND c.task_id = t.id
-    ),
-    indicator_state AS (
-      SELECT pl.plan_id, pl.period, i.area_code,
-             CASE WHEN v.actual_value IS NULL OR i.comparator IS NULL THEN NULL
-                  ELSE CASE i.comparator
-                    WHEN 'GTE' THEN v.actual_value >= i.target_value
-                    WHEN 'GT' THEN v.actual_value > i.target_value
-                    WHEN 'LTE' THEN v.actual_value <= i.target_value
-                    WHEN 'LT' THEN v.actual_value < i.target_value
-                    WHEN 'EQ' THEN v.actual_value = i.target_value
-                    WHEN 'BETWEEN' THEN v.actual_value BETWEEN i.target_value AND i.target_max
-                  END END AS met
-        FROM plans pl
-        JOIN indicator i ON i.plan_id = pl.plan_id
-        LEFT JOIN as_of a ON a.plan_id = pl.plan_id AND a.period = pl.period
-        LEFT JOIN indicator_value v ON v.report_id = a.report_id AND v.indicator_id = i.id
-    ),
-    -- Counts per plan, period and area, then summed over the groups asked for.
-    task_cells AS (
-      SELECT plan_id, period, area_code,
-             count(*) AS tasks,
-             count(*) FILTER (WHERE status = 'COMPLETED') AS completed,
-             count(*) FILTER (WHERE status = 'IN_PROGRESS') AS in_progress,
-             count(*) FILTER (WHERE status = 'NOT_STARTED') AS not_started,
-             count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled,
-             count(*) FILTER (WHERE status NOT IN ('COMPLETED', 'CANCELLED') AND due_on < period_end) AS overdue,
-             count(*) FILTER (WHERE status <> 'CANCELLED' AND due_on <= period_end) AS due,
-             count(*) FILTER (WHERE status = 'COMPLETED' AND due_on <= period_end) AS due_done,
-             count(*) FILTER (WHERE status = 'COMPLETED' AND due_on IS NOT NULL) AS done_with_due,
-             count(*) FILTER (WHERE status = 'COMPLETED' AND completed_from <= due_on) AS on_time
-        FROM task_state GROUP BY plan_id, period, area_code
-    ),
-    indicator_cells AS (
-      SELECT plan_id, period, area_code,
-             count(*) FILTER (WHERE met) AS met,
-             count(*) FILTER (WHERE NOT met) AS not_met,
-             count(*) FILTER (WHERE met IS NULL) AS no_data
-        FROM indicator_state GROUP BY plan_id, period, area_code
-    ),
-    -- The grid: every plan and period crossed with the seven areas, so empty areas still appear.
+    -- The grid: every plan and period crossed with the areas asked for, so empty areas still appear,
+    -- with the counts that the plan_rollup triggers keep in step with the raw rows.
     g AS (
       SELECT pl.*, ra.code AS area_code,
-             COALESCE(tc.tasks, 0) AS tasks, COALESCE(tc.completed, 0) AS completed,
-             COALESCE(tc.in_progress, 0) AS in_progress, COALESCE(tc.not_started, 0) AS not_started,
-             COALESCE(tc.cancelled, 0) AS cancelled, COALESCE(tc.overdue, 0) AS overdue, COALESCE(tc.due, 0) AS due,
-             COALESCE(tc.due_done, 0) AS due_done, COALESCE(tc.done_with_due, 0) AS done_with_due,
-             COALESCE(tc.on_time, 0) AS on_time, COALESCE(ic.met, 0) AS met, COALESCE(ic.not_met, 0) AS not_met,
-             COALESCE(ic.no_data, 0) AS no_data
-        FROM plans pl JOIN reform_area ra ON ($7::text[] IS NULL OR ra.code = ANY($7))
-        LEFT JOIN task_cells tc ON tc.plan_id = pl.plan_id AND tc.period = pl.period AND tc.area_code = ra.code
-        LEFT JOIN indicator_cells ic ON ic.plan_id = pl.plan_id AND ic.period = pl.period AND ic.area_code = ra.code
+             COALESCE(pr.tasks, 0) AS tasks, COALESCE(pr.completed, 0) AS completed,
+             COALESCE(pr.in_progress, 0) AS in_progress, COALESCE(pr.not_started, 0) AS not_started,
+             COALESCE(pr.cancelled, 0) AS cancelled, COALESCE(pr.overdue, 0) AS overdue, COALESCE(pr.due, 0) AS due,
+             COALESCE(pr.due_done, 0) AS due_done, COALESCE(pr.done_with_due, 0) AS done_with_due,
+             COALESCE(pr.on_time, 0) AS on_time, COALESCE(pr.met, 0) AS met, COALESCE(pr.not_met, 0) AS not_met,
+             COALESCE(pr.no_data, 0) AS no_data
+        FROM plans pl JOIN reform_area ra ON ($5::text[] IS NULL OR ra.code = ANY($5))
+        LEFT JOIN plan_rollup pr ON pr.approved_only = $6 AND pr.period = pl.period AND pr.plan_id = pl.plan_id
+                                AND pr.area_code = ra.code
     )
     SELECT ${[
       ...select(RollupDimension.PROVINCE, DIMENSION_COLUMNS.PROVINCE, ['provinceCode', 'provinceName']),
@@ -218,11 +165,10 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
   const { periods } = request;
   return dataSource.query(outer, [
     periods.map((p) => p.code),
-    periods.map((p) => p.start),
-    periods.map((p) => p.end),
     periods.map((p) => p.year),
     request.provinceIds,
     request.communeIds,
     request.areaCodes ?? null,
+    request.approvedOnly,
   ]);
 }

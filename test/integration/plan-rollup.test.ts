@@ -1,0 +1,172 @@
+import { Client } from 'pg';
+import { createTestDatabase, databaseUrl } from '../utils/test-database';
+import type { TestDatabase } from '../utils/test-database';
+
+/**
+ * plan_rollup is pre-aggregated and maintained by triggers; these tests prove that after every kind
+ * of write, from any writer, in one transaction or concurrently, it equals what
+ * cchc_plan_rollup_rows() computes from the raw rows at that moment. (That function's semantics
+ * are checked against an independent in-memory computation in rollup.test.ts.)
+ */
+describe('plan_rollup stays equal to the figures computed from the raw rows', () => {
+  let db: TestDatabase;
+  const connect = async () => {
+    const client = new Client({ connectionString: databaseUrl(db.name) });
+    await client.connect();
+    return client;
+  };
+  let sql: Client;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('seeded');
+    sql = await connect();
+  });
+  afterAll(async () => {
+    await sql?.end();
+    await db?.drop();
+  });
+
+  /** Rows in the table but not in a fresh computation, and the other way round. */
+  async function differences() {
+    const { rows } = await sql.query(`
+      WITH fresh AS (SELECT * FROM cchc_plan_rollup_rows(ARRAY(SELECT id FROM plan)))
+      SELECT 'stale' AS side, * FROM (SELECT * FROM plan_rollup EXCEPT ALL SELECT * FROM fresh) a
+      UNION ALL
+      SELECT 'missing', * FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM plan_rollup) b`);
+    return rows;
+  }
+
+  /** A Gia Lai plan of 2025 with a submitted quarterly report and progress rows. */
+  async function somePlan(offset = 0) {
+    const { rows } = await sql.query(
+      `SELECT p.id AS plan_id, r.id AS report_id
+         FROM plan p JOIN commune c ON c.id = p.commune_id JOIN province v ON v.id = c.province_id
+         JOIN status_report r ON r.plan_id = p.id AND r.period = '2025Q2' AND r.status IN ('SUBMITTED', 'APPROVED')
+        WHERE v.code = '52' AND p.year = 2025 AND EXISTS (SELECT 1 FROM task_progress tp WHERE tp.report_id = r.id)
+        ORDER BY p.id OFFSET $1 LIMIT 1`,
+      [offset],
+    );
+    expect(rows).toHaveLength(1);
+    return rows[0] as { plan_id: number; report_id: number };
+  }
+
+  it('holds for the seeded data, which has rows for both report scopes and all 17 periods', async () => {
+    expect(await differences()).toEqual([]);
+    const { rows } = await sql.query(
+      `SELECT count(DISTINCT period)::int AS periods, count(DISTINCT approved_only)::int AS scopes,
+              count(*)::int AS rows FROM plan_rollup pr JOIN plan p ON p.id = pr.plan_id WHERE p.year = 2025`,
+    );
+    expect(rows[0]).toMatchObject({ periods: 17, scopes: 2 });
+    expect(rows[0].rows).toBeGreaterThan(1000);
+  });
+
+  const writes: [string, (plan: { plan_id: number; report_id: number }) => string][] = [
+    [
+      'a task progress status changes',
+      (p) => `UPDATE task_progress SET status = 'COMPLETED', percent = 100 WHERE report_id = ${p.report_id}`,
+    ],
+    [
+      'a progress row is deleted',
+      (p) =>
+        `DELETE FROM task_progress WHERE id = (SELECT min(id) FROM task_progress WHERE report_id = ${p.report_id})`,
+    ],
+    ['a report is returned', (p) => `UPDATE status_report SET status = 'RETURNED' WHERE id = ${p.report_id}`],
+    [
+      'a report is approved',
+      (p) => `UPDATE status_report SET status = 'APPROVED' WHERE plan_id = ${p.plan_id}`,
+    ],
+    ['a report is deleted', (p) => `DELETE FROM status_report WHERE id = ${p.report_id}`],
+    [
+      'a new submitted report with progress arrives',
+      (
+        p,
+      ) => `WITH r AS (INSERT INTO status_report (plan_id, period, period_start, period_end, status, submitted_at)
+                VALUES (${p.plan_id}, '2025-11', '2025-11-01', '2025-11-30', 'SUBMITTED', now()) RETURNING id)
+              INSERT INTO task_progress (report_id, task_id, status, percent)
+              SELECT r.id, t.id, 'CANCELLED', 0 FROM r, task t WHERE t.plan_id = ${p.plan_id}`,
+    ],
+    ['task due dates move', (p) => `UPDATE task SET due_on = due_on + 40 WHERE plan_id = ${p.plan_id}`],
+    [
+      'a task changes area',
+      (p) =>
+        `UPDATE task SET area_code = 'DIRECTION' WHERE id = (SELECT max(id) FROM task WHERE plan_id = ${p.plan_id})`,
+    ],
+    [
+      'a task is deleted',
+      (p) => `DELETE FROM task WHERE id = (SELECT min(id) FROM task WHERE plan_id = ${p.plan_id})`,
+    ],
+    [
+      'an indicator target changes',
+      (p) => `UPDATE indicator SET comparator = 'LTE', target_value = 1 WHERE plan_id = ${p.plan_id}`,
+    ],
+    [
+      'indicator values are written',
+      (p) => `INSERT INTO indicator_value (report_id, indicator_id, actual_value)
+              SELECT ${p.report_id}, i.id, 100 FROM indicator i WHERE i.plan_id = ${p.plan_id}
+              ON CONFLICT (report_id, indicator_id) DO UPDATE SET actual_value = 0`,
+    ],
+    ['a plan is deleted', (p) => `DELETE FROM plan WHERE id = ${p.plan_id}`],
+  ];
+
+  it.each(writes)('holds after %s', async (_what, write) => {
+    const plan = await somePlan();
+    const before = await sql.query('SELECT count(*)::int AS n FROM plan_rollup WHERE plan_id = $1', [
+      plan.plan_id,
+    ]);
+    expect(before.rows[0].n).toBeGreaterThan(0);
+    await sql.query(write(plan));
+    expect(await differences()).toEqual([]);
+    // Nothing is left queued once the transaction has committed.
+    expect((await sql.query('SELECT count(*)::int AS n FROM plan_rollup_queue')).rows[0].n).toBe(0);
+  });
+
+  it('holds after several writes to several plans in one transaction, and a rolled-back one changes nothing', async () => {
+    const [a, b] = [await somePlan(0), await somePlan(1)];
+    await sql.query('BEGIN');
+    await sql.query(`UPDATE task_progress SET status = 'IN_PROGRESS', percent = 50 WHERE report_id = $1`, [
+      a.report_id,
+    ]);
+    await sql.query(`UPDATE task SET due_on = NULL WHERE plan_id = $1`, [b.plan_id]);
+    await sql.query(`UPDATE status_report SET status = 'DRAFT' WHERE id = $1`, [b.report_id]);
+    await sql.query('COMMIT');
+    expect(await differences()).toEqual([]);
+
+    const snapshot = (await sql.query('SELECT * FROM plan_rollup ORDER BY 1, 2, 3, 4')).rows;
+    await sql.query('BEGIN');
+    await sql.query(`DELETE FROM task WHERE plan_id = $1`, [a.plan_id]);
+    await sql.query('ROLLBACK');
+    expect((await sql.query('SELECT * FROM plan_rollup ORDER BY 1, 2, 3, 4')).rows).toEqual(snapshot);
+  });
+
+  it('holds when two transactions change the same plan concurrently and commit together', async () => {
+    const plan = await somePlan(2);
+    const [one, two] = [await connect(), await connect()];
+    try {
+      const tasks = await sql.query(
+        'SELECT task_id FROM task_progress WHERE report_id = $1 ORDER BY task_id',
+        [plan.report_id],
+      );
+      const [first, second] = [tasks.rows[0].task_id, tasks.rows.at(-1).task_id];
+      // Each transaction writes, then both commit at once: neither saw the other's row when it wrote.
+      for (let round = 0; round < 5; round++) {
+        await one.query('BEGIN');
+        await two.query('BEGIN');
+        const status = round % 2 ? 'COMPLETED' : 'CANCELLED';
+        await one.query(`UPDATE task_progress SET status = $3 WHERE report_id = $1 AND task_id = $2`, [
+          plan.report_id,
+          first,
+          status,
+        ]);
+        await two.query(`UPDATE task_progress SET status = $3 WHERE report_id = $1 AND task_id = $2`, [
+          plan.report_id,
+          second,
+          status,
+        ]);
+        await Promise.all([one.query('COMMIT'), two.query('COMMIT')]);
+        expect(await differences()).toEqual([]);
+      }
+    } finally {
+      await Promise.all([one.end(), two.end()]);
+    }
+  });
+});
