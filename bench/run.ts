@@ -98,6 +98,7 @@ async function main() {
       onProgress: progressBar('Generating'),
     });
   }
+  await database.dataSource.query('VACUUM (ANALYZE) plan_rollup');
   await database.dataSource.query('ANALYZE');
   const server = await startGraphqlServer({ dataSource: database.dataSource, port: 0, isDevelopment: false });
   const { url } = server;

@@ -138,8 +138,9 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
              COALESCE(pr.on_time, 0) AS on_time, COALESCE(pr.met, 0) AS met, COALESCE(pr.not_met, 0) AS not_met,
              COALESCE(pr.no_data, 0) AS no_data
         FROM plans pl JOIN reform_area ra ON ($5::text[] IS NULL OR ra.code = ANY($5))
-        LEFT JOIN plan_rollup pr ON pr.approved_only = $6 AND pr.period = pl.period AND pr.plan_id = pl.plan_id
-                                AND pr.area_code = ra.code
+        -- period = ANY($1) repeats the join condition so the planner can scan just those periods.
+        LEFT JOIN plan_rollup pr ON pr.approved_only = $6 AND pr.period = ANY($1) AND pr.period = pl.period
+                                AND pr.plan_id = pl.plan_id AND pr.area_code = ra.code
     )
     SELECT ${[
       ...select(RollupDimension.PROVINCE, DIMENSION_COLUMNS.PROVINCE, ['provinceCode', 'provinceName']),
