@@ -1,6 +1,9 @@
 // npm run bench: roll-up latency over real HTTP on national-scale data, beside the hand-written SQL an
 // analyst would type into psql. Data lives in its own directory (CCHC_BENCH_DATA_DIR, default
 // .data/bench) and is generated on the first run (about a minute), then reused.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -80,6 +83,43 @@ async function time(run: () => Promise<unknown>, runs: number): Promise<number[]
   return samples.sort((a, b) => a - b);
 }
 
+/** `npm start`'s entry point on the bench database, in a child process; resolves once it listens. */
+async function startServerProcess(databaseUrl: string, adminToken: string) {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      CCHC_ADMIN_TOKEN: adminToken,
+      NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /ready at (\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`The server exited (${code}) before listening:\n${output}`)));
+  });
+  return {
+    url,
+    /** Resident memory of the server process, from /proc (Linux). */
+    rssMiB: () => {
+      const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+      return kib ? (Number(kib) / 1024).toFixed(0) : 'n/a';
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 async function main() {
   const config = {
     ...loadConfig(),
@@ -100,19 +140,29 @@ async function main() {
   }
   await database.dataSource.query('VACUUM (ANALYZE) plan_rollup');
   await database.dataSource.query('ANALYZE');
-  const server = await startGraphqlServer({ dataSource: database.dataSource, port: 0, isDevelopment: false });
-  const { url } = server;
-  const post = async (query: string) => {
+
+  // The timed server runs alone in its own process, as in production, so the load generator does
+  // not share its event loop. A second, in-process server only counts each case's SQL statements.
+  const token = `bench-${randomBytes(16).toString('hex')}`;
+  process.env.CCHC_ADMIN_TOKEN = token;
+  const server = await startServerProcess(database.url, token);
+  const counting = await startGraphqlServer({
+    dataSource: database.dataSource,
+    port: 0,
+    isDevelopment: false,
+  });
+  const postTo = (url: string) => async (query: string) => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query }),
     });
     const body = (await response.json()) as { errors?: unknown };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
   };
+  const post = postTo(server.url);
 
-  // Count the statements each request sends (server and bench share this process and driver).
+  // Count the statements each request sends (the counting server and this process share the driver).
   let statements = 0;
   const original = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
@@ -129,7 +179,7 @@ async function main() {
   console.log('|---|---|---|---|---|---|');
   for (const c of CASES) {
     statements = 0;
-    await post(c.query);
+    await postTo(counting.url)(c.query);
     const perRequest = statements;
     const graphql = await time(() => post(c.query), RUNS);
     const sql = c.sql ? await time(() => sqlClient.query(c.sql!), RUNS) : null;
@@ -151,10 +201,11 @@ async function main() {
   );
   const seconds = (Date.now() - start) / 1000;
   console.log(`\n(a) at ${concurrency} concurrent requests: ${(total / seconds).toFixed(0)} requests/s`);
-  console.log(`Server process memory: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB RSS`);
+  console.log(`Server process memory: ${server.rssMiB()} MiB RSS`);
 
   pg.Client.prototype.query = original;
   await sqlClient.end();
+  await counting.stop();
   await server.stop();
   await database.close();
 }

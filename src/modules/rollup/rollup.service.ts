@@ -68,6 +68,26 @@ const DIMENSION_COLUMNS: Record<RollupDimension, string[]> = {
   PERIOD: ['g.period'],
 };
 
+/** plan_rollup's count columns. */
+const COUNTS = [
+  'tasks',
+  'completed',
+  'in_progress',
+  'not_started',
+  'cancelled',
+  'overdue',
+  'due',
+  'due_done',
+  'done_with_due',
+  'on_time',
+  'met',
+  'not_met',
+  'no_data',
+];
+
+/** "g.province_code" → "province_code". */
+const bare = (column: string) => column.slice(column.indexOf('.') + 1);
+
 /** Filter operators of `having`, and their SQL. */
 export const FILTER_OPERATORS = { LT: '<', LTE: '<=', GT: '>', GTE: '>=', EQ: '=' } as const;
 
@@ -100,6 +120,10 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
       ? columns.map((c, i) => `${c} AS "${aliases[i]}"`)
       : aliases.map((a) => `NULL::text AS "${a}"`);
   const groupColumns = request.groupBy.flatMap((d) => DIMENSION_COLUMNS[d]);
+  // The group's columns other than the area, as columns of the plans CTE.
+  const placeColumns = request.groupBy
+    .filter((d) => d !== RollupDimension.AREA)
+    .flatMap((d) => DIMENSION_COLUMNS[d].map((column) => `pl.${bare(column)}`));
   const measures = `
       sum(g.tasks)::int AS "taskCount",
       sum(g.completed)::int AS "completedCount",
@@ -127,20 +151,24 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
         LEFT JOIN province pv ON pv.id = c.province_id
        WHERE ($3::int[] IS NULL OR c.province_id = ANY($3)) AND ($4::int[] IS NULL OR c.id = ANY($4))
     ),
-    -- The grid: every plan and period crossed with the areas asked for, so empty areas still appear,
-    -- with the counts that the plan_rollup triggers keep in step with the raw rows.
+    -- Counts summed per group and area over the rows the plan_rollup triggers keep in step with the
+    -- raw rows. period = ANY($1) repeats the join condition so the planner scans just those periods.
+    cells AS (
+      SELECT ${[...placeColumns, 'pr.area_code'].join(', ')}, ${COUNTS.map((c) => `sum(pr.${c}) AS ${c}`).join(', ')}
+        FROM plans pl
+        JOIN plan_rollup pr ON pr.approved_only = $6 AND pr.period = ANY($1) AND pr.period = pl.period
+                           AND pr.plan_id = pl.plan_id
+       WHERE ($5::text[] IS NULL OR pr.area_code = ANY($5))
+       GROUP BY ${[...placeColumns, 'pr.area_code'].join(', ')}
+    ),
+    -- The grid: every group crossed with the areas asked for, so empty areas still appear as zeros.
     g AS (
-      SELECT pl.*, ra.code AS area_code,
-             COALESCE(pr.tasks, 0) AS tasks, COALESCE(pr.completed, 0) AS completed,
-             COALESCE(pr.in_progress, 0) AS in_progress, COALESCE(pr.not_started, 0) AS not_started,
-             COALESCE(pr.cancelled, 0) AS cancelled, COALESCE(pr.overdue, 0) AS overdue, COALESCE(pr.due, 0) AS due,
-             COALESCE(pr.due_done, 0) AS due_done, COALESCE(pr.done_with_due, 0) AS done_with_due,
-             COALESCE(pr.on_time, 0) AS on_time, COALESCE(pr.met, 0) AS met, COALESCE(pr.not_met, 0) AS not_met,
-             COALESCE(pr.no_data, 0) AS no_data
-        FROM plans pl JOIN reform_area ra ON ($5::text[] IS NULL OR ra.code = ANY($5))
-        -- period = ANY($1) repeats the join condition so the planner can scan just those periods.
-        LEFT JOIN plan_rollup pr ON pr.approved_only = $6 AND pr.period = ANY($1) AND pr.period = pl.period
-                                AND pr.plan_id = pl.plan_id AND pr.area_code = ra.code
+      SELECT grid.*, ${COUNTS.map((c) => `COALESCE(c.${c}, 0) AS ${c}`).join(', ')}
+        FROM (SELECT ${placeColumns.length ? placeColumns.join(', ') : 'NULL AS everything'}, ra.code AS area_code
+                FROM (SELECT DISTINCT ${placeColumns.length ? placeColumns.join(', ') : '1'} FROM plans pl) pl
+                JOIN reform_area ra ON ($5::text[] IS NULL OR ra.code = ANY($5))) grid
+        LEFT JOIN cells c ON c.area_code = grid.area_code
+                         ${placeColumns.map((col) => `AND COALESCE(c.${bare(col)}, '') = COALESCE(grid.${bare(col)}, '')`).join(' ')}
     )
     SELECT ${[
       ...select(RollupDimension.PROVINCE, DIMENSION_COLUMNS.PROVINCE, ['provinceCode', 'provinceName']),
