@@ -307,6 +307,46 @@ describe('rollup', () => {
     }
   });
 
+  it("gives each plan its roll-up, batched, equal to its commune's; a province plan too; periods outside the year are refused", async () => {
+    const QUERY = `query($first: Int!) {
+      province(code: "52") { communes(first: $first) { edges { node {
+        rollup(period: "2025-08") { total { ${MEASURES} } byArea { areaCode ${MEASURES} } }
+        plan(year: 2025) { rollup(period: "2025-08") { total { ${MEASURES} } byArea { areaCode ${MEASURES} } } }
+      } } } }
+    }`;
+    const few = await countStatements(() => ctx.data(QUERY, { first: 5 }));
+    const many = await countStatements(() => ctx.data(QUERY, { first: 60 }));
+    expect(many.statements.length).toBe(few.statements.length);
+    const nodes = (many.result as any).province.communes.edges.map((e: any) => e.node);
+    const withPlan = nodes.filter((n: any) => n.plan);
+    expect(withPlan.length).toBeGreaterThan(50);
+    for (const node of withPlan) {
+      expect(node.plan.rollup.total).toEqual(node.rollup.total);
+      expect(node.plan.rollup.byArea).toEqual(node.rollup.byArea);
+    }
+
+    // A province's own plan is not in commune roll-ups but has its own figures.
+    const [provincePlan] = await query(
+      'SELECT p.id, p.year, count(t.id)::int AS tasks FROM plan p JOIN task t ON t.plan_id = p.id WHERE p.commune_id IS NULL GROUP BY p.id LIMIT 1',
+    );
+    expect(provincePlan).toBeDefined();
+    const { plan } = await ctx.data(
+      `query($id: ID!, $p: String!) { plan(id: $id) { rollup(period: $p) { total { taskCount notStartedCount } byArea { areaCode } } } }`,
+      { id: String(provincePlan.id), p: String(provincePlan.year) },
+    );
+    expect(plan.rollup.total.taskCount).toBe(provincePlan.tasks);
+    expect(plan.rollup.byArea.map((r: any) => r.areaCode)).toEqual(AREAS);
+
+    const outside = await ctx.execute(
+      `query($id: ID!) { plan(id: $id) { rollup(period: "2030Q1") { total { taskCount } } } }`,
+      {
+        id: String(provincePlan.id),
+      },
+    );
+    expect(outside.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'period' } });
+    expect(outside.errors?.[0].message).toContain(`outside the plan year ${provincePlan.year}`);
+  });
+
   it.each([['2025Q2'], ['2025Q4'], ['2026Q3']])(
     'reports who has reported for %s, with on-time by the 5th of the next month',
     async (code) => {

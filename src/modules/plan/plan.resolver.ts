@@ -1,5 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { periodArgument } from '../../common/period.args';
 import type { RequestContext } from '../../graphql/context';
+import { BadUserInputError } from '../../graphql/errors';
+import { RollupSummary } from '../rollup/rollup.type';
 import type { Connection } from '../../graphql/pagination';
 import type { Commune } from '../commune/commune.entity';
 import { Indicator } from '../indicator/indicator.entity';
@@ -20,6 +23,26 @@ export class PlanResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Plan> {
     return getPlanById(ctx.dataSource, id);
+  }
+
+  @FieldResolver(() => RollupSummary, {
+    description:
+      'Completion of this plan for a period of its year (docs/ROLLUPS.md), in all and by reform area. Batched across plans.',
+  })
+  rollup(
+    @Root() plan: Plan,
+    @Arg('period', { description: 'Period code within the plan year ("2025", "2025Q3", "2025-07").' })
+    code: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RollupSummary> {
+    const period = periodArgument(code);
+    if (period.year !== plan.year) {
+      throw new BadUserInputError(
+        `Period ${period.code} is outside the plan year ${plan.year}; ask for a period of ${plan.year}.`,
+        'period',
+      );
+    }
+    return ctx.loaders.planRollup.load({ id: plan.id, period });
   }
 
   @FieldResolver(() => PlanOwner, { description: 'The commune or province that issued the plan.' })

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Period } from '../../common/period';
+import { groupByKey } from '../../db/sql';
 import { rollup, RollupDimension } from './rollup.service';
 import type { RollupRequest, RollupRow } from './rollup.service';
 
@@ -35,59 +36,69 @@ export function distribution(values: (number | null)[]): Distribution {
 
 interface PlaceKey {
   id: number;
-  code: string;
   period: Period;
 }
 
+type Place = RollupDimension.PROVINCE | RollupDimension.COMMUNE | 'PLAN';
+
+const keyOf = (id: number, period: string) => `${id}@${period}`;
+
 /**
- * Batches Province.rollup / Commune.rollup: per distinct period, two statements (three for
- * provinces, with the spread over communes) for all the places
- * of the request (the totals, and the rows by area), whatever their number.
+ * Batches Province.rollup / Commune.rollup / Plan.rollup: per distinct period, two statements
+ * (three for provinces, with the spread over communes) for all the places of the request (the
+ * totals, and the rows by area), whatever their number.
  */
-function placeRollupLoader(
-  dataSource: DataSource,
-  dimension: RollupDimension.PROVINCE | RollupDimension.COMMUNE,
-) {
-  const codeOf = (row: RollupRow) =>
-    dimension === RollupDimension.PROVINCE ? row.provinceCode : row.communeCode;
-  return new DataLoader<PlaceKey, RollupSummary, string>(
+function placeRollupLoader(dataSource: DataSource, place: Place) {
+  // Rows carry codes for provinces and communes; map them back to the ids asked for.
+  const idOf = (row: RollupRow, codes: Map<string, number>) =>
+    place === 'PLAN'
+      ? row.planId!
+      : codes.get((place === RollupDimension.PROVINCE ? row.provinceCode : row.communeCode)!)!;
+  return new DataLoader<PlaceKey & { code?: string }, RollupSummary, string>(
     async (keys) => {
       const results = new Map<string, RollupSummary>();
       for (const period of new Map(keys.map((k) => [k.period.code, k.period])).values()) {
-        const ids = keys.filter((k) => k.period.code === period.code).map((k) => k.id);
+        const forPeriod = keys.filter((k) => k.period.code === period.code);
+        const ids = forPeriod.map((k) => k.id);
+        const codes = new Map(forPeriod.map((k) => [k.code ?? '', k.id]));
         const base: Omit<RollupRequest, 'groupBy'> = {
           periods: [period],
-          provinceIds: dimension === RollupDimension.PROVINCE ? ids : null,
-          communeIds: dimension === RollupDimension.COMMUNE ? ids : null,
+          provinceIds: place === RollupDimension.PROVINCE ? ids : null,
+          communeIds: place === RollupDimension.COMMUNE ? ids : null,
+          planIds: place === 'PLAN' ? ids : null,
           having: [],
           orderBy: [],
           first: null,
           approvedOnly: false,
         };
-        const isProvince = dimension === RollupDimension.PROVINCE;
+        const dimension = place === 'PLAN' ? [] : [place];
+        const isProvince = place === RollupDimension.PROVINCE;
         const [totals, byArea, byCommune] = await Promise.all([
-          rollup(dataSource, { ...base, groupBy: [dimension] }),
-          rollup(dataSource, { ...base, groupBy: [dimension, RollupDimension.AREA] }),
+          rollup(dataSource, { ...base, groupBy: dimension }),
+          rollup(dataSource, { ...base, groupBy: [...dimension, RollupDimension.AREA] }),
           isProvince
-            ? rollup(dataSource, { ...base, groupBy: [dimension, RollupDimension.COMMUNE] })
+            ? rollup(dataSource, { ...base, groupBy: [RollupDimension.PROVINCE, RollupDimension.COMMUNE] })
             : Promise.resolve([]),
         ]);
-        for (const key of keys.filter((k) => k.period.code === period.code)) {
-          results.set(`${key.code}@${period.code}`, {
+        const group = (rows: RollupRow[]) => {
+          const lists = groupByKey(ids, rows, (row) => idOf(row, codes));
+          return new Map(ids.map((id, i) => [id, lists[i]]));
+        };
+        const [totalOf, areasOf, communesOf] = [group(totals), group(byArea), group(byCommune)];
+        for (const key of forPeriod) {
+          results.set(keyOf(key.id, period.code), {
             period: period.code,
-            total: totals.find((row) => codeOf(row) === key.code) ?? null,
-            byArea: byArea.filter((row) => codeOf(row) === key.code),
+            total: totalOf.get(key.id)?.[0] ?? null,
+            byArea: areasOf.get(key.id) ?? [],
             communeCompletion: isProvince
-              ? distribution(
-                  byCommune.filter((row) => codeOf(row) === key.code).map((row) => row.completionRate),
-                )
+              ? distribution((communesOf.get(key.id) ?? []).map((row) => row.completionRate))
               : null,
           });
         }
       }
-      return keys.map((key) => results.get(`${key.code}@${key.period.code}`)!);
+      return keys.map((key) => results.get(keyOf(key.id, key.period.code))!);
     },
-    { cacheKeyFn: (key) => `${key.code}@${key.period.code}` },
+    { cacheKeyFn: (key) => keyOf(key.id, key.period.code) },
   );
 }
 
@@ -95,5 +106,6 @@ export function rollupLoaders(dataSource: DataSource) {
   return {
     provinceRollup: placeRollupLoader(dataSource, RollupDimension.PROVINCE),
     communeRollup: placeRollupLoader(dataSource, RollupDimension.COMMUNE),
+    planRollup: placeRollupLoader(dataSource, 'PLAN'),
   };
 }

@@ -40,6 +40,8 @@ export interface RollupRequest {
   /** Only communes of these provinces / these communes (null: no restriction). */
   provinceIds: number[] | null;
   communeIds: number[] | null;
+  /** Only these plans, which may include province plans (for Plan.rollup); grouped by plan when set. */
+  planIds?: number[] | null;
   /** Only these reform areas (null: all seven). */
   areaCodes?: string[] | null;
   groupBy: RollupDimension[];
@@ -59,6 +61,7 @@ export type RollupRow = Record<Exclude<RollupMeasure, RateMeasure>, number> &
     communeName: string | null;
     areaCode: string | null;
     period: string | null;
+    planId: number | null;
   };
 
 const DIMENSION_COLUMNS: Record<RollupDimension, string[]> = {
@@ -121,9 +124,11 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
       : aliases.map((a) => `NULL::text AS "${a}"`);
   const groupColumns = request.groupBy.flatMap((d) => DIMENSION_COLUMNS[d]);
   // The group's columns other than the area, as columns of the plans CTE.
-  const placeColumns = request.groupBy
-    .filter((d) => d !== RollupDimension.AREA)
-    .flatMap((d) => DIMENSION_COLUMNS[d].map((column) => `pl.${bare(column)}`));
+  const byPlan = Boolean(request.planIds);
+  const placeColumns = [
+    ...request.groupBy.filter((d) => d !== RollupDimension.AREA).flatMap((d) => DIMENSION_COLUMNS[d]),
+    ...(byPlan ? ['g.plan_id'] : []),
+  ].map((column) => `pl.${bare(column)}`);
   const measures = `
       sum(g.tasks)::int AS "taskCount",
       sum(g.completed)::int AS "completedCount",
@@ -146,10 +151,12 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
       SELECT pl.id AS plan_id, per.period, c.code AS commune_code, c.name AS commune_name,
              pv.code AS province_code, pv.name AS province_name
         FROM periods per
-        JOIN plan pl ON pl.year = per.year AND pl.commune_id IS NOT NULL
-        JOIN commune c ON c.id = pl.commune_id
+        JOIN plan pl ON pl.year = per.year
+        LEFT JOIN commune c ON c.id = pl.commune_id
         LEFT JOIN province pv ON pv.id = c.province_id
        WHERE ($3::int[] IS NULL OR c.province_id = ANY($3)) AND ($4::int[] IS NULL OR c.id = ANY($4))
+         -- Roll-ups are over commune plans; a province's own plan only when asked for by id.
+         AND ${byPlan ? 'pl.id = ANY($7)' : '$7::int[] IS NULL AND pl.commune_id IS NOT NULL'}
     ),
     -- Counts summed per group and area over the rows the plan_rollup triggers keep in step with the
     -- raw rows. period = ANY($1) repeats the join condition so the planner scans just those periods.
@@ -168,15 +175,16 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
                 FROM (SELECT DISTINCT ${placeColumns.length ? placeColumns.join(', ') : '1'} FROM plans pl) pl
                 JOIN reform_area ra ON ($5::text[] IS NULL OR ra.code = ANY($5))) grid
         LEFT JOIN cells c ON c.area_code = grid.area_code
-                         ${placeColumns.map((col) => `AND COALESCE(c.${bare(col)}, '') = COALESCE(grid.${bare(col)}, '')`).join(' ')}
+                         ${placeColumns.map((col) => `AND COALESCE(c.${bare(col)}::text, '') = COALESCE(grid.${bare(col)}::text, '')`).join(' ')}
     )
     SELECT ${[
       ...select(RollupDimension.PROVINCE, DIMENSION_COLUMNS.PROVINCE, ['provinceCode', 'provinceName']),
       ...select(RollupDimension.COMMUNE, DIMENSION_COLUMNS.COMMUNE, ['communeCode', 'communeName']),
       ...select(RollupDimension.AREA, DIMENSION_COLUMNS.AREA, ['areaCode']),
       ...select(RollupDimension.PERIOD, DIMENSION_COLUMNS.PERIOD, ['period']),
+      byPlan ? 'g.plan_id AS "planId"' : 'NULL::int AS "planId"',
     ].join(', ')}, ${measures}
-      FROM g ${groupColumns.length ? `GROUP BY ${groupColumns.join(', ')}` : ''}`;
+      FROM g ${groupColumns.length || byPlan ? `GROUP BY ${[...groupColumns, ...(byPlan ? ['g.plan_id'] : [])].join(', ')}` : ''}`;
 
   const measureOf = (m: RollupMeasure) => `r."${m}"`;
   const where = request.having.map(
@@ -199,5 +207,6 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
     request.communeIds,
     request.areaCodes ?? null,
     request.approvedOnly,
+    request.planIds ?? null,
   ]);
 }
