@@ -1,11 +1,18 @@
 import { OPERATOR } from '../modules/auth/viewer';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { startStandaloneServer } from '@apollo/server/standalone';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express from 'express';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { createRequestContext } from './context';
 import type { RequestContext } from './context';
 import { formatError } from './errors';
+import { ideRouter } from './ide/ide';
 import { createSchema } from './schema';
 
 export interface GraphqlServerOptions {
@@ -16,7 +23,10 @@ export interface GraphqlServerOptions {
 }
 
 /** Apollo Server over the schema, each request with its own context and loaders. */
-export async function createApolloServer(options: Pick<GraphqlServerOptions, 'isDevelopment' | 'log'>) {
+export async function createApolloServer(
+  options: Pick<GraphqlServerOptions, 'isDevelopment' | 'log'>,
+  plugins: ApolloServerPlugin<RequestContext>[] = [],
+) {
   return new ApolloServer<RequestContext>({
     schema: await createSchema(),
     introspection: true,
@@ -27,18 +37,39 @@ export async function createApolloServer(options: Pick<GraphqlServerOptions, 'is
         log: (e) => options.log?.(`GraphQL error: ${String((e as Error)?.stack ?? e)}`),
       }),
     // Apollo's landing pages load the IDE from a CDN, which this product must not depend on.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // (ide/ide.ts serves GraphiQL from npm packages instead.)
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...plugins],
   });
 }
 
-/** Starts the HTTP server; resolves with its URL and a stop function that drains requests. */
+/**
+ * Starts the HTTP server: the GraphQL endpoint at /graphql (POST, or GET for queries), the offline
+ * GraphQL IDE for browsers at GET /graphql. Resolves with the URL and a stop function that drains
+ * requests.
+ */
 export async function startGraphqlServer(
   options: GraphqlServerOptions,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
-  const server = await createApolloServer(options);
-  const { url } = await startStandaloneServer(server, {
-    listen: { port: options.port },
-    context: async () => createRequestContext(options.dataSource, OPERATOR),
+  const app = express();
+  const httpServer = http.createServer(app);
+  const server = await createApolloServer(options, [ApolloServerPluginDrainHttpServer({ httpServer })]);
+  await server.start();
+  app.disable('x-powered-by');
+  app.get('/', (_req, res) => res.redirect('/graphql'));
+  app.use(
+    '/graphql',
+    cors(),
+    ideRouter(),
+    // Plans are imported as CSV text in a mutation: allow large bodies.
+    express.json({ limit: '50mb' }),
+    expressMiddleware(server, {
+      context: async () => createRequestContext(options.dataSource, OPERATOR),
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, resolve);
   });
-  return { url: new URL('/graphql', url).toString(), stop: () => server.stop() };
+  const { port } = httpServer.address() as AddressInfo;
+  return { url: `http://localhost:${port}/graphql`, stop: () => server.stop() };
 }
