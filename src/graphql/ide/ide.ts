@@ -28,9 +28,9 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 /** Starts GraphiQL: plain browser JavaScript, served as /graphql/ide/start.js (no inline script). */
 const START_SCRIPT = `(function () {
   var defaultQuery = [
-    '# cchc-hub: administrative-reform plans of provinces and communes.',
-    '# Put your API token in the Headers tab below:  { "Authorization": "Bearer <token>" }',
-    '# (npm start prints demo tokens; see the README, "Authentication").',
+    '# cchc-hub: plans of provinces and communes.',
+    '# Paste your API token in Headers below',
+    '# (npm start prints demo tokens).',
     '',
     '{',
     '  rollup(periods: ["THIS_YEAR"], groupBy: [AREA]) { areaCode taskCount completedCount completionRate }',
