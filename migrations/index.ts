@@ -2,6 +2,7 @@ import { InitialSchema1795424491181 } from './1795424491181-initial-schema';
 import { CommuneSearch1795424600000 } from './1795424600000-commune-search';
 import { ParseWarnings1795430000000 } from './1795430000000-parse-warnings';
 import { ReportDueDay1795440000000 } from './1795440000000-report-due-day';
+import { ReportWorkflow1795470000000 } from './1795470000000-report-workflow';
 
 /** Every migration, oldest first (listed explicitly so ts-node, jest and dist all find them). */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CommuneSearch1795424600000,
   ParseWarnings1795430000000,
   ReportDueDay1795440000000,
+  ReportWorkflow1795470000000,
 ];
