@@ -16,6 +16,7 @@ import {
   StatusReportResolver,
   TaskProgressResolver,
 } from '../modules/report/report.resolver';
+import { ReportWriteResolver } from '../modules/report/report-write.resolver';
 import { TaskWriteResolver } from '../modules/task/task-write.resolver';
 import { TaskResolver } from '../modules/task/task.resolver';
 
@@ -35,6 +36,7 @@ export const RESOLVERS = [
   PlanWriteResolver,
   TaskWriteResolver,
   IndicatorWriteResolver,
+  ReportWriteResolver,
   AuditLogResolver,
 ] as const;
 
