@@ -559,6 +559,31 @@ describe('report workflow (issue #5)', () => {
       ).toBe(2);
     });
 
+    it('a draft save retried with its key (response lost) returns the first result instead of a CONFLICT', async () => {
+      const KEYED = SAVE.replace(
+        '$indicatorValues: [IndicatorValueInput!])',
+        '$indicatorValues: [IndicatorValueInput!], $key: String)',
+      ).replace(
+        'indicatorValues: $indicatorValues)',
+        'indicatorValues: $indicatorValues, idempotencyKey: $key)',
+      );
+      const variables = {
+        planId,
+        period: '2025-10',
+        taskProgress: [{ taskId: taskIds[9], status: 'IN_PROGRESS', percent: 15 }],
+        key: 'save-2025-10-t9',
+      };
+      const first = await client.data(KEYED, variables, fx.cast.officer);
+      const retry = await client.data(KEYED, variables, fx.cast.officer);
+      expect(retry).toEqual(first);
+      const unkeyed = await client.execute(KEYED, { ...variables, key: null }, fx.cast.officer);
+      expect(codesOf(unkeyed)).toEqual(['CONFLICT']);
+      const [row] = await sql('SELECT version FROM task_progress WHERE id = $1', [
+        Number(first.saveReportDraft.taskProgress[0].id),
+      ]);
+      expect(row.version).toBe(1);
+    });
+
     it('a failed request keeps no key: the retry runs', async () => {
       const draft = (
         await save('2025-04', { taskProgress: [{ taskId: taskIds[0], status: 'IN_PROGRESS', percent: 10 }] })

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { periodArgument } from '../../common/period.args';
 import type { Period } from '../../common/period';
 import { entityColumns } from '../../db/sql';
-import { queryRows } from '../../db/write';
+import { queryRows, snapshot } from '../../db/write';
 import { BadUserInputError, ConflictError } from '../../graphql/errors';
 import type { InputProblem } from '../../graphql/validation-errors';
 import { AuditAction, AuditEntity } from '../audit/audit.enums';
@@ -10,7 +10,10 @@ import { writeAudit } from '../audit/audit.service';
 import type { AuditChange } from '../audit/audit.service';
 import type { Viewer } from '../auth/viewer';
 import { IndicatorUnit } from '../indicator/indicator.enums';
+import { idempotent } from '../idempotency/idempotency.service';
+import type { ResultCodec } from '../idempotency/idempotency.service';
 import { editablePlan } from '../plan/plan-write.service';
+import { reportFromJson } from './report-workflow.service';
 import { IndicatorValue } from './indicator-value.entity';
 import { ReportStatus, TaskStatus } from './report.enums';
 import type {
@@ -21,6 +24,15 @@ import type {
 } from './report.inputs';
 import { StatusReport } from './status-report.entity';
 import { TaskProgress } from './task-progress.entity';
+
+/** A draft save's result as an idempotency key stores it. */
+const draftCodec: ResultCodec<SaveReportDraftResult> = {
+  toJson: (result) => snapshot(result),
+  fromJson: (json) => {
+    const result = json as SaveReportDraftResult;
+    return { ...result, report: reportFromJson(result.report) };
+  },
+};
 
 /** The states in which the commune may still change a report's contents. */
 export const EDITABLE_STATUSES: readonly ReportStatus[] = [ReportStatus.DRAFT, ReportStatus.RETURNED];
@@ -48,57 +60,75 @@ export async function saveReportDraft(
       'period',
     );
   }
-  await checkItems(manager, plan.id, args);
+  const { idempotencyKey, ...request } = args;
+  return idempotent(
+    manager,
+    viewer,
+    { key: idempotencyKey, mutation: 'saveReportDraft', args: { ...request } },
+    draftCodec,
+    async () => {
+      await checkItems(manager, plan.id, args);
 
-  const { report, created } = await reportForDraft(manager, plan.id, period);
-  if (!EDITABLE_STATUSES.includes(report.status)) {
-    throw new ConflictError(
-      report.status === ReportStatus.APPROVED
-        ? `The ${period.code} report of ${label} is APPROVED and locked; the province can reopen it (reopenReport). Nothing was saved.`
-        : `The ${period.code} report of ${label} is SUBMITTED and waits for the province's review; it can be changed again once returned. Nothing was saved.`,
-    );
-  }
-  const changes: AuditChange[] = created
-    ? [{ entity: AuditEntity.STATUS_REPORT, entityId: report.id, action: AuditAction.CREATE, new: report }]
-    : [];
+      const { report, created } = await reportForDraft(manager, plan.id, period);
+      if (!EDITABLE_STATUSES.includes(report.status)) {
+        throw new ConflictError(
+          report.status === ReportStatus.APPROVED
+            ? `The ${period.code} report of ${label} is APPROVED and locked; the province can reopen it (reopenReport). Nothing was saved.`
+            : `The ${period.code} report of ${label} is SUBMITTED and waits for the province's review; it can be changed again once returned. Nothing was saved.`,
+        );
+      }
+      const changes: AuditChange[] = created
+        ? [
+            {
+              entity: AuditEntity.STATUS_REPORT,
+              entityId: report.id,
+              action: AuditAction.CREATE,
+              new: report,
+            },
+          ]
+        : [];
 
-  const taskProgress = await saveRows<TaskProgressInput, TaskProgress>(manager, report, period, {
-    items: args.taskProgress,
-    entity: AuditEntity.TASK_PROGRESS,
-    table: 'task_progress',
-    target: TaskProgress,
-    key: { column: 'task_id', property: 'taskId', of: (item) => Number(item.taskId), noun: 'Task' },
-    fields: [
-      { column: 'status', property: 'status', type: 'text', of: (item) => item.status },
-      { column: 'percent', property: 'percent', type: 'smallint', of: (item) => item.percent },
-      { column: 'note', property: 'note', type: 'text', of: (item) => item.note ?? null },
-    ],
-    changes,
-  });
-  const indicatorValues = await saveRows<IndicatorValueInput, IndicatorValue>(manager, report, period, {
-    items: args.indicatorValues,
-    entity: AuditEntity.INDICATOR_VALUE,
-    table: 'indicator_value',
-    target: IndicatorValue,
-    key: {
-      column: 'indicator_id',
-      property: 'indicatorId',
-      of: (item) => Number(item.indicatorId),
-      noun: 'Indicator',
+      const taskProgress = await saveRows<TaskProgressInput, TaskProgress>(manager, report, period, {
+        items: args.taskProgress,
+        entity: AuditEntity.TASK_PROGRESS,
+        table: 'task_progress',
+        target: TaskProgress,
+        key: { column: 'task_id', property: 'taskId', of: (item) => Number(item.taskId), noun: 'task' },
+        rowNoun: 'progress',
+        fields: [
+          { column: 'status', property: 'status', type: 'text', of: (item) => item.status },
+          { column: 'percent', property: 'percent', type: 'smallint', of: (item) => item.percent },
+          { column: 'note', property: 'note', type: 'text', of: (item) => item.note ?? null },
+        ],
+        changes,
+      });
+      const indicatorValues = await saveRows<IndicatorValueInput, IndicatorValue>(manager, report, period, {
+        items: args.indicatorValues,
+        entity: AuditEntity.INDICATOR_VALUE,
+        table: 'indicator_value',
+        target: IndicatorValue,
+        key: {
+          column: 'indicator_id',
+          property: 'indicatorId',
+          of: (item) => Number(item.indicatorId),
+          noun: 'indicator',
+        },
+        rowNoun: 'value',
+        fields: [
+          {
+            column: 'actual_value',
+            property: 'actualValue',
+            type: 'numeric',
+            of: (item) => item.actualValue ?? null,
+          },
+          { column: 'note', property: 'note', type: 'text', of: (item) => item.note ?? null },
+        ],
+        changes,
+      });
+      await writeAudit(manager, viewer, scope, changes);
+      return { report, reportCreated: created, taskProgress, indicatorValues };
     },
-    fields: [
-      {
-        column: 'actual_value',
-        property: 'actualValue',
-        type: 'numeric',
-        of: (item) => item.actualValue ?? null,
-      },
-      { column: 'note', property: 'note', type: 'text', of: (item) => item.note ?? null },
-    ],
-    changes,
-  });
-  await writeAudit(manager, viewer, scope, changes);
-  return { report, reportCreated: created, taskProgress, indicatorValues };
+  );
 }
 
 /**
@@ -223,12 +253,15 @@ interface RowSpec<I, R> {
   table: 'task_progress' | 'indicator_value';
   target: typeof TaskProgress | typeof IndicatorValue;
   key: { column: string; property: keyof R & string; of: (item: I) => number; noun: string };
+  /** What one row is of its task or indicator ("progress", "value"), for messages. */
+  rowNoun: string;
   fields: { column: string; property: keyof R & string; type: string; of: (item: I) => unknown }[];
   /** Audit entries are appended here. */
   changes: AuditChange[];
 }
 
 type ItemRow = { id: number; version: number };
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const field = (row: object, property: string) => (row as Record<string, unknown>)[property];
 
 /**
@@ -246,7 +279,7 @@ async function saveRows<I extends { version?: number | null }, R extends ItemRow
   const columns = entityColumns(manager.connection, spec.target, spec.table);
   const items = [...spec.items].sort((a, b) => spec.key.of(a) - spec.key.of(b));
   const keys = items.map(spec.key.of);
-  const what = (key: number) => `${spec.key.noun} ${key} in the ${period.code} report`;
+  const what = (key: number) => `the ${spec.rowNoun} of ${spec.key.noun} ${key} in the ${period.code} report`;
 
   const existing = await queryRows<R>(
     manager,
@@ -260,14 +293,16 @@ async function saveRows<I extends { version?: number | null }, R extends ItemRow
     const key = spec.key.of(item);
     const row = existingByKey.get(key);
     if (row && !item.version) {
-      stale.push(`${what(key)} already exists at version ${row.version}: send that version to change it`);
+      stale.push(
+        `${capitalize(what(key))} already exists at version ${row.version}: send that version to change it`,
+      );
     } else if (!row && item.version) {
       stale.push(
-        `${what(key)} does not exist yet (you sent version ${item.version}): leave version out to create it`,
+        `${capitalize(what(key))} does not exist yet (you sent version ${item.version}): leave version out to create it`,
       );
     } else if (row && item.version !== row.version) {
       stale.push(
-        `${what(key)} was changed by someone else (you sent version ${item.version}; it is at ${row.version})`,
+        `${capitalize(what(key))} was changed by someone else (you sent version ${item.version}; it is at ${row.version})`,
       );
     }
   }
@@ -305,7 +340,7 @@ async function saveRows<I extends { version?: number | null }, R extends ItemRow
     const got = new Set(inserted.map((row) => field(row, spec.key.property) as number));
     const lost = toInsert.map(spec.key.of).filter((key) => !got.has(key));
     throw new ConflictError(
-      `${lost.map(what).join(', ')} was created by someone else at the same moment. Reload and apply your changes again. Nothing was saved.`,
+      `${capitalize(lost.map(what).join(', '))} was created by someone else at the same moment. Reload and apply your changes again. Nothing was saved.`,
     );
   }
 
@@ -326,7 +361,7 @@ async function saveRows<I extends { version?: number | null }, R extends ItemRow
   if (updated.length !== toUpdate.length) {
     // Cannot happen while the rows are locked above; the conditional UPDATE is the last guard.
     throw new ConflictError(
-      `A ${spec.key.noun.toLowerCase()} row of the ${period.code} report changed meanwhile. Nothing was saved.`,
+      `A ${spec.rowNoun} row of the ${period.code} report changed meanwhile. Nothing was saved.`,
     );
   }
 

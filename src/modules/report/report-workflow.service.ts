@@ -65,17 +65,19 @@ export interface TransitionRequest {
   to?: ReopenTarget;
 }
 
-/** A report as stored in an idempotency key's result: timestamps come back as Date. */
+/** A report read back from JSON (an idempotency key's stored result): timestamps as Date again. */
+export function reportFromJson(json: unknown): StatusReport {
+  const report = json as StatusReport & { submittedAt: string | null; reviewedAt: string | null };
+  return {
+    ...report,
+    submittedAt: report.submittedAt ? new Date(report.submittedAt) : null,
+    reviewedAt: report.reviewedAt ? new Date(report.reviewedAt) : null,
+  };
+}
+
 const reportCodec: ResultCodec<StatusReport> = {
   toJson: (report) => snapshot(report),
-  fromJson: (json) => {
-    const report = json as StatusReport & { submittedAt: string | null; reviewedAt: string | null };
-    return {
-      ...report,
-      submittedAt: report.submittedAt ? new Date(report.submittedAt) : null,
-      reviewedAt: report.reviewedAt ? new Date(report.reviewedAt) : null,
-    };
-  },
+  fromJson: reportFromJson,
 };
 
 /**

@@ -109,6 +109,15 @@ export class SaveReportDraftArgs {
   @ValidateNested({ each: true })
   @ArrayMaxSize(LIMITS.draftItems)
   indicatorValues: IndicatorValueInput[];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Any unique string (e.g. a UUID) to make retries safe: the same key with the same request returns the first result and saves nothing again.',
+  })
+  @IsOptional()
+  @Length(1, LIMITS.idempotencyKey)
+  idempotencyKey?: string | null;
 }
 
 @ObjectType({ description: 'What a draft save stored.' })
