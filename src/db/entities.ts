@@ -1,4 +1,6 @@
+import { AuditLogEntry } from '../modules/audit/audit-log.entity';
 import { Commune } from '../modules/commune/commune.entity';
+import { IdempotencyKey } from '../modules/idempotency/idempotency-key.entity';
 import { Indicator } from '../modules/indicator/indicator.entity';
 import { PlanArea } from '../modules/plan/plan-area.entity';
 import { Plan } from '../modules/plan/plan.entity';
@@ -20,4 +22,6 @@ export const ENTITIES = [
   StatusReport,
   TaskProgress,
   IndicatorValue,
+  AuditLogEntry,
+  IdempotencyKey,
 ];

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
+import { isValidationErrorList, validationProblems } from './validation-errors';
 
 /** Stable error codes clients can switch on (extensions.code). */
 export enum ErrorCode {
@@ -74,6 +75,13 @@ export function formatError(
 ): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
   const { stacktrace, ...extensions } = formatted.extensions ?? {};
+  if (code === ErrorCode.BAD_USER_INPUT && isValidationErrorList(extensions.validationErrors)) {
+    return formatValidationError(
+      formatted,
+      extensions.validationErrors,
+      options.isDevelopment ? stacktrace : undefined,
+    );
+  }
   if (KNOWN_CODES.has(code)) {
     return { ...formatted, extensions: options.isDevelopment ? { ...extensions, stacktrace } : extensions };
   }
@@ -85,5 +93,31 @@ export function formatError(
     locations: formatted.locations,
     path: formatted.path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(options.isDevelopment ? { stacktrace } : {}) },
+  };
+}
+
+/**
+ * TypeGraphQL's ArgumentValidationError (class-validator on inputs) as this API words input errors:
+ * one message naming every bad argument path, the first in extensions.field, all in
+ * extensions.problems — and not the raw validator tree, which echoes the whole input.
+ */
+function formatValidationError(
+  formatted: GraphQLFormattedError,
+  errors: Parameters<typeof validationProblems>[0],
+  stacktrace: unknown,
+): GraphQLFormattedError {
+  const problems = validationProblems(errors);
+  const shown = problems.slice(0, 10).map((p) => p.message);
+  const more = problems.length > shown.length ? ` (and ${problems.length - shown.length} more)` : '';
+  return {
+    message: `Invalid input: ${shown.join('; ')}${more}.`,
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: {
+      code: ErrorCode.BAD_USER_INPUT,
+      field: problems[0]?.field,
+      problems,
+      ...(stacktrace ? { stacktrace } : {}),
+    },
   };
 }

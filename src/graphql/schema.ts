@@ -1,8 +1,11 @@
 import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
+import { AuditLogResolver } from '../modules/audit/audit.resolver';
 import { CommuneResolver } from '../modules/commune/commune.resolver';
+import { IndicatorWriteResolver } from '../modules/indicator/indicator-write.resolver';
 import { IndicatorResolver } from '../modules/indicator/indicator.resolver';
+import { PlanWriteResolver } from '../modules/plan/plan-write.resolver';
 import { PlanAreaResolver, PlanResolver } from '../modules/plan/plan.resolver';
 import { PlanImportResolver } from '../modules/plan-import/plan-import.resolver';
 import { ProvinceResolver } from '../modules/province/province.resolver';
@@ -13,6 +16,8 @@ import {
   StatusReportResolver,
   TaskProgressResolver,
 } from '../modules/report/report.resolver';
+import { ReportWriteResolver } from '../modules/report/report-write.resolver';
+import { TaskWriteResolver } from '../modules/task/task-write.resolver';
 import { TaskResolver } from '../modules/task/task.resolver';
 
 export const RESOLVERS = [
@@ -28,6 +33,11 @@ export const RESOLVERS = [
   IndicatorValueResolver,
   PlanImportResolver,
   RollupResolver,
+  PlanWriteResolver,
+  TaskWriteResolver,
+  IndicatorWriteResolver,
+  ReportWriteResolver,
+  AuditLogResolver,
 ] as const;
 
 /** The executable schema. Input validation (class-validator) is on: TypeGraphQL 2 defaults it off. */
@@ -40,6 +50,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
   // TypeGraphQL has no decorator for the root type's description.
   schema.getQueryType()!.description =
     'Read access to the administrative-reform plans (kế hoạch CCHC) of provinces and communes, their tasks, indicators and reports.';
-  schema.getMutationType()!.description = 'Changes to plans; each mutation is one transaction.';
+  schema.getMutationType()!.description =
+    'Changes to plans and reports; each mutation is one transaction, audited, with optimistic versions (docs/WRITES.md).';
   return schema;
 }

@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { SourceRef } from '../../common/source-ref.type';
 import { Plan } from '../plan/plan.entity';
@@ -20,6 +20,7 @@ import { Comparator, IndicatorDirection, IndicatorUnit } from './indicator.enums
   'ck_indicator_between',
   `comparator <> 'BETWEEN' OR (target_max IS NOT NULL AND target_max >= target_value)`,
 )
+@Check('ck_indicator_version', 'version >= 1')
 export class Indicator {
   @Field(() => ID, { description: 'Internal id.' })
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'pk_indicator' })
@@ -120,4 +121,11 @@ export class Indicator {
   @Field(() => String, { nullable: true, description: 'Transcription remarks.' })
   @Column({ type: 'text', nullable: true })
   note: string | null;
+
+  @Field(() => Int, {
+    description:
+      'Optimistic-concurrency version: send it back with a change; it increases with every change.',
+  })
+  @Column({ type: 'int', default: 1 })
+  version: number;
 }

@@ -63,7 +63,7 @@ export async function insertPlanContent(
     for (const key of [`${t.areaCode}|${t.ordinal}`, t.ordinal]) {
       if (!taskIdByOrdinal.has(key)) taskIdByOrdinal.set(key, id);
     }
-    const time = readTimeCell(t.timeText, year);
+    const parsed = readTaskCells(t, year);
     return [
       id,
       planId,
@@ -78,13 +78,13 @@ export async function insertPlanContent(
       t.coordinatingUnits,
       t.monitoringUnit,
       t.timeText,
-      time.milestones,
-      time.dueOn,
+      parsed.milestones,
+      parsed.dueOn,
       t.budgetText,
-      parseBudgetMillionVnd(t.budgetText),
+      parsed.budgetMillionVnd,
       t.source ?? null,
       t.note ?? null,
-      time.parseWarnings,
+      parsed.parseWarnings,
     ];
   });
   await bulkInsert(
@@ -97,7 +97,7 @@ export async function insertPlanContent(
   );
   await syncIdSequence(manager, 'task');
 
-  const targets = readTargets(draft.indicators);
+  const targets = readIndicatorTargets(draft.indicators);
   await bulkInsert(
     manager,
     'indicator',
@@ -105,7 +105,7 @@ export async function insertPlanContent(
       'plan_id:int area_code:text position:int ordinal:text name:text target_text:text task_id:int source:jsonb note:text comparator:text target_value:numeric target_max:numeric unit:text unit_noun:text direction:text parse_warnings:jsonb',
     ),
     draft.indicators.map((x, i) => {
-      const { target, parseWarnings } = targets[i];
+      const target = targets[i];
       const taskId = x.taskOrdinal
         ? (taskIdByOrdinal.get(`${x.areaCode}|${x.taskOrdinal}`) ??
           taskIdByOrdinal.get(x.taskOrdinal) ??
@@ -121,14 +121,42 @@ export async function insertPlanContent(
         taskId,
         x.source ?? null,
         x.note ?? null,
-        target?.comparator ?? null,
-        target?.value ?? null,
-        target?.max ?? null,
-        target?.unit ?? null,
-        target?.noun ?? null,
-        target?.direction ?? null,
-        parseWarnings,
+        target.comparator,
+        target.targetValue,
+        target.targetMax,
+        target.unit,
+        target.unitNoun,
+        target.direction,
+        target.parseWarnings,
       ];
     }),
   );
+}
+
+/**
+ * The parsed fields of a task row, read from its raw cells: the time cell into milestones and the
+ * last due date, the budget cell into million VND, and what could not be read. Imports and the
+ * task mutations both store exactly this.
+ */
+export function readTaskCells(task: { timeText: string | null; budgetText: string | null }, year: number) {
+  const time = readTimeCell(task.timeText, year);
+  return {
+    milestones: time.milestones,
+    dueOn: time.dueOn,
+    budgetMillionVnd: parseBudgetMillionVnd(task.budgetText),
+    parseWarnings: time.parseWarnings,
+  };
+}
+
+/** The parsed target of each indicator record (null fields where the sentence was not understood). */
+export function readIndicatorTargets(records: { targetText: string }[]) {
+  return readTargets(records).map(({ target, parseWarnings }) => ({
+    comparator: target?.comparator ?? null,
+    targetValue: target?.value ?? null,
+    targetMax: target?.max ?? null,
+    unit: target?.unit ?? null,
+    unitNoun: target?.noun ?? null,
+    direction: target?.direction ?? null,
+    parseWarnings,
+  }));
 }

@@ -61,6 +61,7 @@ export class PlanImportResolver {
       ...input,
       draft: draftOfTable(readCsv(input.csv)),
       sourceName: 'importPlan mutation',
+      viewer: ctx.viewer,
     });
   }
 }

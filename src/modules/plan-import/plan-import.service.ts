@@ -1,8 +1,14 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../graphql/errors';
 import { Commune } from '../commune/commune.entity';
 import { Plan } from '../plan/plan.entity';
 import { Province } from '../province/province.entity';
+import { AuditAction, AuditEntity } from '../audit/audit.enums';
+import { writeAudit } from '../audit/audit.service';
+import { authorize, canEditOwner } from '../auth/policy';
+import type { Owner } from '../auth/policy';
+import { OPERATOR } from '../auth/viewer';
+import type { Viewer } from '../auth/viewer';
 import { insertPlanContent } from './plan-draft';
 import type { PlanDraft } from './plan-draft';
 import type { TableError } from './plan-table';
@@ -14,6 +20,8 @@ export interface PlanOwnerRef {
 
 export interface ImportPlanRequest extends PlanOwnerRef {
   year: number;
+  /** Who imports (authorized like any plan edit, and audited); default: the operator. */
+  viewer?: Viewer;
   draft: PlanDraft;
   title?: string | null;
   /** Where the content came from, e.g. the file name. */
@@ -60,12 +68,19 @@ export async function importPlan(dataSource: DataSource, request: ImportPlanRequ
           code: request.provinceCode!,
         };
     if (!owner.entity) throw new NotFoundError(owner.what, owner.code);
+    const viewer = request.viewer ?? OPERATOR;
+    const policyOwner: Owner =
+      owner.entity instanceof Commune
+        ? { provinceId: owner.entity.provinceId, communeId: owner.entity.id }
+        : { provinceId: owner.entity.id, communeId: null };
+    authorize(canEditOwner(viewer, policyOwner), `import plans of ${owner.what.toLowerCase()} ${owner.code}`);
 
     const plans = manager.getRepository(Plan);
     let plan = await plans.findOne({
       where: { [owner.column]: owner.entity.id, year: request.year },
       lock: { mode: 'pessimistic_write' },
     });
+    const before = plan ? { ...plan, ...(await contentCounts(manager, plan.id)) } : null;
     if (plan) {
       const [{ reports }] = await manager.query(
         `SELECT count(DISTINCT r.id)::int AS reports FROM status_report r
@@ -82,7 +97,11 @@ export async function importPlan(dataSource: DataSource, request: ImportPlanRequ
       for (const table of ['indicator', 'task', 'plan_area']) {
         await manager.query(`DELETE FROM ${table} WHERE plan_id = $1`, [plan.id]);
       }
-      if (request.title) await plans.update(plan.id, { title: request.title });
+      // Replacing the content is a change of the plan: its version moves on.
+      await manager.query(
+        'UPDATE plan SET version = version + 1, title = COALESCE($2, title) WHERE id = $1',
+        [plan.id, request.title ?? null],
+      );
     } else {
       plan = await plans.save(
         plans.create({
@@ -94,8 +113,32 @@ export async function importPlan(dataSource: DataSource, request: ImportPlanRequ
       );
     }
     await insertPlanContent(manager, plan.id, request.year, request.draft);
-    return (await plans.findOneBy({ id: plan.id }))!;
+    const after = (await plans.findOneBy({ id: plan.id }))!;
+    await writeAudit(manager, viewer, { ...policyOwner, planId: plan.id }, [
+      {
+        entity: AuditEntity.PLAN,
+        entityId: plan.id,
+        action: AuditAction.IMPORT,
+        old: before,
+        new: {
+          ...after,
+          ...(await contentCounts(manager, plan.id)),
+          importedFrom: request.sourceName ?? null,
+        },
+      },
+    ]);
+    return after;
   });
+}
+
+/** How many task and indicator rows a plan has (what an import replaces, for the audit log). */
+async function contentCounts(manager: EntityManager, planId: number) {
+  const [counts] = await manager.query(
+    `SELECT (SELECT count(*)::int FROM task WHERE plan_id = $1) AS "taskCount",
+            (SELECT count(*)::int FROM indicator WHERE plan_id = $1) AS "indicatorCount"`,
+    [planId],
+  );
+  return counts as { taskCount: number; indicatorCount: number };
 }
 
 /** A stored plan as a draft (areas in document order, tasks and indicators), for export. */

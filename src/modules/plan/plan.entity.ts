@@ -16,6 +16,7 @@ import { Province } from '../province/province.entity';
 @Check('ck_plan_one_owner', 'num_nonnulls(commune_id, province_id) = 1')
 @Check('ck_plan_year', 'year BETWEEN 2000 AND 2100')
 @Index('ix_plan_year', ['year'])
+@Check('ck_plan_version', 'version >= 1')
 export class Plan {
   @Field(() => ID, { description: 'Internal id.' })
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'pk_plan' })
@@ -69,4 +70,11 @@ export class Plan {
   })
   @Column({ type: 'text', nullable: true })
   note: string | null;
+
+  @Field(() => Int, {
+    description:
+      'Optimistic-concurrency version: send it back with a change; it increases with every change.',
+  })
+  @Column({ type: 'int', default: 1 })
+  version: number;
 }

@@ -1,5 +1,5 @@
-import { Field, Float, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Indicator } from '../indicator/indicator.entity';
 import { StatusReport } from './status-report.entity';
 
@@ -8,6 +8,7 @@ import { StatusReport } from './status-report.entity';
 @Entity({ name: 'indicator_value' })
 @Unique('uq_indicator_value_report_indicator', ['reportId', 'indicatorId'])
 @Index('ix_indicator_value_indicator', ['indicatorId'])
+@Check('ck_indicator_value_version', 'version >= 1')
 export class IndicatorValue {
   @Field(() => ID, { description: 'Internal id.' })
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'pk_indicator_value' })
@@ -37,4 +38,11 @@ export class IndicatorValue {
   @Field(() => String, { nullable: true, description: 'Remark of the reporting unit.' })
   @Column({ type: 'text', nullable: true })
   note: string | null;
+
+  @Field(() => Int, {
+    description:
+      'Optimistic-concurrency version: send it back with a change; it increases with every change.',
+  })
+  @Column({ type: 'int', default: 1 })
+  version: number;
 }

@@ -52,7 +52,29 @@ export class StatusReport {
   @Column({ type: 'text', nullable: true })
   submittedBy: string | null;
 
-  @Field(() => Int, { description: 'Optimistic-concurrency version; increases with every change.' })
+  @Field(() => Int, {
+    description:
+      'Optimistic-concurrency version of the workflow state: send it with submit, approve, return and reopen; each of them increases it. Draft saves do not change it (task and indicator rows carry their own versions).',
+  })
   @Column({ type: 'int', default: 1 })
   version: number;
+
+  @Field(() => DateTimeISOResolver, {
+    nullable: true,
+    description: 'When the province last approved, returned or reopened the report.',
+  })
+  @Column({ type: 'timestamptz', nullable: true })
+  reviewedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Who last approved, returned or reopened it.' })
+  @Column({ type: 'text', nullable: true })
+  reviewedBy: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why the province returned or reopened the report (lý do trả lại), for the commune to act on; cleared on approval.',
+  })
+  @Column({ type: 'text', nullable: true })
+  returnReason: string | null;
 }

@@ -11,6 +11,7 @@ import { StatusReport } from './status-report.entity';
 @Index('ix_task_progress_task', ['taskId'])
 @Check('ck_task_progress_percent', 'percent BETWEEN 0 AND 100')
 @Check('ck_task_progress_status', `status IN ('NOT_STARTED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED')`)
+@Check('ck_task_progress_version', 'version >= 1')
 export class TaskProgress {
   @Field(() => ID, { description: 'Internal id.' })
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'pk_task_progress' })
@@ -41,4 +42,11 @@ export class TaskProgress {
   @Field(() => String, { nullable: true, description: 'Remark of the reporting unit.' })
   @Column({ type: 'text', nullable: true })
   note: string | null;
+
+  @Field(() => Int, {
+    description:
+      'Optimistic-concurrency version: send it back with a change; it increases with every change.',
+  })
+  @Column({ type: 'int', default: 1 })
+  version: number;
 }

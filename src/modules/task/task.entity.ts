@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { SourceRef } from '../../common/source-ref.type';
@@ -14,6 +14,7 @@ import { Milestone } from './milestone.type';
 @Unique('uq_task_plan_position', ['planId', 'position'])
 @Index('ix_task_plan_area_position', ['planId', 'areaCode', 'position'])
 @Check('ck_task_budget', 'budget_million_vnd IS NULL OR budget_million_vnd >= 0')
+@Check('ck_task_version', 'version >= 1')
 export class Task {
   @Field(() => ID, { description: 'Internal id.' })
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'pk_task' })
@@ -117,4 +118,11 @@ export class Task {
   @Field(() => String, { nullable: true, description: 'Transcription remarks.' })
   @Column({ type: 'text', nullable: true })
   note: string | null;
+
+  @Field(() => Int, {
+    description:
+      'Optimistic-concurrency version: send it back with a change; it increases with every change.',
+  })
+  @Column({ type: 'int', default: 1 })
+  version: number;
 }

@@ -1,0 +1,136 @@
+import type { DataSource, EntityManager, EntityTarget } from 'typeorm';
+import { entityColumns } from '../../db/sql';
+import { queryRows, snapshot } from '../../db/write';
+import { BadUserInputError } from '../../graphql/errors';
+import { decodeCursor, encodeCursor, toConnection } from '../../graphql/pagination';
+import type { Connection } from '../../graphql/pagination';
+import type { Viewer } from '../auth/viewer';
+import { AuditLogEntry } from './audit-log.entity';
+import { AuditAction } from './audit.enums';
+import type { AuditEntity } from './audit.enums';
+
+/** Where a changed record sits: its plan and the plan's owner (scopes who may read the entry). */
+export interface AuditScope {
+  provinceId: number | null;
+  communeId: number | null;
+  planId: number | null;
+}
+
+export interface AuditChange {
+  entity: AuditEntity;
+  entityId: number;
+  action: AuditAction;
+  old?: object | null;
+  new?: object | null;
+  reason?: string | null;
+}
+
+/**
+ * Records changes in the caller's transaction (so an entry exists exactly when its change was
+ * committed), one statement for any number of them.
+ */
+export async function writeAudit(
+  manager: EntityManager,
+  viewer: Viewer,
+  scope: AuditScope,
+  changes: AuditChange[],
+): Promise<void> {
+  if (!changes.length) return;
+  const json = (value: object | null | undefined) => (value ? JSON.stringify(snapshot(value)) : null);
+  await manager.query(
+    `INSERT INTO audit_log (actor_name, actor_role, actor_token_id, province_id, commune_id, plan_id,
+                            entity, entity_id, action, old_values, new_values, reason)
+     SELECT $1, $2, $3, $4, $5, $6, c.entity, c.entity_id, c.action, c.old_values::jsonb, c.new_values::jsonb, c.reason
+       FROM unnest($7::text[], $8::int[], $9::text[], $10::text[], $11::text[], $12::text[])
+            WITH ORDINALITY AS c(entity, entity_id, action, old_values, new_values, reason, n)
+      ORDER BY c.n`,
+    [
+      viewer.name,
+      viewer.role,
+      viewer.tokenId,
+      scope.provinceId,
+      scope.communeId,
+      scope.planId,
+      changes.map((c) => c.entity),
+      changes.map((c) => c.entityId),
+      changes.map((c) => c.action),
+      changes.map((c) => json(c.old)),
+      changes.map((c) => json(c.new)),
+      changes.map((c) => c.reason ?? null),
+    ],
+  );
+}
+
+export interface AuditPageRequest {
+  /** null: every province (and records of no province). */
+  provinceId: number | null;
+  entity: AuditEntity | null;
+  entityId: number | null;
+  planId: number | null;
+  first: number;
+  after: string | null;
+}
+
+const CURSOR_LIST = 'audit';
+
+/** A page of audit entries, newest first (ids only grow). */
+export async function auditPage(
+  dataSource: DataSource,
+  request: AuditPageRequest,
+): Promise<Connection<AuditLogEntry>> {
+  const afterId = request.after ? Number(decodeCursor(CURSOR_LIST, request.after)) : null;
+  if (afterId !== null && !Number.isInteger(afterId)) {
+    throw new BadUserInputError('"after" is not a cursor of this list.', 'after');
+  }
+  const filter = `($1::int IS NULL OR a.province_id = $1)
+      AND ($2::text IS NULL OR a.entity = $2)
+      AND ($3::int IS NULL OR a.entity_id = $3)
+      AND ($4::int IS NULL OR a.plan_id = $4)`;
+  const params = [request.provinceId, request.entity, request.entityId, request.planId];
+  const [rows, [{ total }]] = await Promise.all([
+    dataSource.query(
+      `SELECT ${entityColumns(dataSource, AuditLogEntry, 'a')} FROM audit_log a
+        WHERE ${filter} AND ($5::int IS NULL OR a.id < $5)
+        ORDER BY a.id DESC LIMIT $6`,
+      [...params, afterId, request.first + 1],
+    ) as Promise<AuditLogEntry[]>,
+    dataSource.query(`SELECT count(*)::int AS total FROM audit_log a WHERE ${filter}`, params),
+  ]);
+  return toConnection(rows, request, total, (entry) => encodeCursor(CURSOR_LIST, entry.id));
+}
+
+/** Top-level fields whose values differ between the old and new record. */
+export function changedFields(entry: Pick<AuditLogEntry, 'oldValues' | 'newValues'>): string[] {
+  const before = entry.oldValues ?? {};
+  const after = entry.newValues ?? {};
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  return keys.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).sort();
+}
+
+/**
+ * Deletes rows and records each one's last values in the audit log, in one statement plus one
+ * insert. `where` is SQL over the table (unaliased) with $n parameters.
+ */
+export async function deleteAudited<T extends { id: number }>(
+  manager: EntityManager,
+  viewer: Viewer,
+  scope: AuditScope,
+  entity: AuditEntity,
+  target: EntityTarget<T>,
+  where: string,
+  params: unknown[],
+): Promise<T[]> {
+  const table = manager.connection.getMetadata(target).tableName;
+  const deleted = await queryRows<T>(
+    manager,
+    `DELETE FROM "${table}" WHERE ${where} RETURNING ${entityColumns(manager.connection, target, `"${table}"`)}`,
+    params,
+  );
+  await writeAudit(
+    manager,
+    viewer,
+    scope,
+    deleted.map((row) => ({ entity, entityId: row.id, action: AuditAction.DELETE, old: row })),
+  );
+  return deleted;
+}

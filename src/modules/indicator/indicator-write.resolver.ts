@@ -1,0 +1,38 @@
+import { Args, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { DeleteArgs } from '../../common/write.args';
+import { writeTransaction } from '../../db/write';
+import type { RequestContext } from '../../graphql/context';
+import { createIndicator, deleteIndicator, updateIndicator } from './indicator-write.service';
+import { Indicator } from './indicator.entity';
+import { CreateIndicatorArgs, UpdateIndicatorArgs } from './indicator.inputs';
+
+@Resolver()
+export class IndicatorWriteResolver {
+  @Mutation(() => Indicator, {
+    description:
+      'Adds an indicator target to a plan: the sentence in, the parsed comparator, value, unit and direction out.',
+  })
+  createIndicator(@Args() args: CreateIndicatorArgs, @Ctx() ctx: RequestContext): Promise<Indicator> {
+    return writeTransaction(ctx.dataSource, (manager) => createIndicator(manager, ctx.viewer, args.input));
+  }
+
+  @Mutation(() => Indicator, {
+    description:
+      'Changes an indicator; a new target sentence is parsed again. CONFLICT if `version` is stale.',
+  })
+  updateIndicator(@Args() args: UpdateIndicatorArgs, @Ctx() ctx: RequestContext): Promise<Indicator> {
+    return writeTransaction(ctx.dataSource, (manager) =>
+      updateIndicator(manager, ctx.viewer, Number(args.id), args.version, args.input),
+    );
+  }
+
+  @Mutation(() => ID, {
+    description:
+      'Deletes an indicator and its values in unsent draft reports; returns its id. CONFLICT while a submitted, approved or returned report gives its value, or if `version` is stale.',
+  })
+  deleteIndicator(@Args() args: DeleteArgs, @Ctx() ctx: RequestContext): Promise<string> {
+    return writeTransaction(ctx.dataSource, async (manager) =>
+      String(await deleteIndicator(manager, ctx.viewer, Number(args.id), args.version)),
+    );
+  }
+}

@@ -1,0 +1,111 @@
+import { IsOptional, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { LIMITS } from '../../common/limits';
+import { ID_PATTERN, idMessage } from '../../common/write.args';
+import { ReformAreaCode } from '../reform-area/reform-area.entity';
+
+@InputType({
+  description:
+    'A new indicator target of a plan: the sentence in, the parsed comparator, value and unit out.',
+})
+export class CreateIndicatorInput {
+  @Field(() => ID, { description: 'The plan.' })
+  @Matches(ID_PATTERN, idMessage('a plan'))
+  planId: string;
+
+  @Field(() => ReformAreaCode, { description: 'Reform area of the indicator.' })
+  areaCode: ReformAreaCode;
+
+  @Field({ description: 'Short label of what is measured, e.g. "Tỷ lệ thanh toán trực tuyến".' })
+  @Length(1, LIMITS.indicatorName)
+  name: string;
+
+  @Field({
+    description:
+      'The target sentence as written, e.g. "100% hồ sơ TTHC được số hóa" or "ít nhất có 03 sáng kiến"; its first target is read into comparator, targetValue, unit (unreadable: parseWarnings).',
+  })
+  @Length(1, LIMITS.targetText)
+  targetText: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Numbering in the document, e.g. "3.1"; default: its place among the indicators.',
+  })
+  @IsOptional()
+  @Length(1, LIMITS.ordinal)
+  ordinal?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The task row (of the same plan) the target is stated in.',
+  })
+  @IsOptional()
+  @Matches(ID_PATTERN, idMessage('a task'))
+  taskId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Remarks.' })
+  @IsOptional()
+  @MaxLength(LIMITS.note)
+  note?: string | null;
+}
+
+@InputType({
+  description:
+    'Changes to an indicator; fields left out stay as they are, null clears an optional one. A new targetText is parsed again.',
+})
+export class UpdateIndicatorInput {
+  @Field(() => ReformAreaCode, { nullable: true, description: 'New reform area.' })
+  @IsOptional()
+  areaCode?: ReformAreaCode | null;
+
+  @Field(() => String, { nullable: true, description: 'New label (cannot be cleared).' })
+  @IsOptional()
+  @Length(1, LIMITS.indicatorName)
+  name?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'New target sentence (cannot be cleared). CONFLICT if it changes the unit while reports already give values.',
+  })
+  @IsOptional()
+  @Length(1, LIMITS.targetText)
+  targetText?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'New numbering (cannot be cleared).' })
+  @IsOptional()
+  @Length(1, LIMITS.ordinal)
+  ordinal?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'New task row (same plan); null unlinks it.' })
+  @IsOptional()
+  @Matches(ID_PATTERN, idMessage('a task'))
+  taskId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'New remarks.' })
+  @IsOptional()
+  @MaxLength(LIMITS.note)
+  note?: string | null;
+}
+
+@ArgsType()
+export class CreateIndicatorArgs {
+  @Field(() => CreateIndicatorInput, { description: 'The indicator.' })
+  @ValidateNested()
+  input: CreateIndicatorInput;
+}
+
+@ArgsType()
+export class UpdateIndicatorArgs {
+  @Field(() => ID, { description: 'Indicator id.' })
+  @Matches(ID_PATTERN, idMessage('an indicator'))
+  id: string;
+
+  @Field(() => Int, { description: 'The version you last read; a stale one gives CONFLICT.' })
+  @Min(1)
+  version: number;
+
+  @Field(() => UpdateIndicatorInput, { description: 'What to change.' })
+  @ValidateNested()
+  input: UpdateIndicatorInput;
+}
