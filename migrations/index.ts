@@ -2,6 +2,7 @@ import { InitialSchema1795424491181 } from './1795424491181-initial-schema';
 import { CommuneSearch1795424600000 } from './1795424600000-commune-search';
 import { ParseWarnings1795430000000 } from './1795430000000-parse-warnings';
 import { ReportDueDay1795440000000 } from './1795440000000-report-due-day';
+import { ApiToken1795460000000 } from './1795460000000-api-token';
 
 /** Every migration, oldest first (listed explicitly so ts-node, jest and dist all find them). */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CommuneSearch1795424600000,
   ParseWarnings1795430000000,
   ReportDueDay1795440000000,
+  ApiToken1795460000000,
 ];

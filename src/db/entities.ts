@@ -1,3 +1,4 @@
+import { ApiToken } from '../modules/auth/api-token.entity';
 import { Commune } from '../modules/commune/commune.entity';
 import { Indicator } from '../modules/indicator/indicator.entity';
 import { PlanArea } from '../modules/plan/plan-area.entity';
@@ -20,4 +21,5 @@ export const ENTITIES = [
   StatusReport,
   TaskProgress,
   IndicatorValue,
+  ApiToken,
 ];
