@@ -7,6 +7,7 @@ import pg from 'pg';
 import { PROJECT_ROOT, loadConfig } from '../src/config/config';
 import { openDatabase } from '../src/db/database';
 import { startGraphqlServer } from '../src/graphql/server';
+import { generateToken } from '../src/modules/auth/api-token.service';
 import { progressBar } from '../src/cli/progress';
 import { seedDatabase } from '../src/seed/seed';
 
@@ -99,12 +100,19 @@ async function main() {
     });
   }
   await database.dataSource.query('ANALYZE');
-  const server = await startGraphqlServer({ dataSource: database.dataSource, port: 0, isDevelopment: false });
+  // A one-off operator token: the API needs one, and it costs no statement per request.
+  const adminToken = generateToken();
+  const server = await startGraphqlServer({
+    dataSource: database.dataSource,
+    port: 0,
+    isDevelopment: false,
+    adminToken,
+  });
   const { url } = server;
   const post = async (query: string) => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
       body: JSON.stringify({ query }),
     });
     const body = (await response.json()) as { errors?: unknown };

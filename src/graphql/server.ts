@@ -1,4 +1,4 @@
-import { OPERATOR } from '../modules/auth/viewer';
+import { authenticateRequest } from '../modules/auth/authenticate';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
@@ -12,6 +12,8 @@ export interface GraphqlServerOptions {
   dataSource: DataSource;
   port: number;
   isDevelopment: boolean;
+  /** CCHC_ADMIN_TOKEN: accepted as an ADMIN bearer token (unset: no such token). */
+  adminToken?: string;
   log?: (message: string) => void;
 }
 
@@ -38,7 +40,12 @@ export async function startGraphqlServer(
   const server = await createApolloServer(options);
   const { url } = await startStandaloneServer(server, {
     listen: { port: options.port },
-    context: async () => createRequestContext(options.dataSource, OPERATOR),
+    // Every request needs a valid bearer token: a thrown UNAUTHENTICATED (401) is all it gets otherwise.
+    context: async ({ req }) =>
+      createRequestContext(
+        options.dataSource,
+        await authenticateRequest(options.dataSource, req.headers.authorization, options.adminToken),
+      ),
   });
   return { url: new URL('/graphql', url).toString(), stop: () => server.stop() };
 }
