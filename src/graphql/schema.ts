@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
+import { applyReadGuard } from '../modules/auth/read-guard';
+import { ViewerResolver } from '../modules/auth/viewer.resolver';
 import { CommuneResolver } from '../modules/commune/commune.resolver';
 import { IndicatorResolver } from '../modules/indicator/indicator.resolver';
 import { PlanAreaResolver, PlanResolver } from '../modules/plan/plan.resolver';
@@ -28,6 +30,7 @@ export const RESOLVERS = [
   IndicatorValueResolver,
   PlanImportResolver,
   RollupResolver,
+  ViewerResolver,
 ] as const;
 
 /** The executable schema. Input validation (class-validator) is on: TypeGraphQL 2 defaults it off. */
@@ -41,5 +44,6 @@ export async function createSchema(): Promise<GraphQLSchema> {
   schema.getQueryType()!.description =
     'Read access to the administrative-reform plans (kế hoạch CCHC) of provinces and communes, their tasks, indicators and reports.';
   schema.getMutationType()!.description = 'Changes to plans; each mutation is one transaction.';
-  return schema;
+  // Read authorization: every field returning an owned object checks it (modules/auth/read-guard.ts).
+  return applyReadGuard(schema);
 }

@@ -1,3 +1,4 @@
+import { createSchema } from '../../src/graphql/schema';
 import { startGraphqlServer } from '../../src/graphql/server';
 import { createToken, revokeToken } from '../../src/modules/auth/api-token.service';
 import { Role } from '../../src/modules/auth/viewer';
@@ -59,6 +60,50 @@ describe('HTTP authentication', () => {
       await post('mutation { importPlan(input: { communeCode: "to-tung", year: 2030, csv: "x" }) { id } }'),
       /No API token/,
     );
+  });
+
+  it('answers every Query and Mutation field with 401 without a token', async () => {
+    const schema = await createSchema();
+    const fields = [
+      ...Object.keys(schema.getQueryType()!.getFields()).map((f) => `query { ${f} }`),
+      ...Object.keys(schema.getMutationType()!.getFields()).map((f) => `mutation { ${f} }`),
+    ];
+    expect(fields.length).toBeGreaterThan(8);
+    for (const query of fields) expectUnauthenticated(await post(query), /No API token was sent/);
+  });
+
+  it('tells a token who it is (Query.viewer), and refuses what its role may not read with FORBIDDEN', async () => {
+    const { token } = await createToken(db.dataSource, {
+      role: Role.COMMUNE_OFFICER,
+      name: 'http-officer',
+      communeCode: 'to-tung',
+    });
+    const me = await post(
+      '{ viewer { role name province { code } commune { code name } } }',
+      `Bearer ${token}`,
+    );
+    expect(me.body).toEqual({
+      data: {
+        viewer: {
+          role: 'COMMUNE_OFFICER',
+          name: 'http-officer',
+          province: { code: '52' },
+          commune: { code: 'to-tung', name: 'Tơ Tung' },
+        },
+      },
+    });
+    const operator = await post('{ viewer { role name province { code } } }', `Bearer ${ADMIN_TOKEN}`);
+    expect(operator.body.data.viewer).toEqual({ role: 'ADMIN', name: 'operator', province: null });
+
+    const refused = await post(
+      '{ commune(code: "dak-doa") { name plan(year: 2025) { id } } }',
+      `Bearer ${token}`,
+    );
+    expect(refused.status).toBe(200);
+    expect(refused.body.data).toEqual({ commune: { name: 'Đak Đoa', plan: null } });
+    expect(refused.body.errors.map((e: any) => [e.extensions.code, e.path])).toEqual([
+      ['FORBIDDEN', ['commune', 'plan']],
+    ]);
   });
 
   it('serves CCHC_ADMIN_TOKEN and a live token, and refuses the token once revoked', async () => {

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../graphql/errors';
+import type { Owner } from '../auth/policy';
 import { Commune } from '../commune/commune.entity';
 import { Plan } from '../plan/plan.entity';
 import { Province } from '../province/province.entity';
@@ -27,6 +28,21 @@ export class PlanImportError extends BadUserInputError {
     const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
     super(`The plan was not imported: ${first.join('; ')}${more}.`, 'content', { problems });
   }
+}
+
+/** The owner a plan import names, as the policy sees it (for canEditOwner before anything is read). */
+export async function findPlanOwner(dataSource: DataSource, ref: PlanOwnerRef): Promise<Owner> {
+  if (Boolean(ref.communeCode) === Boolean(ref.provinceCode)) {
+    throw new BadUserInputError('Give exactly one owner: a commune code or a province code.', 'communeCode');
+  }
+  if (ref.communeCode) {
+    const commune = await dataSource.getRepository(Commune).findOneBy({ code: ref.communeCode });
+    if (!commune) throw new NotFoundError('Commune', ref.communeCode);
+    return { provinceId: commune.provinceId, communeId: commune.id };
+  }
+  const province = await dataSource.getRepository(Province).findOneBy({ code: ref.provinceCode! });
+  if (!province) throw new NotFoundError('Province', ref.provinceCode!);
+  return { provinceId: province.id, communeId: null };
 }
 
 /**

@@ -69,4 +69,7 @@ export class Plan {
   })
   @Column({ type: 'text', nullable: true })
   note: string | null;
+
+  /** Not a column: the owner's province (a commune plan's is its commune's), set by the plan loaders. */
+  ownerProvinceId?: number | null;
 }

@@ -19,7 +19,7 @@ export class PlanResolver {
     @Arg('id', () => ID, { description: 'Plan id.' }) id: string,
     @Ctx() ctx: RequestContext,
   ): Promise<Plan> {
-    return getPlanById(ctx.dataSource, id);
+    return getPlanById(ctx.loaders.planById, id);
   }
 
   @FieldResolver(() => PlanOwner, { description: 'The commune or province that issued the plan.' })

@@ -37,4 +37,7 @@ export class IndicatorValue {
   @Field(() => String, { nullable: true, description: 'Remark of the reporting unit.' })
   @Column({ type: 'text', nullable: true })
   note: string | null;
+
+  /** Not a column: the report's plan, set by the report loaders for the read guard. */
+  planId?: number;
 }
