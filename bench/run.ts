@@ -144,12 +144,12 @@ async function main() {
   // The timed server runs alone in its own process, as in production, so the load generator does
   // not share its event loop. A second, in-process server only counts each case's SQL statements.
   const token = `bench-${randomBytes(16).toString('hex')}`;
-  process.env.CCHC_ADMIN_TOKEN = token;
   const server = await startServerProcess(database.url, token);
   const counting = await startGraphqlServer({
     dataSource: database.dataSource,
     port: 0,
     isDevelopment: false,
+    adminToken: token,
   });
   const postTo = (url: string) => async (query: string) => {
     const response = await fetch(url, {

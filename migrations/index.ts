@@ -4,6 +4,7 @@ import { ParseWarnings1795430000000 } from './1795430000000-parse-warnings';
 import { ReportDueDay1795440000000 } from './1795440000000-report-due-day';
 import { PlanRollup1795450000000 } from './1795450000000-plan-rollup';
 import { ReportWorkflow1795470000000 } from './1795470000000-report-workflow';
+import { ApiToken1795460000000 } from './1795460000000-api-token';
 
 /** Every migration, oldest first (listed explicitly so ts-node, jest and dist all find them). */
 export const MIGRATIONS = [
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   ParseWarnings1795430000000,
   ReportDueDay1795440000000,
   PlanRollup1795450000000,
+  ApiToken1795460000000,
   ReportWorkflow1795470000000,
 ];

@@ -19,6 +19,7 @@ async function main() {
     dataSource: database.dataSource,
     port: config.port,
     isDevelopment: config.isDevelopment,
+    adminToken: config.adminToken,
     log: console.error,
   });
   log(`cchc-hub GraphQL API ready at ${server.url}`);

@@ -7,6 +7,9 @@ import { parseArgs } from 'node:util';
 import { GraphQLError } from 'graphql';
 import { loadConfig } from '../config/config';
 import { openDatabase } from '../db/database';
+import { createToken, listTokens, revokeToken } from '../modules/auth/api-token.service';
+import type { TokenInfo } from '../modules/auth/api-token.service';
+import { Role } from '../modules/auth/viewer';
 import { templateRows, writeCsv, writeXlsx } from '../modules/plan-import/plan-file';
 import type { TableFormat } from '../modules/plan-import/plan-file';
 import { importPlan, planDraftOf, PlanImportError } from '../modules/plan-import/plan-import.service';
@@ -22,7 +25,12 @@ const USAGE = `Usage:
                                                      import a plan (all or nothing)
   cchc export-plan (--commune <code> | --province <code>) --year <year> --format csv|xlsx [--out <file>]
                                                      write a plan in the template's columns
-  cchc template --format csv|xlsx [--out <file>]     an empty template with an example row`;
+  cchc template --format csv|xlsx [--out <file>]     an empty template with an example row
+  cchc token create --role <ROLE> [--province <code>] [--commune <code>] --name <name>
+                                                     make an API token (printed once, on stdout)
+  cchc token revoke <id|name>                        revoke a token for good
+  cchc token list [--all]                            tokens (live ones; --all adds revoked), never secrets
+  Roles: ${Object.values(Role).join(', ')} (docs/AUTH.md)`;
 
 class UsageError extends Error {}
 
@@ -118,8 +126,97 @@ async function withDatabase<T>(
   }
 }
 
+function roleOption(value: string | undefined): Role {
+  const role = value?.trim().toUpperCase().replace(/-/g, '_');
+  if (!role || !(Object.values(Role) as string[]).includes(role)) {
+    throw new UsageError(
+      `--role must be one of ${Object.values(Role).join(', ')}; got ${value ? `"${value}"` : 'nothing'}.`,
+    );
+  }
+  return role as Role;
+}
+
+const formatTime = (time: Date | null) => (time ? time.toISOString().slice(0, 16).replace('T', ' ') : '-');
+
+/** Tokens as an aligned text table (no secrets: the table has none to show). */
+function tokenTable(tokens: TokenInfo[]): string {
+  const rows = [
+    ['ID', 'NAME', 'ROLE', 'SCOPE', 'CREATED (UTC)', 'LAST USED', 'REVOKED'],
+    ...tokens.map((t) => [
+      String(t.id),
+      t.name,
+      t.role,
+      t.communeCode ? `commune ${t.communeCode}` : t.provinceCode ? `province ${t.provinceCode}` : 'all',
+      formatTime(t.createdAt),
+      formatTime(t.lastUsedAt),
+      formatTime(t.revokedAt),
+    ]),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  return (
+    rows
+      .map((row) =>
+        row
+          .map((cell, i) => cell.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
+}
+
+/** cchc token create|revoke|list: API tokens (docs/AUTH.md). */
+async function tokenCommand(args: string[]): Promise<string | undefined> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: {
+      role: { type: 'string' },
+      name: { type: 'string' },
+      province: { type: 'string' },
+      commune: { type: 'string' },
+      all: { type: 'boolean' },
+    },
+    allowPositionals: true,
+  });
+  if (sub === 'create') {
+    const role = roleOption(values.role);
+    if (!values.name?.trim()) {
+      throw new UsageError('token create needs --name <name>, e.g. --name dashboard-gia-lai.');
+    }
+    const { token, info } = await withDatabase(({ dataSource }) =>
+      createToken(dataSource, {
+        role,
+        name: values.name!,
+        provinceCode: values.province,
+        communeCode: values.commune,
+      }),
+    );
+    const scope = info.communeCode ?? info.provinceCode ?? 'every province';
+    console.error(
+      `Created token ${info.id} "${info.name}": ${info.role}, ${scope}.\n` +
+        'Copy it now: it is shown only this once (only its SHA-256 is stored). Send it as "Authorization: Bearer <token>".',
+    );
+    return `${token}\n`;
+  }
+  if (sub === 'revoke') {
+    if (positionals.length !== 1) throw new UsageError('token revoke needs one token id or name.');
+    const info = await withDatabase(({ dataSource }) => revokeToken(dataSource, positionals[0]));
+    console.error(`Revoked token ${info.id} "${info.name}" (${info.role}).`);
+    return undefined;
+  }
+  if (sub === 'list') {
+    const tokens = await withDatabase(({ dataSource }) =>
+      listTokens(dataSource, { includeRevoked: values.all }),
+    );
+    return tokenTable(tokens);
+  }
+  throw new UsageError(`token needs create, revoke or list${sub ? `, not "${sub}"` : ''}.`);
+}
+
 /** Commands that touch files and the database; print their messages on stderr. */
 export async function runDataCommand(command: string, args: string[]): Promise<string | undefined> {
+  if (command === 'token') return tokenCommand(args);
   const { values, positionals } = parseArgs({ args, options: OWNER_OPTIONS, allowPositionals: true });
   if (command === 'template') return writeTable(templateRows(), formatOption(values.format), values.out);
   if (command === 'import') {
@@ -169,7 +266,7 @@ export function runCli(argv: string[]): { output?: unknown; exitCode: number; er
   }
 }
 
-const DATA_COMMANDS = new Set(['import', 'export-plan', 'template']);
+const DATA_COMMANDS = new Set(['import', 'export-plan', 'template', 'token']);
 
 async function main(argv: string[]): Promise<number> {
   if (!DATA_COMMANDS.has(argv[0])) {

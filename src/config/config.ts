@@ -10,7 +10,12 @@ export interface AppConfig {
   nodeEnv: string;
   /** Verbose errors (stack traces) only in development. */
   isDevelopment: boolean;
+  /** CCHC_ADMIN_TOKEN: the operator's own ADMIN bearer token; unset means there is none. */
+  adminToken: string | undefined;
 }
+
+/** A shorter CCHC_ADMIN_TOKEN is refused: it would be guessable. */
+export const MIN_ADMIN_TOKEN_LENGTH = 24;
 
 export const PROJECT_ROOT = path.resolve(
   __dirname,
@@ -25,11 +30,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new Error(`PORT must be a port number (0-65535), got "${env.PORT}"`);
   }
   const nodeEnv = env.NODE_ENV || 'production';
+  const adminToken = env.CCHC_ADMIN_TOKEN || undefined;
+  if (adminToken !== undefined && adminToken.trim().length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new Error(
+      `CCHC_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (e.g. \`openssl rand -base64 32\`), or unset.`,
+    );
+  }
   return {
     port,
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(PROJECT_ROOT, env.CCHC_DATA_DIR || '.data'),
     nodeEnv,
     isDevelopment: nodeEnv === 'development',
+    adminToken: adminToken?.trim(),
   };
 }

@@ -1,4 +1,5 @@
 import { AuditLogEntry } from '../modules/audit/audit-log.entity';
+import { ApiToken } from '../modules/auth/api-token.entity';
 import { Commune } from '../modules/commune/commune.entity';
 import { IdempotencyKey } from '../modules/idempotency/idempotency-key.entity';
 import { Indicator } from '../modules/indicator/indicator.entity';
@@ -24,4 +25,5 @@ export const ENTITIES = [
   IndicatorValue,
   AuditLogEntry,
   IdempotencyKey,
+  ApiToken,
 ];

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { Access } from '../modules/auth/access';
 import type { Viewer } from '../modules/auth/viewer';
 import { createLoaders } from './loaders';
 import type { Loaders } from './loaders';
@@ -8,9 +9,12 @@ export interface RequestContext {
   dataSource: DataSource;
   viewer: Viewer;
   loaders: Loaders;
+  /** What the viewer may read, as the read guard asks it (modules/auth/read-guard.ts). */
+  access: Access;
 }
 
 /** A fresh context per request: loaders must never be shared between requests (or users). */
 export function createRequestContext(dataSource: DataSource, viewer: Viewer): RequestContext {
-  return { dataSource, viewer, loaders: createLoaders(dataSource) };
+  const loaders = createLoaders(dataSource);
+  return { dataSource, viewer, loaders, access: new Access(viewer, loaders) };
 }

@@ -35,10 +35,18 @@ export class ConflictError extends GraphQLError {
   }
 }
 
-/** No valid bearer token: nothing but this error is served. */
+/**
+ * No valid bearer token: nothing but this error is served. Over HTTP the response is a 401 with a
+ * WWW-Authenticate challenge (RFC 6750); Apollo takes `extensions.http` off before it is sent.
+ */
 export class UnauthenticatedError extends GraphQLError {
   constructor(message: string) {
-    super(message, { extensions: { code: ErrorCode.UNAUTHENTICATED } });
+    super(message, {
+      extensions: {
+        code: ErrorCode.UNAUTHENTICATED,
+        http: { status: 401, headers: new Map([['www-authenticate', 'Bearer realm="cchc-hub"']]) },
+      },
+    });
   }
 }
 

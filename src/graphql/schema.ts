@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { AuditLogResolver } from '../modules/audit/audit.resolver';
+import { applyReadGuard } from '../modules/auth/read-guard';
+import { ViewerResolver } from '../modules/auth/viewer.resolver';
 import { CommuneResolver } from '../modules/commune/commune.resolver';
 import { IndicatorWriteResolver } from '../modules/indicator/indicator-write.resolver';
 import { IndicatorResolver } from '../modules/indicator/indicator.resolver';
@@ -38,6 +40,7 @@ export const RESOLVERS = [
   IndicatorWriteResolver,
   ReportWriteResolver,
   AuditLogResolver,
+  ViewerResolver,
 ] as const;
 
 /** The executable schema. Input validation (class-validator) is on: TypeGraphQL 2 defaults it off. */
@@ -52,5 +55,6 @@ export async function createSchema(): Promise<GraphQLSchema> {
     'Read access to the administrative-reform plans (kế hoạch CCHC) of provinces and communes, their tasks, indicators and reports.';
   schema.getMutationType()!.description =
     'Changes to plans and reports; each mutation is one transaction, audited, with optimistic versions (docs/WRITES.md).';
-  return schema;
+  // Read authorization: every field returning an owned object checks it (modules/auth/read-guard.ts).
+  return applyReadGuard(schema);
 }

@@ -1,4 +1,4 @@
-import { OPERATOR } from '../modules/auth/viewer';
+import { authenticateRequest } from '../modules/auth/authenticate';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -19,6 +19,8 @@ export interface GraphqlServerOptions {
   dataSource: DataSource;
   port: number;
   isDevelopment: boolean;
+  /** CCHC_ADMIN_TOKEN: accepted as an ADMIN bearer token (unset: no such token). */
+  adminToken?: string;
   log?: (message: string) => void;
 }
 
@@ -63,7 +65,12 @@ export async function startGraphqlServer(
     // Plans are imported as CSV text in a mutation: allow large bodies.
     express.json({ limit: '50mb' }),
     expressMiddleware(server, {
-      context: async () => createRequestContext(options.dataSource, OPERATOR),
+      // Every request needs a valid bearer token: a thrown UNAUTHENTICATED (401) is all it gets otherwise.
+      context: async ({ req }) =>
+        createRequestContext(
+          options.dataSource,
+          await authenticateRequest(options.dataSource, req.headers.authorization, options.adminToken),
+        ),
     }),
   );
   await new Promise<void>((resolve, reject) => {

@@ -1,3 +1,5 @@
+import { Role } from '../../src/modules/auth/viewer';
+import type { Viewer } from '../../src/modules/auth/viewer';
 import { countStatements } from '../utils/graphql';
 import { useSeededGraphql } from '../utils/seeded-graphql';
 
@@ -41,5 +43,41 @@ describe('DataLoader batching', () => {
     // no statement text repeats, which is what an N+1 would look like.
     expect(new Set(five.statements).size).toBe(five.statements.length);
     expect(five.statements.length).toBeLessThanOrEqual(13);
+  });
+
+  it('costs a restricted viewer no more statements: the read guard learns owners from the rows it checks', async () => {
+    const [{ gialai, commune }] = await client
+      .db()
+      .dataSource.query(`SELECT province_id AS gialai, id AS commune FROM commune WHERE code = '52001'`);
+    const analyst: Viewer = {
+      role: Role.PROVINCE_ANALYST,
+      name: 'a',
+      tokenId: null,
+      provinceId: gialai,
+      communeId: null,
+    };
+    const officer: Viewer = {
+      role: Role.COMMUNE_OFFICER,
+      name: 'o',
+      tokenId: null,
+      provinceId: gialai,
+      communeId: commune,
+    };
+    const run = (first: number, viewer?: Viewer) =>
+      countStatements(() => client.data(DEEP_QUERY, { first }, viewer));
+
+    const operator = await run(100);
+    const [analyst5, analyst100] = [await run(5, analyst), await run(100, analyst)];
+    // The same statements (in whatever order the loaders fired).
+    expect([...analyst100.statements].sort()).toEqual([...operator.statements].sort());
+    expect(analyst5.statements).toHaveLength(analyst100.statements.length);
+    // The analyst saw every plan of its communes, the officer only its own.
+    const plans = (r: typeof operator) =>
+      (r.result as any).communes.edges.flatMap((e: any) => e.node.plans).length;
+    expect(plans(analyst100)).toBe(plans(operator));
+    const [officer5, officer100] = [await run(5, officer), await run(100, officer)];
+    expect(plans(officer100)).toBe(2);
+    expect(officer100.statements).toHaveLength(officer5.statements.length);
+    expect(officer100.statements.length).toBeLessThanOrEqual(operator.statements.length);
   });
 });

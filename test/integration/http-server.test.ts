@@ -2,13 +2,20 @@ import { startGraphqlServer } from '../../src/graphql/server';
 import { createTestDatabase } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
 
+const ADMIN_TOKEN = 'http-server-test-admin-token';
+
 /** The real HTTP server: the GraphQL endpoint and the offline IDE page a browser gets. */
 describe('HTTP server', () => {
   let db: TestDatabase;
   let server: { url: string; stop: () => Promise<void> };
   beforeAll(async () => {
     db = await createTestDatabase('empty');
-    server = await startGraphqlServer({ dataSource: db.dataSource, port: 0, isDevelopment: false });
+    server = await startGraphqlServer({
+      dataSource: db.dataSource,
+      port: 0,
+      isDevelopment: false,
+      adminToken: ADMIN_TOKEN,
+    });
   });
   afterAll(async () => {
     await server?.stop();
@@ -18,7 +25,11 @@ describe('HTTP server', () => {
   it('answers GraphQL over POST, with CORS for browser dashboards', async () => {
     const response = await fetch(server.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: 'http://dashboard.example' },
+      headers: {
+        'content-type': 'application/json',
+        origin: 'http://dashboard.example',
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+      },
       body: JSON.stringify({ query: '{ reformAreas { code } }' }),
     });
     expect(response.status).toBe(200);
@@ -27,7 +38,7 @@ describe('HTTP server', () => {
     expect(body.data.reformAreas).toHaveLength(7);
   });
 
-  it('serves the GraphQL IDE to a browser, with every script and style from this server', async () => {
+  it('serves the GraphQL IDE to a browser without a token, with every script and style from this server', async () => {
     const page = await fetch(server.url, { headers: { accept: 'text/html,application/xhtml+xml' } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
@@ -65,7 +76,7 @@ describe('HTTP server', () => {
 
   it('still answers GraphQL GET requests (with the CSRF-prevention header) and redirects / to the IDE', async () => {
     const get = await fetch(`${server.url}?query=${encodeURIComponent('{ reformAreas { code } }')}`, {
-      headers: { 'apollo-require-preflight': 'true' },
+      headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${ADMIN_TOKEN}` },
     });
     expect(get.status).toBe(200);
     expect(((await get.json()) as any).data.reformAreas).toHaveLength(7);

@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { periodArgument } from '../../common/period.args';
 import type { RequestContext } from '../../graphql/context';
+import { authorize, canSeeProvince, visibleCommuneScope } from '../auth/policy';
 import { RollupSummary } from '../rollup/rollup.type';
 import type { Connection } from '../../graphql/pagination';
 import { Plan } from '../plan/plan.entity';
@@ -25,14 +26,16 @@ export class CommuneResolver {
       'Communes, ordered by code, a page at a time; optionally of one province and matching a name.',
   })
   async communes(@Args() args: CommunesArgs, @Ctx() ctx: RequestContext): Promise<Connection<Commune>> {
-    const provinceId = args.provinceCode
-      ? (await getProvinceByCode(ctx.dataSource, args.provinceCode)).id
-      : null;
-    const [page] = await communePages(ctx.dataSource, [provinceId], {
-      search: args.search ?? null,
-      first: args.first,
-      after: args.after ?? null,
-    });
+    const province = args.provinceCode ? await getProvinceByCode(ctx.dataSource, args.provinceCode) : null;
+    if (province) {
+      authorize(canSeeProvince(ctx.viewer, province.id), `list the communes of province ${province.code}`);
+    }
+    const [page] = await communePages(
+      ctx.dataSource,
+      [province?.id ?? null],
+      { search: args.search ?? null, first: args.first, after: args.after ?? null },
+      visibleCommuneScope(ctx.viewer),
+    );
     return page;
   }
 

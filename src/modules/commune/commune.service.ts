@@ -3,6 +3,7 @@ import { entityColumns, groupByKey } from '../../db/sql';
 import { NotFoundError } from '../../graphql/errors';
 import { decodeCursor, encodeCursor, toConnection } from '../../graphql/pagination';
 import type { Connection } from '../../graphql/pagination';
+import type { CommuneScope } from '../auth/policy';
 import { Commune } from './commune.entity';
 
 export interface CommunePageRequest {
@@ -29,10 +30,13 @@ export async function communePages(
   dataSource: DataSource,
   provinceIds: readonly (number | null)[],
   request: CommunePageRequest,
+  visible: CommuneScope = { provinceIds: null, communeIds: null },
 ): Promise<Connection<Commune>[]> {
   const afterCode = request.after ? decodeCursor(CURSOR_LIST, request.after) : null;
   const scoped = provinceIds.every((id) => id !== null);
+  // `visible` (the viewer's scope) filters the count as well as the page.
   const filter = `${scoped ? 'c.province_id = k.province_id' : 'TRUE'}
+    AND ($5::int[] IS NULL OR c.province_id = ANY($5)) AND ($6::int[] IS NULL OR c.id = ANY($6))
     AND ($2::text IS NULL OR c.search_name LIKE '%' || replace(replace(replace(lower(cchc_unaccent($2)), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')`;
   const rows: (Commune & { keyIndex: number; total: number })[] = await dataSource.query(
     `SELECT k.idx AS "keyIndex", t.total, page.*
@@ -43,7 +47,14 @@ export async function communePages(
           WHERE ${filter} AND ($3::text IS NULL OR c.code > $3)
           ORDER BY c.code LIMIT $4
        ) page ON TRUE`,
-    [scoped ? provinceIds : [null], request.search ?? null, afterCode, request.first + 1],
+    [
+      scoped ? provinceIds : [null],
+      request.search ?? null,
+      afterCode,
+      request.first + 1,
+      visible.provinceIds,
+      visible.communeIds,
+    ],
   );
   const keys = scoped ? provinceIds.map((_, i) => i + 1) : [1];
   const groups = groupByKey(keys, rows, (row) => Number(row.keyIndex));

@@ -1,8 +1,9 @@
 import { IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 import { Arg, Ctx, Field, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../graphql/context';
+import { authorize, canEditOwner } from '../auth/policy';
 import { Plan } from '../plan/plan.entity';
-import { importPlan } from './plan-import.service';
+import { findPlanOwner, importPlan } from './plan-import.service';
 import { draftOfTable } from './plan-source';
 import { readCsv } from './plan-file';
 
@@ -53,10 +54,13 @@ export class PlanImportResolver {
     description:
       'Imports (or replaces) the plan of a commune or province for a year, all or nothing. BAD_USER_INPUT lists every bad row and column in extensions.problems; CONFLICT when status reports already refer to the plan.',
   })
-  importPlan(
+  async importPlan(
     @Arg('input', () => ImportPlanInput) input: ImportPlanInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Plan> {
+    // Authorized before the CSV is even read.
+    const owner = await findPlanOwner(ctx.dataSource, input);
+    authorize(canEditOwner(ctx.viewer, owner), `import plans for ${input.communeCode ?? input.provinceCode}`);
     return importPlan(ctx.dataSource, {
       ...input,
       draft: draftOfTable(readCsv(input.csv)),

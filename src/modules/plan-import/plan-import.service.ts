@@ -37,6 +37,21 @@ export class PlanImportError extends BadUserInputError {
   }
 }
 
+/** The owner a plan import names, as the policy sees it (for canEditOwner before anything is read). */
+export async function findPlanOwner(dataSource: DataSource, ref: PlanOwnerRef): Promise<Owner> {
+  if (Boolean(ref.communeCode) === Boolean(ref.provinceCode)) {
+    throw new BadUserInputError('Give exactly one owner: a commune code or a province code.', 'communeCode');
+  }
+  if (ref.communeCode) {
+    const commune = await dataSource.getRepository(Commune).findOneBy({ code: ref.communeCode });
+    if (!commune) throw new NotFoundError('Commune', ref.communeCode);
+    return { provinceId: commune.provinceId, communeId: commune.id };
+  }
+  const province = await dataSource.getRepository(Province).findOneBy({ code: ref.provinceCode! });
+  if (!province) throw new NotFoundError('Province', ref.provinceCode!);
+  return { provinceId: province.id, communeId: null };
+}
+
 /**
  * Imports a plan for a commune or province and year in one transaction. A new plan is created; an
  * existing one has its areas, tasks and indicators replaced, unless a status report already

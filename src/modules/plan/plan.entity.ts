@@ -77,4 +77,6 @@ export class Plan {
   })
   @Column({ type: 'int', default: 1 })
   version: number;
+  /** Not a column: the owner's province (a commune plan's is its commune's), set by the plan loaders. */
+  ownerProvinceId?: number | null;
 }

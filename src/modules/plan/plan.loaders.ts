@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
-import { groupByKey, oneByKey } from '../../db/sql';
+import { entityColumns, groupByKey, oneByKey } from '../../db/sql';
+import type { Owner } from '../auth/policy';
 import { ReformAreaCode } from '../reform-area/reform-area.entity';
 import { PlanArea } from './plan-area.entity';
 import { Plan } from './plan.entity';
@@ -28,16 +29,20 @@ function sevenAreas(planId: number, headings: PlanArea[]): PlanAreaView[] {
 
 export function planLoaders(dataSource: DataSource) {
   const plans = dataSource.getRepository(Plan);
+  // Plans with their owner's province (the commune's for a commune plan), for the read guard.
+  const plansWhere = (condition: string, ids: readonly number[]): Promise<Plan[]> =>
+    dataSource.query(
+      `SELECT ${entityColumns(dataSource, Plan, 'p')}, COALESCE(p.province_id, c.province_id) AS "ownerProvinceId"
+         FROM plan p LEFT JOIN commune c ON c.id = p.commune_id
+        WHERE ${condition} ORDER BY p.year DESC`,
+      [ids],
+    );
   return {
     planById: new DataLoader<number, Plan | null>(async (ids) =>
-      oneByKey(ids, await plans.findBy({ id: In([...ids]) }), (p) => p.id),
+      oneByKey(ids, await plansWhere('p.id = ANY($1)', ids), (p) => p.id),
     ),
     plansByCommuneId: new DataLoader<number, Plan[]>(async (ids) =>
-      groupByKey(
-        ids,
-        await plans.find({ where: { communeId: In([...ids]) }, order: { year: 'DESC' } }),
-        (p) => p.communeId!,
-      ),
+      groupByKey(ids, await plansWhere('p.commune_id = ANY($1)', ids), (p) => p.communeId!),
     ),
     plansByProvinceId: new DataLoader<number, Plan[]>(async (ids) =>
       groupByKey(
@@ -45,6 +50,19 @@ export function planLoaders(dataSource: DataSource) {
         await plans.find({ where: { provinceId: In([...ids]) }, order: { year: 'DESC' } }),
         (p) => p.provinceId!,
       ),
+    ),
+    /** Whose a plan is, for the read guard when it meets a plan it has not seen (Access). */
+    planOwnerById: new DataLoader<number, Owner | null>(async (ids) =>
+      oneByKey(
+        ids,
+        (await dataSource.query(
+          `SELECT p.id, p.commune_id AS "communeId", COALESCE(p.province_id, c.province_id) AS "provinceId"
+             FROM plan p LEFT JOIN commune c ON c.id = p.commune_id
+            WHERE p.id = ANY($1)`,
+          [ids],
+        )) as (Owner & { id: number })[],
+        (row) => row.id,
+      ).map((row) => row && { provinceId: row.provinceId, communeId: row.communeId }),
     ),
     areasByPlanId: new DataLoader<number, PlanAreaView[]>(async (ids) => {
       const headings = await dataSource.getRepository(PlanArea).findBy({ planId: In([...ids]) });

@@ -22,7 +22,7 @@ export class PlanResolver {
     @Arg('id', () => ID, { description: 'Plan id.' }) id: string,
     @Ctx() ctx: RequestContext,
   ): Promise<Plan> {
-    return getPlanById(ctx.dataSource, id);
+    return getPlanById(ctx.loaders.planById, id);
   }
 
   @FieldResolver(() => RollupSummary, {

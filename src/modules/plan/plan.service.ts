@@ -1,12 +1,16 @@
-import type { DataSource } from 'typeorm';
+import type DataLoader from 'dataloader';
 import { BadUserInputError, NotFoundError } from '../../graphql/errors';
-import { Plan } from './plan.entity';
+import type { Plan } from './plan.entity';
 
-export async function getPlanById(dataSource: DataSource, id: string): Promise<Plan> {
+/**
+ * A plan by its id (as GraphQL passes it), through the request's plan loader: the row comes with
+ * its owner, which the read guard checks (FORBIDDEN outside the viewer's scope).
+ */
+export async function getPlanById(planById: DataLoader<number, Plan | null>, id: string): Promise<Plan> {
   if (!/^\d{1,9}$/.test(id)) {
     throw new BadUserInputError(`Plan id "${id}" is not a plan id (a positive integer).`, 'id');
   }
-  const plan = await dataSource.getRepository(Plan).findOneBy({ id: Number(id) });
+  const plan = await planById.load(Number(id));
   if (!plan) throw new NotFoundError('Plan', id);
   return plan;
 }

@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { periodArgument } from '../../common/period.args';
 import type { RequestContext } from '../../graphql/context';
+import { readableCommuneScope } from '../auth/policy';
 import { overdueTasks } from '../rollup/overdue.service';
 import type { OverdueTaskRow } from '../rollup/overdue.service';
 import { BadUserInputError } from '../../graphql/errors';
@@ -116,6 +117,8 @@ export class ProvinceResolver {
       areaCode: args.areaCode ?? null,
       first: args.first,
       after: args.after ?? null,
+      // A drill-down into tasks: only the communes whose plans the viewer reads (an officer: its own).
+      readable: readableCommuneScope(ctx.viewer),
     });
   }
 

@@ -29,29 +29,36 @@ export function reportLoaders(dataSource: DataSource) {
     reportById: new DataLoader<number, StatusReport | null>(async (ids) =>
       oneByKey(ids, await reports.findBy({ id: In([...ids]) }), (r) => r.id),
     ),
+    // Report items carry their report's plan id, so the read guard needs no query of its own.
     taskProgressByReportId: new DataLoader<number, TaskProgress[]>(async (ids) =>
       groupByKey(
         ids,
-        await dataSource
-          .getRepository(TaskProgress)
-          .find({ where: { reportId: In([...ids]) }, order: { id: 'ASC' } }),
-        (p) => p.reportId,
+        await dataSource.query(
+          `SELECT ${entityColumns(dataSource, TaskProgress, 'tp')}, r.plan_id AS "planId"
+             FROM task_progress tp JOIN status_report r ON r.id = tp.report_id
+            WHERE tp.report_id = ANY($1) ORDER BY tp.id`,
+          [ids],
+        ),
+        (p: TaskProgress) => p.reportId,
       ),
     ),
     indicatorValuesByReportId: new DataLoader<number, IndicatorValue[]>(async (ids) =>
       groupByKey(
         ids,
-        await dataSource
-          .getRepository(IndicatorValue)
-          .find({ where: { reportId: In([...ids]) }, order: { id: 'ASC' } }),
-        (v) => v.reportId,
+        await dataSource.query(
+          `SELECT ${entityColumns(dataSource, IndicatorValue, 'v')}, r.plan_id AS "planId"
+             FROM indicator_value v JOIN status_report r ON r.id = v.report_id
+            WHERE v.report_id = ANY($1) ORDER BY v.id`,
+          [ids],
+        ),
+        (v: IndicatorValue) => v.reportId,
       ),
     ),
     /** Task.progress(period): what the plan's report for exactly that period says of the task. */
     progressByTaskAndPeriod: new DataLoader<ItemPeriodKey, TaskProgress | null, string>(
       async (keys) => {
         const rows: (TaskProgress & { period: string })[] = await dataSource.query(
-          `SELECT ${entityColumns(dataSource, TaskProgress, 'tp')}, r.period
+          `SELECT ${entityColumns(dataSource, TaskProgress, 'tp')}, r.period, r.plan_id AS "planId"
              FROM task_progress tp JOIN status_report r ON r.id = tp.report_id
             WHERE tp.task_id = ANY($1) AND r.period = ANY($2)`,
           [[...new Set(keys.map((k) => k.id))], [...new Set(keys.map((k) => k.period))]],
@@ -66,7 +73,7 @@ export function reportLoaders(dataSource: DataSource) {
     valueByIndicatorAndPeriod: new DataLoader<ItemPeriodKey, IndicatorValue | null, string>(
       async (keys) => {
         const rows: (IndicatorValue & { period: string })[] = await dataSource.query(
-          `SELECT ${entityColumns(dataSource, IndicatorValue, 'v')}, r.period
+          `SELECT ${entityColumns(dataSource, IndicatorValue, 'v')}, r.period, r.plan_id AS "planId"
              FROM indicator_value v JOIN status_report r ON r.id = v.report_id
             WHERE v.indicator_id = ANY($1) AND r.period = ANY($2)`,
           [[...new Set(keys.map((k) => k.id))], [...new Set(keys.map((k) => k.period))]],

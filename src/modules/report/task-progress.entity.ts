@@ -49,4 +49,6 @@ export class TaskProgress {
   })
   @Column({ type: 'int', default: 1 })
   version: number;
+  /** Not a column: the report's plan, set by the report loaders for the read guard. */
+  planId?: number;
 }

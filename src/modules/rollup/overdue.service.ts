@@ -4,6 +4,7 @@ import { entityColumns } from '../../db/sql';
 import { BadUserInputError } from '../../graphql/errors';
 import { decodeCursor, encodeCursor, toConnection } from '../../graphql/pagination';
 import type { Connection } from '../../graphql/pagination';
+import type { CommuneScope } from '../auth/policy';
 import { Commune } from '../commune/commune.entity';
 import type { ReformAreaCode } from '../reform-area/reform-area.entity';
 import { Task } from '../task/task.entity';
@@ -31,6 +32,8 @@ export async function overdueTasks(
     areaCode: ReformAreaCode | null;
     first: number;
     after: string | null;
+    /** The communes whose tasks the viewer may read (policy.readableCommuneScope). */
+    readable: CommuneScope;
   },
 ): Promise<Connection<OverdueTaskRow>> {
   const cursor = request.after ? decodeCursor(CURSOR_LIST, request.after) : null;
@@ -43,6 +46,7 @@ export async function overdueTasks(
       SELECT pl.id AS plan_id, $2::text AS period, $3::date AS period_end, pl.commune_id
         FROM plan pl JOIN commune c ON c.id = pl.commune_id
        WHERE c.province_id = $1 AND pl.year = $4
+         AND ($6::int[] IS NULL OR c.province_id = ANY($6)) AND ($7::int[] IS NULL OR c.id = ANY($7))
     ),
     as_of AS (${asOfReportSql(COUNTED_STATUSES)}),
     overdue AS (
@@ -60,6 +64,8 @@ export async function overdueTasks(
     request.period.end,
     request.period.year,
     request.areaCode,
+    request.readable.provinceIds,
+    request.readable.communeIds,
   ];
   const [{ total }] = await dataSource.query(`${base} SELECT count(*)::int AS total FROM overdue`, params);
   const rows = await dataSource.query(
@@ -68,8 +74,8 @@ export async function overdueTasks(
             json_build_object(${entityColumns(dataSource, Task, 't').replace(/t\."(\w+)" AS "(\w+)"/g, '\'$2\', t."$1"')}) AS task,
             json_build_object(${entityColumns(dataSource, Commune, 'c').replace(/c\."(\w+)" AS "(\w+)"/g, '\'$2\', c."$1"')}) AS commune
        FROM overdue o JOIN task t ON t.id = o.task_id JOIN commune c ON c.id = o.commune_id
-      WHERE $6::date IS NULL OR (o.due_on, o.task_id) > ($6::date, $7::int)
-      ORDER BY o.due_on, o.task_id LIMIT $8`,
+      WHERE $8::date IS NULL OR (o.due_on, o.task_id) > ($8::date, $9::int)
+      ORDER BY o.due_on, o.task_id LIMIT $10`,
     [...params, afterDue, afterId === null ? null : Number(afterId), request.first + 1],
   );
   return toConnection(rows as OverdueTaskRow[], request, total, (row) =>

@@ -3,6 +3,7 @@ import { PERIOD_FORMAT_HINT } from '../../common/period';
 import type { Period } from '../../common/period';
 import { isPeriodOrRelative, RELATIVE_PERIODS, resolvePeriods, todayIn } from '../../common/relative-period';
 import type { RequestContext } from '../../graphql/context';
+import { authorize, canSeeCommune, canSeeProvince, visibleCommuneScope } from '../auth/policy';
 import { BadUserInputError } from '../../graphql/errors';
 import { getCommuneByCode } from '../commune/commune.service';
 import { getProvinceByCode } from '../province/province.service';
@@ -19,6 +20,13 @@ export class RollupResolver {
   })
   async rollup(@Args() args: RollupArgs, @Ctx() ctx: RequestContext): Promise<RollupRow[]> {
     const province = args.provinceCode ? await getProvinceByCode(ctx.dataSource, args.provinceCode) : null;
+    if (province) {
+      authorize(canSeeProvince(ctx.viewer, province.id), `read the figures of province ${province.code}`);
+    }
+    const commune = args.communeCode ? await getCommuneByCode(ctx.dataSource, args.communeCode) : null;
+    if (commune) authorize(canSeeCommune(ctx.viewer, commune), `read the figures of commune ${commune.code}`);
+    // Without an explicit place, only the communes the viewer sees are rolled up.
+    const visible = visibleCommuneScope(ctx.viewer);
     const unknown = args.periods.filter((code) => !isPeriodOrRelative(code));
     if (unknown.length) {
       throw new BadUserInputError(
@@ -36,8 +44,8 @@ export class RollupResolver {
     }
     return rollup(ctx.dataSource, {
       periods,
-      provinceIds: province ? [province.id] : null,
-      communeIds: args.communeCode ? [(await getCommuneByCode(ctx.dataSource, args.communeCode)).id] : null,
+      provinceIds: province ? [province.id] : visible.provinceIds,
+      communeIds: commune ? [commune.id] : visible.communeIds,
       groupBy: [...new Set(args.groupBy)],
       having: args.having,
       orderBy: args.orderBy.map((o) => ({

@@ -1,0 +1,163 @@
+import {
+  defaultFieldResolver,
+  getNamedType,
+  getNullableType,
+  isListType,
+  isObjectType,
+  isUnionType,
+} from 'graphql';
+import type { GraphQLFieldResolver, GraphQLNamedType, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
+import type { RequestContext } from '../../graphql/context';
+import type { Access, PlanRow } from './access';
+import { authorize, canReadOwner, canSeeCommune, canSeeProvince } from './policy';
+
+type Check = (
+  access: Access,
+  value: never,
+  context: RequestContext,
+  info: GraphQLResolveInfo,
+) => boolean | Promise<boolean>;
+
+const byPlanId = (access: Access, value: { planId: number }) => access.canReadPlan(value.planId);
+
+/**
+ * The types whose objects belong to someone, and how to tell whether the viewer may read one. Every
+ * field of the schema that returns one of these (alone, in a list, or in a union) is guarded: its
+ * result is checked after it resolves. A single object the viewer may not read is FORBIDDEN; a
+ * list loses those items silently. A new field returning one of these types is guarded without
+ * anyone remembering to; a new object type must be added here or to PUBLIC_TYPES (a test checks).
+ */
+export const GUARDED_TYPES: Partial<Record<string, Check>> = {
+  Province: (access, province: { id: number }) => canSeeProvince(access.viewer, province.id),
+  Commune: (access, commune: { id: number; provinceId: number | null }) =>
+    canSeeCommune(access.viewer, commune),
+  Plan: (access, plan: PlanRow) => access.canReadPlanRow(plan),
+  PlanArea: byPlanId,
+  Task: byPlanId,
+  Indicator: byPlanId,
+  StatusReport: byPlanId,
+  TaskProgress: (access, item: { planId?: number; reportId: number }) => access.canReadReportItem(item),
+  IndicatorValue: (access, item: { planId?: number; reportId: number }) => access.canReadReportItem(item),
+  OverdueTask: (
+    access,
+    row: { task: { planId: number }; commune: { id: number; provinceId: number | null } },
+  ) => {
+    const owner = { provinceId: row.commune.provinceId, communeId: row.commune.id };
+    access.notePlanOwner(row.task.planId, owner);
+    return canReadOwner(access.viewer, owner);
+  },
+};
+
+/**
+ * Types that carry no owner of their own: reference data, the caller's own identity, and
+ * containers or figures only reachable through a guarded parent (Province.rollup, Plan.tasks…)
+ * or through a resolver that scopes them itself (Query.rollup, Query.communes).
+ */
+export const PUBLIC_TYPES = new Set([
+  'Query',
+  'Mutation',
+  'Viewer',
+  'ReformArea',
+  'SourceRef',
+  'Milestone',
+  'PageInfo',
+  'CommuneConnection',
+  'CommuneEdge',
+  'TaskConnection',
+  'TaskEdge',
+  'OverdueTaskConnection',
+  'OverdueTaskEdge',
+  'RollupRow',
+  'RollupSummary',
+  'CompletionDistribution',
+  'ReportingSummary',
+  // A mutation's result: its report and rows are guarded types, checked field by field.
+  'SaveReportDraftResult',
+  // Query.auditLog checks canReadAudit and scopes its SQL to the province itself.
+  'AuditLogEntryConnection',
+  'AuditLogEntryEdge',
+  'AuditLogEntry',
+]);
+
+const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+
+const words = (typeName: string) => typeName.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase();
+
+function checkOf(type: GraphQLNamedType): { check: Check; label: string } | null {
+  if (isObjectType(type)) {
+    const check = GUARDED_TYPES[type.name];
+    return check ? { check, label: words(type.name) } : null;
+  }
+  if (!isUnionType(type)) return null;
+  const members = type.getTypes();
+  const guarded = members.filter((member) => GUARDED_TYPES[member.name]);
+  if (!guarded.length) return null;
+  if (guarded.length !== members.length) {
+    throw new Error(`Union ${type.name} mixes guarded and public types; guard all of its members.`);
+  }
+  // Which member an object is, the union itself knows.
+  const check: Check = async (access, value, context, info) => {
+    const name = await type.resolveType!(value, context, info, type);
+    return GUARDED_TYPES[String(name)]!(access, value as never, context, info);
+  };
+  return { check, label: words(type.name) };
+}
+
+function admitOne(
+  value: unknown,
+  check: Check,
+  label: string,
+  context: RequestContext,
+  info: GraphQLResolveInfo,
+) {
+  if (value === null || value === undefined) return value;
+  const allowed = check(context.access, value as never, context, info);
+  if (allowed === true) return value;
+  if (allowed === false) return authorize(false, `read this ${label}`);
+  return allowed.then((ok) => (ok ? value : authorize(false, `read this ${label}`)));
+}
+
+function admitList(values: unknown[], check: Check, context: RequestContext, info: GraphQLResolveInfo) {
+  const allowed = values.map((value) =>
+    value === null || value === undefined ? true : check(context.access, value as never, context, info),
+  );
+  // Usually every owner is already known: filter synchronously, no promise per item.
+  if (allowed.every((a) => typeof a === 'boolean')) return values.filter((_, i) => allowed[i]);
+  return Promise.all(allowed).then((results) => values.filter((_, i) => results[i]));
+}
+
+const guardedResolvers = new WeakSet<GraphQLFieldResolver<unknown, RequestContext>>();
+
+/** Was this resolver wrapped by applyReadGuard? (For the test that every guarded field is.) */
+export const isGuardedResolver = (resolve: unknown) =>
+  guardedResolvers.has(resolve as GraphQLFieldResolver<unknown, RequestContext>);
+
+/**
+ * Wraps the resolver of every field that returns a guarded type (GUARDED_TYPES), and only those:
+ * scalar fields and public types keep their resolvers untouched, so a 12,000-node query pays a
+ * check per guarded object, not per field. Viewers who read everything skip the check.
+ */
+export function applyReadGuard(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const guard = checkOf(getNamedType(field.type));
+      if (!guard) continue;
+      const { check, label } = guard;
+      const isList = isListType(getNullableType(field.type));
+      const resolve: GraphQLFieldResolver<unknown, RequestContext> = field.resolve ?? defaultFieldResolver;
+      field.resolve = (source, args, context, info) => {
+        const result = resolve(source, args, context, info);
+        if (context.access.all) return result;
+        const admit = (value: unknown) =>
+          isList && Array.isArray(value)
+            ? admitList(value, check, context, info)
+            : admitOne(value, check, label, context, info);
+        return isPromiseLike(result) ? result.then(admit) : admit(result);
+      };
+      guardedResolvers.add(field.resolve);
+    }
+  }
+  return schema;
+}

@@ -1,0 +1,130 @@
+import {
+  canEditOwner,
+  canReadEverything,
+  canReadOwner,
+  canReadProvinceFigures,
+  canSeeCommune,
+  readableCommuneScope,
+  visibleCommuneScope,
+} from '../../src/modules/auth/policy';
+import type { CommuneScope } from '../../src/modules/auth/policy';
+import { OPERATOR, Role } from '../../src/modules/auth/viewer';
+import type { Viewer } from '../../src/modules/auth/viewer';
+
+// Province 1 holds communes 10 and 11; province 2 holds 20; commune 30 has no province.
+const COMMUNES = [
+  { id: 10, provinceId: 1 },
+  { id: 11, provinceId: 1 },
+  { id: 20, provinceId: 2 },
+  { id: 30, provinceId: null },
+];
+const viewer = (role: Role, provinceId: number | null, communeId: number | null): Viewer => ({
+  role,
+  name: role,
+  tokenId: 1,
+  provinceId,
+  communeId,
+});
+const VIEWERS: Record<string, Viewer> = {
+  admin: OPERATOR,
+  exportAll: viewer(Role.EXPORT_JOB, null, null),
+  export1: viewer(Role.EXPORT_JOB, 1, null),
+  analyst1: viewer(Role.PROVINCE_ANALYST, 1, null),
+  officer10: viewer(Role.COMMUNE_OFFICER, 1, 10),
+  officer30: viewer(Role.COMMUNE_OFFICER, null, 30),
+};
+
+const inScope = (scope: CommuneScope, c: { id: number; provinceId: number | null }) =>
+  (scope.provinceIds === null || (c.provinceId !== null && scope.provinceIds.includes(c.provinceId))) &&
+  (scope.communeIds === null || scope.communeIds.includes(c.id));
+
+describe('policy', () => {
+  it.each(Object.entries(VIEWERS))(
+    '%s: the SQL scopes select exactly the communes the rules allow',
+    (_n, v) => {
+      for (const commune of COMMUNES) {
+        const owner = { provinceId: commune.provinceId, communeId: commune.id };
+        expect({ commune: commune.id, readable: inScope(readableCommuneScope(v), commune) }).toEqual({
+          commune: commune.id,
+          readable: canReadOwner(v, owner),
+        });
+        expect({ commune: commune.id, visible: inScope(visibleCommuneScope(v), commune) }).toEqual({
+          commune: commune.id,
+          visible: canSeeCommune(v, commune),
+        });
+      }
+    },
+  );
+
+  it('reads: who reads which commune, province plan and figures', () => {
+    const table = Object.fromEntries(
+      Object.entries(VIEWERS).map(([name, v]) => [
+        name,
+        {
+          everything: canReadEverything(v),
+          communePlans: COMMUNES.filter((c) =>
+            canReadOwner(v, { provinceId: c.provinceId, communeId: c.id }),
+          ).map((c) => c.id),
+          province1Plan: canReadOwner(v, { provinceId: 1, communeId: null }),
+          province1Figures: canReadProvinceFigures(v, 1),
+          seesCommunes: COMMUNES.filter((c) => canSeeCommune(v, c)).map((c) => c.id),
+        },
+      ]),
+    );
+    expect(table).toEqual({
+      admin: {
+        everything: true,
+        communePlans: [10, 11, 20, 30],
+        province1Plan: true,
+        province1Figures: true,
+        seesCommunes: [10, 11, 20, 30],
+      },
+      exportAll: {
+        everything: true,
+        communePlans: [10, 11, 20, 30],
+        province1Plan: true,
+        province1Figures: true,
+        seesCommunes: [10, 11, 20, 30],
+      },
+      export1: {
+        everything: false,
+        communePlans: [10, 11],
+        province1Plan: true,
+        province1Figures: true,
+        seesCommunes: [10, 11],
+      },
+      analyst1: {
+        everything: false,
+        communePlans: [10, 11],
+        province1Plan: true,
+        province1Figures: true,
+        seesCommunes: [10, 11],
+      },
+      // An officer reads its own commune's plans, and only the figures (and names) of its province.
+      officer10: {
+        everything: false,
+        communePlans: [10],
+        province1Plan: false,
+        province1Figures: true,
+        seesCommunes: [10, 11],
+      },
+      officer30: {
+        everything: false,
+        communePlans: [30],
+        province1Plan: false,
+        province1Figures: false,
+        seesCommunes: [30],
+      },
+    });
+  });
+
+  it('writes (plan import): ADMIN anywhere, an officer in its own commune, nobody else', () => {
+    const owner = { provinceId: 1, communeId: 10 };
+    expect(
+      Object.entries(VIEWERS)
+        .filter(([, v]) => canEditOwner(v, owner))
+        .map(([n]) => n),
+    ).toEqual(['admin', 'officer10']);
+    expect(canEditOwner(VIEWERS.officer10, { provinceId: 1, communeId: null })).toBe(false);
+  });
+});
