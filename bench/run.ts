@@ -2,7 +2,6 @@
 // analyst would type into psql. Data lives in its own directory (CCHC_BENCH_DATA_DIR, default
 // .data/bench) and is generated on the first run (about a minute), then reused.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,10 +9,13 @@ import pg from 'pg';
 import { PROJECT_ROOT, loadConfig } from '../src/config/config';
 import { openDatabase } from '../src/db/database';
 import { startGraphqlServer } from '../src/graphql/server';
+import { createToken, revokeToken } from '../src/modules/auth/api-token.service';
+import { Role } from '../src/modules/auth/viewer';
 import { progressBar } from '../src/cli/progress';
 import { seedDatabase } from '../src/seed/seed';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+const BENCH_TOKEN_NAME = 'bench-export-job';
 
 interface Case {
   name: string;
@@ -84,14 +86,13 @@ async function time(run: () => Promise<unknown>, runs: number): Promise<number[]
 }
 
 /** `npm start`'s entry point on the bench database, in a child process; resolves once it listens. */
-async function startServerProcess(databaseUrl: string, adminToken: string) {
+async function startServerProcess(databaseUrl: string) {
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
       PORT: '0',
-      CCHC_ADMIN_TOKEN: adminToken,
       NODE_ENV: 'production',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -143,13 +144,14 @@ async function main() {
 
   // The timed server runs alone in its own process, as in production, so the load generator does
   // not share its event loop. A second, in-process server only counts each case's SQL statements.
-  const token = `bench-${randomBytes(16).toString('hex')}`;
-  const server = await startServerProcess(database.url, token);
+  // Requests carry a real API token, as a scheduled export would: authentication is part of the cost.
+  await revokeToken(database.dataSource, BENCH_TOKEN_NAME).catch(() => undefined);
+  const { token } = await createToken(database.dataSource, { name: BENCH_TOKEN_NAME, role: Role.EXPORT_JOB });
+  const server = await startServerProcess(database.url);
   const counting = await startGraphqlServer({
     dataSource: database.dataSource,
     port: 0,
     isDevelopment: false,
-    adminToken: token,
   });
   const postTo = (url: string) => async (query: string) => {
     const response = await fetch(url, {
@@ -207,6 +209,7 @@ async function main() {
   await sqlClient.end();
   await counting.stop();
   await server.stop();
+  await revokeToken(database.dataSource, BENCH_TOKEN_NAME);
   await database.close();
 }
 
