@@ -2,6 +2,7 @@
 import { loadConfig } from './config/config';
 import { openDatabase } from './db/database';
 import { startGraphqlServer } from './graphql/server';
+import { formatDemoTokens, issueDemoTokens } from './modules/auth/demo-tokens';
 import { progressBar } from './cli/progress';
 import { isEmpty, seedDatabase } from './seed/seed';
 
@@ -23,6 +24,8 @@ async function main() {
     log: console.error,
   });
   log(`cchc-hub GraphQL API ready at ${server.url}`);
+  // The embedded database is the demo: print fresh tokens to try it with (never for DATABASE_URL).
+  if (database.embedded) log(formatDemoTokens(await issueDemoTokens(database.dataSource)));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
