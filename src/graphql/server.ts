@@ -32,6 +32,9 @@ export async function createApolloServer(
   return new ApolloServer<RequestContext>({
     schema: await createSchema(),
     introspection: true,
+    // main.ts owns shutdown (stop HTTP, close the pool, stop the embedded PostgreSQL it started);
+    // Apollo's own signal handlers would re-raise the signal and end the process half-way.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: options.isDevelopment,
     formatError: (formatted, error) =>
       formatError(formatted, error, {
