@@ -78,7 +78,7 @@ export async function queryRows<T = Record<string, unknown>>(
 /** Row-lock clauses the write services use (PostgreSQL's names). */
 export type RowLock = 'FOR UPDATE' | 'FOR NO KEY UPDATE' | 'FOR SHARE' | '';
 
-interface Versioned {
+export interface Versioned {
   id: number;
   version: number;
 }

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager, EntityTarget } from 'typeorm';
 import { entityColumns } from '../../db/sql';
-import { queryRows, snapshot } from '../../db/write';
+import { queryRows, snapshot, updateVersioned } from '../../db/write';
+import type { Versioned } from '../../db/write';
 import { BadUserInputError } from '../../graphql/errors';
 import { decodeCursor, encodeCursor, toConnection } from '../../graphql/pagination';
 import type { Connection } from '../../graphql/pagination';
@@ -105,6 +106,28 @@ export function changedFields(entry: Pick<AuditLogEntry, 'oldValues' | 'newValue
   const after = entry.newValues ?? {};
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   return keys.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).sort();
+}
+
+/**
+ * The optimistic-concurrency update of one row (updateVersioned: stale version → CONFLICT) and its
+ * audit entry with the old and new values. Returns the row as stored.
+ */
+export async function updateAudited<T extends Versioned>(
+  manager: EntityManager,
+  viewer: Viewer,
+  scope: AuditScope,
+  entity: AuditEntity,
+  target: EntityTarget<T>,
+  old: T,
+  version: number,
+  changes: Partial<T>,
+  what: string,
+): Promise<T> {
+  const updated = await updateVersioned(manager, target, old.id, version, changes, what);
+  await writeAudit(manager, viewer, scope, [
+    { entity, entityId: old.id, action: AuditAction.UPDATE, old, new: updated },
+  ]);
+  return updated;
 }
 
 /**

@@ -1,15 +1,16 @@
 import type { EntityManager } from 'typeorm';
 import { entityColumns } from '../../db/sql';
-import { changesOf, checkVersion, lockRow, queryRows, updateVersioned } from '../../db/write';
+import { changesOf, checkVersion, lockRow, queryRows } from '../../db/write';
 import { BadUserInputError, ConflictError } from '../../graphql/errors';
 import { AuditAction, AuditEntity } from '../audit/audit.enums';
-import { deleteAudited, writeAudit } from '../audit/audit.service';
+import { deleteAudited, updateAudited, writeAudit } from '../audit/audit.service';
 import type { Viewer } from '../auth/viewer';
 import {
   assertOnlyDrafts,
   editablePlan,
   shorten,
   unlinkProvinceIndicators,
+  reportsReferring,
 } from '../plan/plan-write.service';
 import { readIndicatorTargets } from '../plan-import/plan-draft';
 import { IndicatorValue } from '../report/indicator-value.entity';
@@ -124,11 +125,17 @@ export async function updateIndicator(
       );
     }
   }
-  const updated = await updateVersioned(manager, Indicator, id, version, changes, 'Indicator');
-  await writeAudit(manager, viewer, scope, [
-    { entity: AuditEntity.INDICATOR, entityId: id, action: AuditAction.UPDATE, old: indicator, new: updated },
-  ]);
-  return updated;
+  return updateAudited(
+    manager,
+    viewer,
+    scope,
+    AuditEntity.INDICATOR,
+    Indicator,
+    indicator,
+    version,
+    changes,
+    'Indicator',
+  );
 }
 
 /**
@@ -144,12 +151,7 @@ export async function deleteIndicator(
   const indicator = await lockRow(manager, Indicator, id, 'FOR UPDATE', 'Indicator');
   const { scope } = await editablePlan(manager, viewer, indicator.planId, '', 'delete indicators');
   checkVersion(indicator, version, 'Indicator');
-  const reports: { period: string; status: string }[] = await manager.query(
-    `SELECT period, status FROM status_report
-      WHERE id IN (SELECT report_id FROM indicator_value WHERE indicator_id = $1)
-      ORDER BY period_end, period FOR SHARE`,
-    [id],
-  );
+  const reports = await reportsReferring(manager, { table: 'indicator_value', column: 'indicator_id' }, id);
   assertOnlyDrafts(
     reports,
     `Indicator ${id} ("${shorten(indicator.name)}")`,

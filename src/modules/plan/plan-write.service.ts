@@ -1,10 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import { entityColumns } from '../../db/sql';
-import { changesOf, checkVersion, queryRows, updateVersioned } from '../../db/write';
+import { changesOf, checkVersion, queryRows } from '../../db/write';
 import type { RowLock } from '../../db/write';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../graphql/errors';
 import { AuditAction, AuditEntity } from '../audit/audit.enums';
-import { deleteAudited, writeAudit } from '../audit/audit.service';
+import { deleteAudited, updateAudited, writeAudit } from '../audit/audit.service';
 import type { AuditScope } from '../audit/audit.service';
 import { authorize, canEditOwner } from '../auth/policy';
 import type { Owner } from '../auth/policy';
@@ -145,11 +145,7 @@ export async function updatePlan(
     note: input.note,
   });
   if (!Object.keys(changes).length) return plan;
-  const updated = await updateVersioned(manager, Plan, id, version, changes, 'Plan');
-  await writeAudit(manager, viewer, scope, [
-    { entity: AuditEntity.PLAN, entityId: id, action: AuditAction.UPDATE, old: plan, new: updated },
-  ]);
-  return updated;
+  return updateAudited(manager, viewer, scope, AuditEntity.PLAN, Plan, plan, version, changes, 'Plan');
 }
 
 /**
@@ -212,29 +208,35 @@ export async function unlinkProvinceIndicators(
     params,
   );
   for (const { scopeProvinceId, scopeCommuneId, ...indicator } of linked) {
-    const updated = await updateVersioned(
+    await updateAudited(
       manager,
+      viewer,
+      { provinceId: scopeProvinceId, communeId: scopeCommuneId, planId: indicator.planId },
+      AuditEntity.INDICATOR,
       Indicator,
-      indicator.id,
+      indicator,
       indicator.version,
       { provinceIndicatorId: null },
       'Indicator',
     );
-    await writeAudit(
-      manager,
-      viewer,
-      { provinceId: scopeProvinceId, communeId: scopeCommuneId, planId: indicator.planId },
-      [
-        {
-          entity: AuditEntity.INDICATOR,
-          entityId: indicator.id,
-          action: AuditAction.UPDATE,
-          old: indicator,
-          new: updated,
-        },
-      ],
-    );
   }
+}
+
+/**
+ * The reports that give a row (progress or value) for one task or indicator, share-locked so that
+ * none of them can be submitted meanwhile.
+ */
+export function reportsReferring(
+  manager: EntityManager,
+  item: { table: 'task_progress'; column: 'task_id' } | { table: 'indicator_value'; column: 'indicator_id' },
+  id: number,
+): Promise<{ period: string; status: string }[]> {
+  return manager.query(
+    `SELECT period, status FROM status_report
+      WHERE id IN (SELECT report_id FROM ${item.table} WHERE ${item.column} = $1)
+      ORDER BY period_end, period FOR SHARE`,
+    [id],
+  );
 }
 
 /** CONFLICT when any of the reports that refer to a record has left the DRAFT state. */

@@ -13,6 +13,32 @@ export interface ItemPeriodKey {
 }
 const itemPeriodKey = (key: ItemPeriodKey) => `${key.id}@${key.period}`;
 
+/**
+ * The report row (task progress or indicator value) of a task or indicator for exactly one period,
+ * batched over items and periods, with the report's plan for the read guard.
+ */
+function rowByItemAndPeriodLoader<R extends TaskProgress | IndicatorValue>(
+  dataSource: DataSource,
+  entity: typeof TaskProgress | typeof IndicatorValue,
+  table: 'task_progress' | 'indicator_value',
+  item: { column: 'task_id' | 'indicator_id'; idOf: (row: R) => number },
+) {
+  return new DataLoader<ItemPeriodKey, R | null, string>(
+    async (keys) => {
+      const rows: (R & { period: string })[] = await dataSource.query(
+        `SELECT ${entityColumns(dataSource, entity, 'x')}, r.period, r.plan_id AS "planId"
+           FROM ${table} x JOIN status_report r ON r.id = x.report_id
+          WHERE x.${item.column} = ANY($1) AND r.period = ANY($2)`,
+        [[...new Set(keys.map((k) => k.id))], [...new Set(keys.map((k) => k.period))]],
+      );
+      return oneByKey(keys.map(itemPeriodKey), rows, (row) =>
+        itemPeriodKey({ id: item.idOf(row), period: row.period }),
+      );
+    },
+    { cacheKeyFn: itemPeriodKey },
+  );
+}
+
 export function reportLoaders(dataSource: DataSource) {
   const reports = dataSource.getRepository(StatusReport);
   return {
@@ -55,34 +81,24 @@ export function reportLoaders(dataSource: DataSource) {
       ),
     ),
     /** Task.progress(period): what the plan's report for exactly that period says of the task. */
-    progressByTaskAndPeriod: new DataLoader<ItemPeriodKey, TaskProgress | null, string>(
-      async (keys) => {
-        const rows: (TaskProgress & { period: string })[] = await dataSource.query(
-          `SELECT ${entityColumns(dataSource, TaskProgress, 'tp')}, r.period, r.plan_id AS "planId"
-             FROM task_progress tp JOIN status_report r ON r.id = tp.report_id
-            WHERE tp.task_id = ANY($1) AND r.period = ANY($2)`,
-          [[...new Set(keys.map((k) => k.id))], [...new Set(keys.map((k) => k.period))]],
-        );
-        return oneByKey(keys.map(itemPeriodKey), rows, (row) =>
-          itemPeriodKey({ id: row.taskId, period: row.period }),
-        );
+    progressByTaskAndPeriod: rowByItemAndPeriodLoader<TaskProgress>(
+      dataSource,
+      TaskProgress,
+      'task_progress',
+      {
+        column: 'task_id',
+        idOf: (row) => row.taskId,
       },
-      { cacheKeyFn: itemPeriodKey },
     ),
     /** Indicator.value(period): the actual value the report for exactly that period gives. */
-    valueByIndicatorAndPeriod: new DataLoader<ItemPeriodKey, IndicatorValue | null, string>(
-      async (keys) => {
-        const rows: (IndicatorValue & { period: string })[] = await dataSource.query(
-          `SELECT ${entityColumns(dataSource, IndicatorValue, 'v')}, r.period, r.plan_id AS "planId"
-             FROM indicator_value v JOIN status_report r ON r.id = v.report_id
-            WHERE v.indicator_id = ANY($1) AND r.period = ANY($2)`,
-          [[...new Set(keys.map((k) => k.id))], [...new Set(keys.map((k) => k.period))]],
-        );
-        return oneByKey(keys.map(itemPeriodKey), rows, (row) =>
-          itemPeriodKey({ id: row.indicatorId, period: row.period }),
-        );
+    valueByIndicatorAndPeriod: rowByItemAndPeriodLoader<IndicatorValue>(
+      dataSource,
+      IndicatorValue,
+      'indicator_value',
+      {
+        column: 'indicator_id',
+        idOf: (row) => row.indicatorId,
       },
-      { cacheKeyFn: itemPeriodKey },
     ),
   };
 }

@@ -1,13 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { entityColumns } from '../../db/sql';
-import { changesOf, checkVersion, lockRow, queryRows, updateVersioned } from '../../db/write';
+import { changesOf, checkVersion, lockRow, queryRows } from '../../db/write';
 import { BadUserInputError } from '../../graphql/errors';
 import { AuditAction, AuditEntity } from '../audit/audit.enums';
-import { deleteAudited, writeAudit } from '../audit/audit.service';
+import { deleteAudited, updateAudited, writeAudit } from '../audit/audit.service';
 import type { AuditScope } from '../audit/audit.service';
 import type { Viewer } from '../auth/viewer';
 import { Indicator } from '../indicator/indicator.entity';
-import { assertOnlyDrafts, editablePlan, shorten } from '../plan/plan-write.service';
+import { assertOnlyDrafts, editablePlan, reportsReferring, shorten } from '../plan/plan-write.service';
 import { readTaskCells } from '../plan-import/plan-draft';
 import { TaskProgress } from '../report/task-progress.entity';
 import { Task } from './task.entity';
@@ -144,11 +144,7 @@ export async function updateTask(
   );
   const changes = changesOf(task, { ...next, ...parsed });
   if (!Object.keys(changes).length) return task;
-  const updated = await updateVersioned(manager, Task, id, version, changes, 'Task');
-  await writeAudit(manager, viewer, scope, [
-    { entity: AuditEntity.TASK, entityId: id, action: AuditAction.UPDATE, old: task, new: updated },
-  ]);
-  return updated;
+  return updateAudited(manager, viewer, scope, AuditEntity.TASK, Task, task, version, changes, 'Task');
 }
 
 /**
@@ -168,12 +164,7 @@ export async function deleteTask(
   const { scope } = await editablePlan(manager, viewer, task.planId, '', 'delete tasks');
   checkVersion(task, version, 'Task');
   // FOR SHARE on the reports: none of them can be submitted meanwhile.
-  const reports: { period: string; status: string }[] = await manager.query(
-    `SELECT period, status FROM status_report
-      WHERE id IN (SELECT report_id FROM task_progress WHERE task_id = $1)
-      ORDER BY period_end, period FOR SHARE`,
-    [id],
-  );
+  const reports = await reportsReferring(manager, { table: 'task_progress', column: 'task_id' }, id);
   assertOnlyDrafts(
     reports,
     `Task ${id} ("${shorten(task.name)}")`,
@@ -193,22 +184,16 @@ async function unlinkIndicators(manager: EntityManager, viewer: Viewer, scope: A
     [taskId],
   );
   for (const indicator of linked) {
-    const updated = await updateVersioned(
+    await updateAudited(
       manager,
+      viewer,
+      scope,
+      AuditEntity.INDICATOR,
       Indicator,
-      indicator.id,
+      indicator,
       indicator.version,
       { taskId: null },
       'Indicator',
     );
-    await writeAudit(manager, viewer, scope, [
-      {
-        entity: AuditEntity.INDICATOR,
-        entityId: indicator.id,
-        action: AuditAction.UPDATE,
-        old: indicator,
-        new: updated,
-      },
-    ]);
   }
 }
