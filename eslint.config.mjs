@@ -27,7 +27,7 @@ export default tseslint.config(
       curly: ['error', 'multi-line'],
       // consistent-type-imports is off on purpose: with emitDecoratorMetadata, a class used only as a
       // decorated property's type must stay a value import or TypeORM/TypeGraphQL lose its metadata.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
     },
   },
 );

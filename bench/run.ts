@@ -6,13 +6,13 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { PROJECT_ROOT, loadConfig } from '../src/config/config';
-import { openDatabase } from '../src/db/database';
-import { startGraphqlServer } from '../src/graphql/server';
+import { PROJECT_ROOT, loadConfig } from '../src/core/config';
+import { openDatabase } from '../src/app/database';
+import { startGraphqlServer } from '../src/app/server';
 import { createToken, revokeToken } from '../src/modules/auth/api-token.service';
-import { Role } from '../src/modules/auth/viewer';
+import { Role } from '../src/core/viewer';
 import { progressBar } from '../src/cli/progress';
-import { seedDatabase } from '../src/seed/seed';
+import { seedDatabase } from '../src/modules/seed/seed';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const BENCH_TOKEN_NAME = 'bench-export-job';

@@ -1,10 +1,10 @@
 // npm start: the GraphQL API on the configured database (embedded PostgreSQL by default).
-import { loadConfig } from './config/config';
-import { openDatabase } from './db/database';
-import { startGraphqlServer } from './graphql/server';
+import { loadConfig } from './core/config';
+import { openDatabase } from './app/database';
+import { startGraphqlServer } from './app/server';
 import { formatDemoTokens, issueDemoTokens } from './modules/auth/demo-tokens';
 import { progressBar } from './cli/progress';
-import { isEmpty, seedDatabase } from './seed/seed';
+import { isEmpty, seedDatabase } from './modules/seed/seed';
 
 async function main() {
   const config = loadConfig();

@@ -2,9 +2,9 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { createDataSource } from '../src/db/data-source';
-import { ensureEmbeddedServer } from '../src/db/embedded-postgres';
-import { seedDatabase } from '../src/seed/seed';
+import { createDataSource } from '../src/app/data-source';
+import { ensureEmbeddedServer } from '../src/core/db/embedded-postgres';
+import { seedDatabase } from '../src/modules/seed/seed';
 import { EMPTY_TEMPLATE_DATABASE, TEMPLATE_DATABASE } from './utils/test-database';
 
 /**

@@ -4,12 +4,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { GraphQLError } from 'graphql';
-import { loadConfig } from '../config/config';
-import { openDatabase } from '../db/database';
+import { DomainError } from '../core/errors';
+import { loadConfig } from '../core/config';
+import { openDatabase } from '../app/database';
 import { createToken, listTokens, revokeToken } from '../modules/auth/api-token.service';
 import type { TokenInfo } from '../modules/auth/api-token.service';
-import { Role } from '../modules/auth/viewer';
+import { Role } from '../core/viewer';
 import { templateRows, writeCsv, writeXlsx } from '../modules/plan-import/plan-file';
 import type { TableFormat } from '../modules/plan-import/plan-file';
 import { importPlan, planDraftOf, PlanImportError } from '../modules/plan-import/plan-import.service';
@@ -289,7 +289,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`${(error as Error).message}\n${USAGE}`);
       return 2;
     }
-    if (error instanceof GraphQLError) {
+    if (error instanceof DomainError) {
       console.error(error.message);
       return 1;
     }

@@ -1,8 +1,8 @@
 // npm run schema: writes the SDL of the code's schema to schema/schema.graphql.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../config/config';
-import { printSchemaSdl } from '../graphql/print-schema';
+import { PROJECT_ROOT } from '../core/config';
+import { printSchemaSdl } from '../app/print-schema';
 
 export const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema', 'schema.graphql');
 

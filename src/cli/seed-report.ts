@@ -1,8 +1,8 @@
 // npm run seed:report: how much of the real plans' time and target text the parsers understood.
-import { loadConfig } from '../config/config';
-import { openDatabase } from '../db/database';
-import { loadRealPlans } from '../seed/real-plans';
-import { seedReport } from '../seed/seed-report';
+import { loadConfig } from '../core/config';
+import { openDatabase } from '../app/database';
+import { loadRealPlans } from '../modules/seed/real-plans';
+import { seedReport } from '../modules/seed/seed-report';
 
 const share = (part: number, whole: number) => (whole ? `${((100 * part) / whole).toFixed(1)} %` : 'n/a');
 

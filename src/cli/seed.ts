@@ -1,10 +1,10 @@
 // npm run seed -- [--scale demo|province|national] [--real-only]
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/config';
-import { openDatabase } from '../db/database';
-import { SCALES } from '../seed/generator';
-import type { Scale } from '../seed/generator';
-import { seedDatabase } from '../seed/seed';
+import { loadConfig } from '../core/config';
+import { openDatabase } from '../app/database';
+import { SCALES } from '../modules/seed/generator';
+import type { Scale } from '../modules/seed/generator';
+import { seedDatabase } from '../modules/seed/seed';
 import { progressBar } from './progress';
 
 const USAGE = `Usage: npm run seed -- [--scale demo|province|national] [--real-only]

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { GraphQLError } from 'graphql';
+import type { DomainError } from '../../src/core/errors';
 import {
   authenticate,
   createToken,
@@ -7,7 +7,7 @@ import {
   listTokens,
   revokeToken,
 } from '../../src/modules/auth/api-token.service';
-import { OPERATOR, Role } from '../../src/modules/auth/viewer';
+import { OPERATOR, Role } from '../../src/core/viewer';
 import { createTestDatabase } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
 
@@ -15,7 +15,7 @@ const codeOf = async (promise: Promise<unknown>) => {
   try {
     await promise;
   } catch (error) {
-    return { code: (error as GraphQLError).extensions?.code, message: (error as Error).message };
+    return { code: (error as DomainError).code, message: (error as Error).message };
   }
   throw new Error('expected an error');
 };

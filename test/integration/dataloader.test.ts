@@ -1,5 +1,5 @@
-import { Role } from '../../src/modules/auth/viewer';
-import type { Viewer } from '../../src/modules/auth/viewer';
+import { Role } from '../../src/core/viewer';
+import type { Viewer } from '../../src/core/viewer';
 import { countStatements } from '../utils/graphql';
 import { useSeededGraphql } from '../utils/seeded-graphql';
 

@@ -1,6 +1,6 @@
 import { authenticate } from '../../src/modules/auth/api-token.service';
 import { formatDemoTokens, issueDemoTokens } from '../../src/modules/auth/demo-tokens';
-import { Role } from '../../src/modules/auth/viewer';
+import { Role } from '../../src/core/viewer';
 import { createTestDatabase } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
 

@@ -1,4 +1,4 @@
-import { seedDatabase } from '../../src/seed/seed';
+import { seedDatabase } from '../../src/modules/seed/seed';
 import { createTestDatabase } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
 

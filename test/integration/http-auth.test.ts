@@ -1,7 +1,7 @@
-import { createSchema } from '../../src/graphql/schema';
-import { startGraphqlServer } from '../../src/graphql/server';
+import { createSchema } from '../../src/app/schema';
+import { startGraphqlServer } from '../../src/app/server';
 import { createToken, revokeToken } from '../../src/modules/auth/api-token.service';
-import { Role } from '../../src/modules/auth/viewer';
+import { Role } from '../../src/core/viewer';
 import { createTestDatabase } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
 

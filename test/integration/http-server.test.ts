@@ -1,4 +1,4 @@
-import { startGraphqlServer } from '../../src/graphql/server';
+import { startGraphqlServer } from '../../src/app/server';
 import { createTestDatabase } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
 

@@ -1,5 +1,5 @@
 import { MIGRATIONS } from '../../migrations';
-import { createDataSource } from '../../src/db/data-source';
+import { createDataSource } from '../../src/app/data-source';
 import { createTestDatabase, databaseUrl } from '../utils/test-database';
 
 describe('migrations', () => {

@@ -13,7 +13,7 @@ import { importPlan, planDraftOf } from '../../src/modules/plan-import/plan-impo
 import type { PlanImportError } from '../../src/modules/plan-import/plan-import.service';
 import { draftOfTable, readPlanFile } from '../../src/modules/plan-import/plan-source';
 import { planTableRows } from '../../src/modules/plan-import/plan-table';
-import { readRealPlanSeeds } from '../../src/seed/real-plans';
+import { readRealPlanSeeds } from '../../src/modules/seed/real-plans';
 import { useSeededGraphql } from '../utils/seeded-graphql';
 import { databaseUrl } from '../utils/test-database';
 
@@ -99,7 +99,7 @@ describe('plan import and export', () => {
     } catch (e) {
       error = e as PlanImportError;
     }
-    expect(error?.extensions.code).toBe('BAD_USER_INPUT');
+    expect(error?.code).toBe('BAD_USER_INPUT');
     expect(error?.problems).toEqual([
       { row: 6, column: 'Nhiệm vụ', message: expect.stringMatching(/empty/) },
       {
@@ -120,7 +120,7 @@ describe('plan import and export', () => {
         draft: draftOfTable(readCsv(readFileSync(path.join(FIXTURES, 'to-tung-2024.csv'), 'utf8'))),
       }),
     ).rejects.toMatchObject({
-      extensions: { code: 'CONFLICT' },
+      code: 'CONFLICT',
       message: expect.stringMatching(/status report/),
     });
     expect(await stored('52001', 2025)).toEqual(before);
@@ -208,7 +208,7 @@ describe('plan import and export', () => {
     );
     expect(cellsOf(json.tasks)).toEqual(cellsOf(toTung.tasks));
     await expect(readPlanFile('bad.json', Buffer.from('{"tasks": 3}'))).rejects.toMatchObject({
-      extensions: { code: 'BAD_USER_INPUT' },
+      code: 'BAD_USER_INPUT',
     });
   });
 });

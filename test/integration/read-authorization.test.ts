@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { OPERATOR, Role } from '../../src/modules/auth/viewer';
-import type { Viewer } from '../../src/modules/auth/viewer';
+import { OPERATOR, Role } from '../../src/core/viewer';
+import type { Viewer } from '../../src/core/viewer';
 import type { GraphqlResult } from '../utils/graphql';
 import { useSeededGraphql } from '../utils/seeded-graphql';
 

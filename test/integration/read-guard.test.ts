@@ -1,10 +1,11 @@
 import { getNamedType, isObjectType, isUnionType } from 'graphql';
 import type { GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
-import { createRequestContext } from '../../src/graphql/context';
-import { createSchema } from '../../src/graphql/schema';
+import type { DomainError } from '../../src/core/errors';
+import { createRequestContext } from '../../src/app/request-context';
+import { createSchema } from '../../src/app/schema';
 import { GUARDED_TYPES, isGuardedResolver, PUBLIC_TYPES } from '../../src/modules/auth/read-guard';
-import { Role } from '../../src/modules/auth/viewer';
-import type { Viewer } from '../../src/modules/auth/viewer';
+import { Role } from '../../src/core/viewer';
+import type { Viewer } from '../../src/core/viewer';
 import { createTestDatabase } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
 
@@ -103,7 +104,7 @@ describe('the read guard', () => {
       try {
         return { value: await resolver(root, args, context, {} as GraphQLResolveInfo) };
       } catch (error) {
-        return { code: (error as { extensions?: { code?: string } }).extensions?.code };
+        return { code: (error as DomainError).code };
       }
     };
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ReformAreaCode } from '../../src/modules/reform-area/reform-area.entity';
-import { readRealPlanSeeds } from '../../src/seed/real-plans';
+import { readRealPlanSeeds } from '../../src/modules/seed/real-plans';
 
 const ROOT = path.join(__dirname, '..', '..');
 

@@ -1,4 +1,4 @@
-import type { Viewer } from '../../src/modules/auth/viewer';
+import type { Viewer } from '../../src/core/viewer';
 import { useSeededGraphql } from '../utils/seeded-graphql';
 import { codesOf, writeFixture } from '../utils/write-fixtures';
 import type { WriteFixture } from '../utils/write-fixtures';

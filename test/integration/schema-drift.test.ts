@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema, isEnumType, isInputObjectType, isObjectType } from 'graphql';
-import { printSchemaSdl } from '../../src/graphql/print-schema';
+import { printSchemaSdl } from '../../src/app/print-schema';
 
 describe('committed schema', () => {
   it('schema/schema.graphql matches the code (run `npm run schema` after changing the API)', async () => {

@@ -1,4 +1,4 @@
-import { parseBudgetMillionVnd } from '../../src/common/budget';
+import { parseBudgetMillionVnd } from '../../src/parsing/budget';
 
 describe('parseBudgetMillionVnd', () => {
   it.each([

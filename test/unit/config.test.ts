@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/config/config';
+import { loadConfig } from '../../src/core/config';
 
 describe('loadConfig', () => {
   it('reads CCHC_ADMIN_TOKEN: unset or empty means none; a short one is refused', () => {

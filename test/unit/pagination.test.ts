@@ -1,5 +1,5 @@
-import { GraphQLError } from 'graphql';
-import { decodeCursor, encodeCursor, toConnection } from '../../src/graphql/pagination';
+import { DomainError } from '../../src/core/errors';
+import { decodeCursor, encodeCursor, toConnection } from '../../src/core/pagination';
 
 describe('cursors', () => {
   it('round-trips a key', () => expect(decodeCursor('task', encodeCursor('task', 42))).toBe('42'));
@@ -15,8 +15,8 @@ describe('cursors', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(GraphQLError);
-    expect((error as GraphQLError).extensions.code).toBe('BAD_USER_INPUT');
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('BAD_USER_INPUT');
   });
 });
 

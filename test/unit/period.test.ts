@@ -1,4 +1,4 @@
-import { parsePeriod } from '../../src/common/period';
+import { parsePeriod } from '../../src/core/period';
 
 describe('parsePeriod', () => {
   it.each([

@@ -8,8 +8,8 @@ import {
   visibleCommuneScope,
 } from '../../src/modules/auth/policy';
 import type { CommuneScope } from '../../src/modules/auth/policy';
-import { OPERATOR, Role } from '../../src/modules/auth/viewer';
-import type { Viewer } from '../../src/modules/auth/viewer';
+import { OPERATOR, Role } from '../../src/core/viewer';
+import type { Viewer } from '../../src/core/viewer';
 
 // Province 1 holds communes 10 and 11; province 2 holds 20; commune 30 has no province.
 const COMMUNES = [

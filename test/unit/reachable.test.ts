@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { assertReachableByOthers } from '../../src/db/embedded-postgres';
+import { assertReachableByOthers } from '../../src/core/db/embedded-postgres';
 
 /** Root runs PostgreSQL as "postgres": a folder it cannot enter must give a plain message. */
 describe('assertReachableByOthers', () => {

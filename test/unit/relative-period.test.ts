@@ -1,4 +1,4 @@
-import { resolvePeriods, resolveRelativePeriod, todayIn } from '../../src/common/relative-period';
+import { resolvePeriods, resolveRelativePeriod, todayIn } from '../../src/core/relative-period';
 
 describe('relative periods', () => {
   it.each([

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MilestoneData } from '../../src/parsing/milestone';
 import { parseTimeExpression } from '../../src/parsing/time-expression';
-import { generateTime } from '../../src/seed/generator-templates';
-import { Random } from '../../src/seed/random';
+import { generateTime } from '../../src/modules/seed/generator-templates';
+import { Random } from '../../src/modules/seed/random';
 
 interface TimeCase {
   source: string;

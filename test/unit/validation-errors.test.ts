@@ -1,6 +1,6 @@
 import { ValidationError } from 'class-validator';
-import { formatError } from '../../src/graphql/errors';
-import { validationProblems } from '../../src/graphql/validation-errors';
+import { formatError } from '../../src/app/graphql-errors';
+import { validationProblems } from '../../src/app/validation-errors';
 
 const error = (property: string, constraints?: Record<string, string>, children: ValidationError[] = []) =>
   Object.assign(new ValidationError(), {

@@ -1,12 +1,12 @@
-import { OPERATOR } from '../../src/modules/auth/viewer';
-import type { Viewer } from '../../src/modules/auth/viewer';
+import { OPERATOR } from '../../src/core/viewer';
+import type { Viewer } from '../../src/core/viewer';
 import type { ApolloServer } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { createRequestContext } from '../../src/graphql/context';
-import type { RequestContext } from '../../src/graphql/context';
-import { createApolloServer } from '../../src/graphql/server';
+import { createRequestContext } from '../../src/app/request-context';
+import type { RequestContext } from '../../src/app/request-context';
+import { createApolloServer } from '../../src/app/server';
 
 export interface GraphqlResult<T = Record<string, unknown>> {
   data?: T | null;

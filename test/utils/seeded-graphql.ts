@@ -1,4 +1,4 @@
-import type { Viewer } from '../../src/modules/auth/viewer';
+import type { Viewer } from '../../src/core/viewer';
 import { GraphqlClient } from './graphql';
 import { createTestDatabase } from './test-database';
 import type { TestDatabase } from './test-database';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/db/data-source';
+import { createDataSource } from '../../src/app/data-source';
 
 /** Set by test/global-setup.ts: a server URL (any database) and the migrated, seeded template. */
 export const TEST_SERVER_URL = () => required('CCHC_TEST_SERVER_URL');

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { Role } from '../../src/modules/auth/viewer';
-import type { Viewer } from '../../src/modules/auth/viewer';
+import { Role } from '../../src/core/viewer';
+import type { Viewer } from '../../src/core/viewer';
 
 /** The six kinds of caller the write rules distinguish, around one commune of province 52. */
 export interface Cast {

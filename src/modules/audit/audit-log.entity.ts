@@ -1,7 +1,7 @@
 import { DateTimeISOResolver, JSONObjectResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Role } from '../auth/viewer';
+import { Role } from '../../core/viewer';
 import { AuditAction, AuditEntity } from './audit.enums';
 
 /**

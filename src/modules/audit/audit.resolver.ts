@@ -1,7 +1,7 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../graphql/context';
-import { BadUserInputError } from '../../graphql/errors';
-import type { Connection } from '../../graphql/pagination';
+import type { RequestContext } from '../../core/request-context';
+import { BadUserInputError } from '../../core/errors';
+import type { Connection } from '../../core/pagination';
 import { authorize, canReadAudit } from '../auth/policy';
 import { Commune } from '../commune/commune.entity';
 import { Province } from '../province/province.entity';

@@ -1,11 +1,11 @@
 import type { DataSource, EntityManager, EntityTarget } from 'typeorm';
-import { entityColumns } from '../../db/sql';
-import { queryRows, snapshot, updateVersioned } from '../../db/write';
-import type { Versioned } from '../../db/write';
-import { BadUserInputError } from '../../graphql/errors';
-import { decodeCursor, encodeCursor, toConnection } from '../../graphql/pagination';
-import type { Connection } from '../../graphql/pagination';
-import type { Viewer } from '../auth/viewer';
+import { entityColumns } from '../../core/db/sql';
+import { queryRows, snapshot, updateVersioned } from '../../core/db/transaction';
+import type { Versioned } from '../../core/db/transaction';
+import { BadUserInputError } from '../../core/errors';
+import { decodeCursor, encodeCursor, toConnection } from '../../core/pagination';
+import type { Connection } from '../../core/pagination';
+import type { Viewer } from '../../core/viewer';
 import { AuditLogEntry } from './audit-log.entity';
 import { AuditAction } from './audit.enums';
 import type { AuditEntity } from './audit.enums';

@@ -1,6 +1,6 @@
 import { Matches } from 'class-validator';
 import { ArgsType, Field, ID, ObjectType } from 'type-graphql';
-import { ConnectionType, PageArgs } from '../../graphql/pagination';
+import { ConnectionType, PageArgs } from '../../core/pagination';
 import { AuditLogEntry } from './audit-log.entity';
 import { AuditEntity } from './audit.enums';
 

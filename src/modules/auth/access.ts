@@ -1,7 +1,7 @@
 import type DataLoader from 'dataloader';
 import { canReadEverything, canReadOwner } from './policy';
 import type { Owner } from './policy';
-import type { Viewer } from './viewer';
+import type { Viewer } from '../../core/viewer';
 
 /** What Access loads when an object does not say whose it is (batched and cached per request). */
 export interface OwnerLoaders {

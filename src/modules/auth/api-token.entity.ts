@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Commune } from '../commune/commune.entity';
 import { Province } from '../province/province.entity';
-import { Role } from './viewer';
+import { Role } from '../../core/viewer';
 
 /**
  * An API token: a role bound to its scope. Only the SHA-256 of the token is stored; the token itself

@@ -1,12 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { IsNull } from 'typeorm';
-import { BadUserInputError, ConflictError, NotFoundError } from '../../graphql/errors';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../core/errors';
 import { Commune } from '../commune/commune.entity';
 import { Province } from '../province/province.entity';
 import { ApiToken } from './api-token.entity';
-import { OPERATOR, Role } from './viewer';
-import type { Viewer } from './viewer';
+import { OPERATOR, Role } from '../../core/viewer';
+import type { Viewer } from '../../core/viewer';
 
 /** Every token starts with this, so a leaked one is easy to recognise (and to grep for). */
 export const TOKEN_PREFIX = 'cchc_';

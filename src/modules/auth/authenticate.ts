@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { UnauthenticatedError } from '../../graphql/errors';
+import { UnauthenticatedError } from '../../core/errors';
 import { viewerOfBearer } from './api-token.service';
-import type { Viewer } from './viewer';
+import type { Viewer } from '../../core/viewer';
 
 /** Appended to every UNAUTHENTICATED message: how a person gets a working token. */
 export const HOW_TO_GET_A_TOKEN =

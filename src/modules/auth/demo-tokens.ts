@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { NotFoundError } from '../../graphql/errors';
+import { NotFoundError } from '../../core/errors';
 import { createToken } from './api-token.service';
 import type { NewToken } from './api-token.service';
-import { Role } from './viewer';
+import { Role } from '../../core/viewer';
 
 /** One token per role for the demo data: Gia Lai (52) and its xã Tơ Tung, whose real plan is seeded. */
 export const DEMO_TOKENS: (NewToken & { scope: string })[] = [

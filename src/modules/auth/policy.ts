@@ -1,6 +1,6 @@
-import { ForbiddenError } from '../../graphql/errors';
-import { Role } from './viewer';
-import type { Viewer } from './viewer';
+import { ForbiddenError } from '../../core/errors';
+import { Role } from '../../core/viewer';
+import type { Viewer } from '../../core/viewer';
 
 /**
  * The authorization rules, in one place. Everything that reads or writes plan data asks these

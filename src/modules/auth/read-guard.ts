@@ -7,8 +7,9 @@ import {
   isUnionType,
 } from 'graphql';
 import type { GraphQLFieldResolver, GraphQLNamedType, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
-import type { RequestContext } from '../../graphql/context';
-import type { Access, PlanRow } from './access';
+import type { RequestContext } from '../../core/request-context';
+import { Access } from './access';
+import type { PlanRow } from './access';
 import { authorize, canReadOwner, canSeeCommune, canSeeProvince } from './policy';
 
 type Check = (
@@ -112,7 +113,7 @@ function admitOne(
   info: GraphQLResolveInfo,
 ) {
   if (value === null || value === undefined) return value;
-  const allowed = check(context.access, value as never, context, info);
+  const allowed = check(accessOf(context), value as never, context, info);
   if (allowed === true) return value;
   if (allowed === false) return authorize(false, `read this ${label}`);
   return allowed.then((ok) => (ok ? value : authorize(false, `read this ${label}`)));
@@ -120,11 +121,23 @@ function admitOne(
 
 function admitList(values: unknown[], check: Check, context: RequestContext, info: GraphQLResolveInfo) {
   const allowed = values.map((value) =>
-    value === null || value === undefined ? true : check(context.access, value as never, context, info),
+    value === null || value === undefined ? true : check(accessOf(context), value as never, context, info),
   );
   // Usually every owner is already known: filter synchronously, no promise per item.
   if (allowed.every((a) => typeof a === 'boolean')) return values.filter((_, i) => allowed[i]);
   return Promise.all(allowed).then((results) => values.filter((_, i) => results[i]));
+}
+
+const accessByContext = new WeakMap<RequestContext, Access>();
+
+/** The request's Access, made on first use: plan owners it learns are remembered for the request. */
+function accessOf(context: RequestContext): Access {
+  let access = accessByContext.get(context);
+  if (!access) {
+    access = new Access(context.viewer, context.loaders);
+    accessByContext.set(context, access);
+  }
+  return access;
 }
 
 const guardedResolvers = new WeakSet<GraphQLFieldResolver<unknown, RequestContext>>();
@@ -149,7 +162,7 @@ export function applyReadGuard(schema: GraphQLSchema): GraphQLSchema {
       const resolve: GraphQLFieldResolver<unknown, RequestContext> = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context, info) => {
         const result = resolve(source, args, context, info);
-        if (context.access.all) return result;
+        if (accessOf(context).all) return result;
         const admit = (value: unknown) =>
           isList && Array.isArray(value)
             ? admitList(value, check, context, info)

@@ -1,9 +1,9 @@
 import { Ctx, Field, FieldResolver, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../core/request-context';
 import { Commune } from '../commune/commune.entity';
 import { Province } from '../province/province.entity';
-import { Role } from './viewer';
-import type { Viewer } from './viewer';
+import { Role } from '../../core/viewer';
+import type { Viewer } from '../../core/viewer';
 
 /** The caller as the API sees it: what its token's role and scope are. */
 @ObjectType('Viewer', { description: 'Who is calling: the role and scope of the API token in use.' })

@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
-import { oneByKey } from '../../db/sql';
+import { oneByKey } from '../../core/db/sql';
 import { Commune } from './commune.entity';
-import { pagedLoader } from '../../graphql/paged-loader';
+import { pagedLoader } from '../../core/paged-loader';
 import { communePages } from './commune.service';
 import type { CommunePageRequest } from './commune.service';
 
@@ -17,4 +17,12 @@ export function communeLoaders(dataSource: DataSource) {
       communePages(dataSource, provinceIds, request),
     ),
   };
+}
+
+export type CommuneLoaders = ReturnType<typeof communeLoaders>;
+
+// Adds these loaders to every request context's `loaders` (see core/request-context.ts).
+declare module '../../core/request-context' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Loaders extends CommuneLoaders {}
 }

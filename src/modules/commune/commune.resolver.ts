@@ -1,9 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { periodArgument } from '../../common/period.args';
-import type { RequestContext } from '../../graphql/context';
+import { periodArgument } from '../../core/period.args';
+import type { RequestContext } from '../../core/request-context';
 import { authorize, canSeeProvince, visibleCommuneScope } from '../auth/policy';
 import { RollupSummary } from '../rollup/rollup.type';
-import type { Connection } from '../../graphql/pagination';
+import type { Connection } from '../../core/pagination';
 import { Plan } from '../plan/plan.entity';
 import { Province } from '../province/province.entity';
 import { getProvinceByCode } from '../province/province.service';

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { entityColumns, groupByKey } from '../../db/sql';
-import { NotFoundError } from '../../graphql/errors';
-import { decodeCursor, encodeCursor, toConnection } from '../../graphql/pagination';
-import type { Connection } from '../../graphql/pagination';
+import { entityColumns, groupByKey } from '../../core/db/sql';
+import { NotFoundError } from '../../core/errors';
+import { decodeCursor, encodeCursor, toConnection } from '../../core/pagination';
+import type { Connection } from '../../core/pagination';
 import type { CommuneScope } from '../auth/policy';
 import { Commune } from './commune.entity';
 

@@ -1,6 +1,6 @@
 import { MaxLength } from 'class-validator';
 import { ArgsType, Field, ObjectType } from 'type-graphql';
-import { ConnectionType, PageArgs } from '../../graphql/pagination';
+import { ConnectionType, PageArgs } from '../../core/pagination';
 import { Commune } from './commune.entity';
 
 @ObjectType({ description: 'A page of communes (Relay connection), ordered by code.' })

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { BadUserInputError, ConflictError } from '../../graphql/errors';
-import type { Viewer } from '../auth/viewer';
+import { BadUserInputError, ConflictError } from '../../core/errors';
+import type { Viewer } from '../../core/viewer';
 
 export interface IdempotentRequest {
   /** The client's key; without one the work simply runs. */

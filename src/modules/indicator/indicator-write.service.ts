@@ -1,10 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import { entityColumns } from '../../db/sql';
-import { changesOf, checkVersion, lockRow, queryRows } from '../../db/write';
-import { BadUserInputError, ConflictError } from '../../graphql/errors';
+import { entityColumns } from '../../core/db/sql';
+import { changesOf, checkVersion, lockRow, queryRows } from '../../core/db/transaction';
+import { BadUserInputError, ConflictError } from '../../core/errors';
 import { AuditAction, AuditEntity } from '../audit/audit.enums';
 import { deleteAudited, updateAudited, writeAudit } from '../audit/audit.service';
-import type { Viewer } from '../auth/viewer';
+import type { Viewer } from '../../core/viewer';
 import {
   assertOnlyDrafts,
   editablePlan,

@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { SourceRef } from '../../common/source-ref.type';
+import { SourceRef } from '../../core/source-ref.type';
 import { Plan } from '../plan/plan.entity';
 import { ReformArea, ReformAreaCode } from '../reform-area/reform-area.entity';
 import { Task } from '../task/task.entity';

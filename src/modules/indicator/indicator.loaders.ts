@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
-import { groupByKey, oneByKey } from '../../db/sql';
+import { groupByKey, oneByKey } from '../../core/db/sql';
 import { Indicator } from './indicator.entity';
 
 export function indicatorLoaders(dataSource: DataSource) {
@@ -19,4 +19,12 @@ export function indicatorLoaders(dataSource: DataSource) {
       ),
     ),
   };
+}
+
+export type IndicatorLoaders = ReturnType<typeof indicatorLoaders>;
+
+// Adds these loaders to every request context's `loaders` (see core/request-context.ts).
+declare module '../../core/request-context' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Loaders extends IndicatorLoaders {}
 }

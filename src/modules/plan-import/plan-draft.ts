@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { parseBudgetMillionVnd } from '../../common/budget';
-import type { SourceRef } from '../../common/source-ref.type';
-import { bulkInsert, columns, nextId, syncIdSequence } from '../../db/bulk-insert';
+import { parseBudgetMillionVnd } from '../../parsing/budget';
+import type { SourceRef } from '../../core/source-ref.type';
+import { bulkInsert, columns, nextId, syncIdSequence } from '../../core/db/bulk-insert';
 import { readTargets, readTimeCell } from '../../parsing/plan-cells';
 import type { ReformAreaCode } from '../reform-area/reform-area.entity';
 

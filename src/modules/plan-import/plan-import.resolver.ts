@@ -1,6 +1,6 @@
 import { IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 import { Arg, Ctx, Field, InputType, Int, Mutation, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../core/request-context';
 import { authorize, canEditOwner } from '../auth/policy';
 import { Plan } from '../plan/plan.entity';
 import { findPlanOwner, importPlan } from './plan-import.service';

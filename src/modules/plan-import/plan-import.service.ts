@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { BadUserInputError, ConflictError, NotFoundError } from '../../graphql/errors';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../core/errors';
 import { Commune } from '../commune/commune.entity';
 import { Plan } from '../plan/plan.entity';
 import { Province } from '../province/province.entity';
@@ -7,8 +7,8 @@ import { AuditAction, AuditEntity } from '../audit/audit.enums';
 import { writeAudit } from '../audit/audit.service';
 import { authorize, canEditOwner } from '../auth/policy';
 import type { Owner } from '../auth/policy';
-import { OPERATOR } from '../auth/viewer';
-import type { Viewer } from '../auth/viewer';
+import { OPERATOR } from '../../core/viewer';
+import type { Viewer } from '../../core/viewer';
 import { insertPlanContent } from './plan-draft';
 import type { PlanDraft } from './plan-draft';
 import type { TableError } from './plan-table';

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { RealPlanSeed } from '../../seed/real-plan.format';
-import { draftOfSeed } from '../../seed/real-plans';
+import type { RealPlanSeed } from '../seed/real-plan.format';
+import { draftOfSeed } from '../seed/real-plans';
 import type { PlanDraft } from './plan-draft';
 import { readCsv, readXlsx } from './plan-file';
 import { PlanImportError } from './plan-import.service';

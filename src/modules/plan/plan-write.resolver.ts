@@ -1,7 +1,7 @@
 import { Args, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import { DeleteArgs } from '../../common/write.args';
-import { writeTransaction } from '../../db/write';
-import type { RequestContext } from '../../graphql/context';
+import { DeleteArgs } from '../../core/write.args';
+import { writeTransaction } from '../../core/db/transaction';
+import type { RequestContext } from '../../core/request-context';
 import { createPlan, deletePlan, updatePlan } from './plan-write.service';
 import { Plan } from './plan.entity';
 import { CreatePlanArgs, UpdatePlanArgs } from './plan.inputs';

@@ -1,7 +1,7 @@
 import { LocalDateResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { SourceRef } from '../../common/source-ref.type';
+import { SourceRef } from '../../core/source-ref.type';
 import { Commune } from '../commune/commune.entity';
 import { Province } from '../province/province.entity';
 

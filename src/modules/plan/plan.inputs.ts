@@ -1,8 +1,8 @@
 import { IsOptional, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { LocalDateResolver } from 'graphql-scalars';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { LIMITS } from '../../common/limits';
-import { ID_PATTERN, idMessage } from '../../common/write.args';
+import { LIMITS } from '../../core/limits';
+import { ID_PATTERN, idMessage } from '../../core/write.args';
 
 @InputType({ description: 'A new, empty plan of a commune or a province for a year.' })
 export class CreatePlanInput {

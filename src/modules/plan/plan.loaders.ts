@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
-import { entityColumns, groupByKey, oneByKey } from '../../db/sql';
+import { entityColumns, groupByKey, oneByKey } from '../../core/db/sql';
 import type { Owner } from '../auth/policy';
 import { ReformAreaCode } from '../reform-area/reform-area.entity';
 import { PlanArea } from './plan-area.entity';
@@ -69,4 +69,12 @@ export function planLoaders(dataSource: DataSource) {
       return groupByKey(ids, headings, (h) => h.planId).map((group, i) => sevenAreas(ids[i], group));
     }),
   };
+}
+
+export type PlanLoaders = ReturnType<typeof planLoaders>;
+
+// Adds these loaders to every request context's `loaders` (see core/request-context.ts).
+declare module '../../core/request-context' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Loaders extends PlanLoaders {}
 }

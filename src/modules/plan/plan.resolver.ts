@@ -1,9 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { periodArgument } from '../../common/period.args';
-import type { RequestContext } from '../../graphql/context';
-import { BadUserInputError } from '../../graphql/errors';
+import { periodArgument } from '../../core/period.args';
+import type { RequestContext } from '../../core/request-context';
+import { BadUserInputError } from '../../core/errors';
 import { RollupSummary } from '../rollup/rollup.type';
-import type { Connection } from '../../graphql/pagination';
+import type { Connection } from '../../core/pagination';
 import type { Commune } from '../commune/commune.entity';
 import { Indicator } from '../indicator/indicator.entity';
 import type { Province } from '../province/province.entity';

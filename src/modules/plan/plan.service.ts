@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { BadUserInputError, NotFoundError } from '../../graphql/errors';
+import { BadUserInputError, NotFoundError } from '../../core/errors';
 import type { Plan } from './plan.entity';
 
 /**

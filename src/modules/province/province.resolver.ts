@@ -1,10 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { periodArgument } from '../../common/period.args';
-import type { RequestContext } from '../../graphql/context';
+import { periodArgument } from '../../core/period.args';
+import type { RequestContext } from '../../core/request-context';
 import { readableCommuneScope } from '../auth/policy';
 import { overdueTasks } from '../rollup/overdue.service';
 import type { OverdueTaskRow } from '../rollup/overdue.service';
-import { BadUserInputError } from '../../graphql/errors';
+import { BadUserInputError } from '../../core/errors';
 import { ReformAreaCode } from '../reform-area/reform-area.entity';
 import { rollup, RollupDimension } from '../rollup/rollup.service';
 import {
@@ -15,7 +15,7 @@ import {
   RollupSummary,
 } from '../rollup/rollup.type';
 import { CommuneConnection, CommuneSearchArgs } from '../commune/commune.type';
-import type { Connection } from '../../graphql/pagination';
+import type { Connection } from '../../core/pagination';
 import type { Commune } from '../commune/commune.entity';
 import { Plan } from '../plan/plan.entity';
 import { Province } from './province.entity';

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { entityColumns } from '../../db/sql';
-import { NotFoundError } from '../../graphql/errors';
+import { entityColumns } from '../../core/db/sql';
+import { NotFoundError } from '../../core/errors';
 import { Province } from './province.entity';
 
 /** Reads provinces: current ones first, then former ones, each by code. */

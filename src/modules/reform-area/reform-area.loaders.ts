@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { oneByKey } from '../../db/sql';
+import { oneByKey } from '../../core/db/sql';
 import type { ReformArea, ReformAreaCode } from './reform-area.entity';
 import { listReformAreas } from './reform-area.service';
 
@@ -11,4 +11,12 @@ export function reformAreaLoaders(dataSource: DataSource) {
       oneByKey(codes, await listReformAreas(dataSource), (area) => area.code),
     ),
   };
+}
+
+export type ReformAreaLoaders = ReturnType<typeof reformAreaLoaders>;
+
+// Adds these loaders to every request context's `loaders` (see core/request-context.ts).
+declare module '../../core/request-context' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Loaders extends ReformAreaLoaders {}
 }

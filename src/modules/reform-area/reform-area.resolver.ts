@@ -1,5 +1,5 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../core/request-context';
 import { ReformArea } from './reform-area.entity';
 import { listReformAreas } from './reform-area.service';
 

@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { checkVersion, lockRow, snapshot, updateVersioned } from '../../db/write';
-import { ConflictError, NotFoundError } from '../../graphql/errors';
+import { checkVersion, lockRow, snapshot, updateVersioned } from '../../core/db/transaction';
+import { ConflictError, NotFoundError } from '../../core/errors';
 import { AuditAction, AuditEntity } from '../audit/audit.enums';
 import { writeAudit } from '../audit/audit.service';
 import { authorize, canEditOwner, canReview } from '../auth/policy';
 import type { Owner } from '../auth/policy';
-import type { Viewer } from '../auth/viewer';
+import type { Viewer } from '../../core/viewer';
 import { idempotent } from '../idempotency/idempotency.service';
 import type { ResultCodec } from '../idempotency/idempotency.service';
 import { planForWrite } from '../plan/plan-write.service';

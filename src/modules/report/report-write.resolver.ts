@@ -1,6 +1,6 @@
 import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
-import { writeTransaction } from '../../db/write';
-import type { RequestContext } from '../../graphql/context';
+import { writeTransaction } from '../../core/db/transaction';
+import type { RequestContext } from '../../core/request-context';
 import { saveReportDraft } from './report-draft.service';
 import {
   ReopenReportArgs,

@@ -9,8 +9,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { LIMITS } from '../../common/limits';
-import { ID_PATTERN, idMessage } from '../../common/write.args';
+import { LIMITS } from '../../core/limits';
+import { ID_PATTERN, idMessage } from '../../core/write.args';
 import { IndicatorUnit } from '../indicator/indicator.enums';
 import { IndicatorValue } from './indicator-value.entity';
 import { TaskStatus } from './report.enums';

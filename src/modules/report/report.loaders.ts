@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
-import { entityColumns, groupByKey, oneByKey } from '../../db/sql';
+import { entityColumns, groupByKey, oneByKey } from '../../core/db/sql';
 import { IndicatorValue } from './indicator-value.entity';
 import { StatusReport } from './status-report.entity';
 import { TaskProgress } from './task-progress.entity';
@@ -101,4 +101,12 @@ export function reportLoaders(dataSource: DataSource) {
       },
     ),
   };
+}
+
+export type ReportLoaders = ReturnType<typeof reportLoaders>;
+
+// Adds these loaders to every request context's `loaders` (see core/request-context.ts).
+declare module '../../core/request-context' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Loaders extends ReportLoaders {}
 }

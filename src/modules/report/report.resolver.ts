@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../core/request-context';
 import { Indicator } from '../indicator/indicator.entity';
 import { Plan } from '../plan/plan.entity';
 import { Task } from '../task/task.entity';

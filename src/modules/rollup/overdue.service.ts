@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
-import type { Period } from '../../common/period';
-import { entityColumns } from '../../db/sql';
-import { BadUserInputError } from '../../graphql/errors';
-import { decodeCursor, encodeCursor, toConnection } from '../../graphql/pagination';
-import type { Connection } from '../../graphql/pagination';
+import type { Period } from '../../core/period';
+import { entityColumns } from '../../core/db/sql';
+import { BadUserInputError } from '../../core/errors';
+import { decodeCursor, encodeCursor, toConnection } from '../../core/pagination';
+import type { Connection } from '../../core/pagination';
 import type { CommuneScope } from '../auth/policy';
 import { Commune } from '../commune/commune.entity';
 import type { ReformAreaCode } from '../reform-area/reform-area.entity';

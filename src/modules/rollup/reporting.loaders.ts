@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import type { Period } from '../../common/period';
-import { entityColumns, groupByKey } from '../../db/sql';
+import type { Period } from '../../core/period';
+import { entityColumns, groupByKey } from '../../core/db/sql';
 import { Commune } from '../commune/commune.entity';
 
 /** Reporting completeness of a province for a period (as DHIS2's reporting rates). */
@@ -66,4 +66,12 @@ export function reportingLoaders(dataSource: DataSource) {
       { cacheKeyFn: (key) => `${key.provinceId}@${key.period.code}` },
     ),
   };
+}
+
+export type ReportingLoaders = ReturnType<typeof reportingLoaders>;
+
+// Adds these loaders to every request context's `loaders` (see core/request-context.ts).
+declare module '../../core/request-context' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Loaders extends ReportingLoaders {}
 }

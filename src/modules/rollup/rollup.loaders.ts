@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import type { Period } from '../../common/period';
-import { groupByKey } from '../../db/sql';
+import type { Period } from '../../core/period';
+import { groupByKey } from '../../core/db/sql';
 import { rollup, RollupDimension } from './rollup.service';
 import type { RollupRequest, RollupRow } from './rollup.service';
 
@@ -108,4 +108,12 @@ export function rollupLoaders(dataSource: DataSource) {
     communeRollup: placeRollupLoader(dataSource, RollupDimension.COMMUNE),
     planRollup: placeRollupLoader(dataSource, 'PLAN'),
   };
+}
+
+export type RollupLoaders = ReturnType<typeof rollupLoaders>;
+
+// Adds these loaders to every request context's `loaders` (see core/request-context.ts).
+declare module '../../core/request-context' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Loaders extends RollupLoaders {}
 }

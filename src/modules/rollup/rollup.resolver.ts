@@ -1,10 +1,10 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
-import { PERIOD_FORMAT_HINT } from '../../common/period';
-import type { Period } from '../../common/period';
-import { isPeriodOrRelative, RELATIVE_PERIODS, resolvePeriods, todayIn } from '../../common/relative-period';
-import type { RequestContext } from '../../graphql/context';
+import { PERIOD_FORMAT_HINT } from '../../core/period';
+import type { Period } from '../../core/period';
+import { isPeriodOrRelative, RELATIVE_PERIODS, resolvePeriods, todayIn } from '../../core/relative-period';
+import type { RequestContext } from '../../core/request-context';
 import { authorize, canSeeCommune, canSeeProvince, visibleCommuneScope } from '../auth/policy';
-import { BadUserInputError } from '../../graphql/errors';
+import { BadUserInputError } from '../../core/errors';
 import { getCommuneByCode } from '../commune/commune.service';
 import { getProvinceByCode } from '../province/province.service';
 import { rollup } from './rollup.service';

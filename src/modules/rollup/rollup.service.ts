@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Period } from '../../common/period';
+import type { Period } from '../../core/period';
 
 export enum RollupDimension {
   PROVINCE = 'PROVINCE',

@@ -1,6 +1,6 @@
 import { Max, MaxLength, Min } from 'class-validator';
 import { ArgsType, Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ConnectionType, PageArgs } from '../../graphql/pagination';
+import { ConnectionType, PageArgs } from '../../core/pagination';
 import { Commune } from '../commune/commune.entity';
 import { ReformAreaCode } from '../reform-area/reform-area.entity';
 import { TaskStatus } from '../report/report.enums';

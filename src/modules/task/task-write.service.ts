@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { entityColumns } from '../../db/sql';
-import { changesOf, checkVersion, lockRow, queryRows } from '../../db/write';
-import { BadUserInputError } from '../../graphql/errors';
+import { entityColumns } from '../../core/db/sql';
+import { changesOf, checkVersion, lockRow, queryRows } from '../../core/db/transaction';
+import { BadUserInputError } from '../../core/errors';
 import { AuditAction, AuditEntity } from '../audit/audit.enums';
 import { deleteAudited, updateAudited, writeAudit } from '../audit/audit.service';
 import type { AuditScope } from '../audit/audit.service';
-import type { Viewer } from '../auth/viewer';
+import type { Viewer } from '../../core/viewer';
 import { Indicator } from '../indicator/indicator.entity';
 import { assertOnlyDrafts, editablePlan, reportsReferring, shorten } from '../plan/plan-write.service';
 import { readTaskCells } from '../plan-import/plan-draft';

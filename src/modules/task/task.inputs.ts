@@ -1,7 +1,7 @@
 import { IsOptional, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { LIMITS } from '../../common/limits';
-import { ID_PATTERN, idMessage } from '../../common/write.args';
+import { LIMITS } from '../../core/limits';
+import { ID_PATTERN, idMessage } from '../../core/write.args';
 import { ReformAreaCode } from '../reform-area/reform-area.entity';
 
 /** The cells of a task row, raw text as the plan table has them (shared by create and update). */

@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
-import { groupByKey, oneByKey } from '../../db/sql';
+import { groupByKey, oneByKey } from '../../core/db/sql';
 import { Task } from './task.entity';
-import { pagedLoader } from '../../graphql/paged-loader';
+import { pagedLoader } from '../../core/paged-loader';
 import { taskPages } from './task.service';
 import type { TaskPageRequest } from './task.service';
 
@@ -26,4 +26,12 @@ export function taskLoaders(dataSource: DataSource) {
       taskPages(dataSource, planIds, request),
     ),
   };
+}
+
+export type TaskLoaders = ReturnType<typeof taskLoaders>;
+
+// Adds these loaders to every request context's `loaders` (see core/request-context.ts).
+declare module '../../core/request-context' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Loaders extends TaskLoaders {}
 }

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { periodArgument } from '../../common/period.args';
-import type { RequestContext } from '../../graphql/context';
+import { periodArgument } from '../../core/period.args';
+import type { RequestContext } from '../../core/request-context';
 import { ReformArea } from '../reform-area/reform-area.entity';
 import { TaskProgress } from '../report/task-progress.entity';
 import { Task } from './task.entity';

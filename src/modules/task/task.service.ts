@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { entityColumns, groupByKey } from '../../db/sql';
-import { BadUserInputError } from '../../graphql/errors';
-import { decodeCursor, encodeCursor, toConnection } from '../../graphql/pagination';
-import type { Connection } from '../../graphql/pagination';
+import { entityColumns, groupByKey } from '../../core/db/sql';
+import { BadUserInputError } from '../../core/errors';
+import { decodeCursor, encodeCursor, toConnection } from '../../core/pagination';
+import type { Connection } from '../../core/pagination';
 import type { ReformAreaCode } from '../reform-area/reform-area.entity';
 import { Task } from './task.entity';
 

@@ -1,5 +1,5 @@
 import { ArgsType, Field, ObjectType } from 'type-graphql';
-import { ConnectionType, PageArgs } from '../../graphql/pagination';
+import { ConnectionType, PageArgs } from '../../core/pagination';
 import { ReformAreaCode } from '../reform-area/reform-area.entity';
 import { Task } from './task.entity';
 

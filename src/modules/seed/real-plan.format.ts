@@ -1,5 +1,5 @@
-import type { IndicatorDraft, TaskDraft } from '../modules/plan-import/plan-draft';
-import type { ReformAreaCode } from '../modules/reform-area/reform-area.entity';
+import type { IndicatorDraft, TaskDraft } from '../plan-import/plan-draft';
+import type { ReformAreaCode } from '../reform-area/reform-area.entity';
 
 /** One transcribed real plan, as described in seeds/real/FORMAT.md. */
 export interface RealPlanSeed {

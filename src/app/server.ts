@@ -9,9 +9,10 @@ import express from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
-import { createRequestContext } from './context';
-import type { RequestContext } from './context';
-import { formatError } from './errors';
+import { createRequestContext } from './request-context';
+import type { RequestContext } from './request-context';
+import { DomainError } from '../core/errors';
+import { formatError, toGraphQLError } from './graphql-errors';
 import { ideRouter } from './ide/ide';
 import { createSchema } from './schema';
 
@@ -69,11 +70,19 @@ export async function startGraphqlServer(
     express.json({ limit: '50mb' }),
     expressMiddleware(server, {
       // Every request needs a valid bearer token: a thrown UNAUTHENTICATED (401) is all it gets otherwise.
-      context: async ({ req }) =>
-        createRequestContext(
-          options.dataSource,
-          await authenticateRequest(options.dataSource, req.headers.authorization, options.adminToken),
-        ),
+      context: async ({ req }) => {
+        try {
+          const viewer = await authenticateRequest(
+            options.dataSource,
+            req.headers.authorization,
+            options.adminToken,
+          );
+          return createRequestContext(options.dataSource, viewer);
+        } catch (error) {
+          // Apollo sends a context failure as is only when it is a GraphQLError (else a 500).
+          throw error instanceof DomainError ? toGraphQLError(error) : error;
+        }
+      },
     }),
   );
   await new Promise<void>((resolve, reject) => {

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index';
 import { ENTITIES } from './entities';
-import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { SnakeNamingStrategy } from '../core/db/snake-naming.strategy';
 
 // numeric → JS number (budgets and targets fit a double); date → "YYYY-MM-DD", never a shifted Date.
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));

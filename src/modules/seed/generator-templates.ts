@@ -1,7 +1,7 @@
-import { Comparator, IndicatorDirection, IndicatorUnit } from '../modules/indicator/indicator.enums';
-import { ReformAreaCode } from '../modules/reform-area/reform-area.entity';
-import { MilestoneKind, Recurrence } from '../modules/task/milestone.type';
-import type { Milestone } from '../modules/task/milestone.type';
+import { Comparator, IndicatorDirection, IndicatorUnit } from '../indicator/indicator.enums';
+import { ReformAreaCode } from '../reform-area/reform-area.entity';
+import { MilestoneKind, Recurrence } from '../task/milestone.type';
+import type { Milestone } from '../task/milestone.type';
 import type { Random } from './random';
 
 /** How many tasks of each area a generated plan has (≈60 in all, like the real commune plans). */

@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { PROJECT_ROOT } from '../config/config';
+import { PROJECT_ROOT } from '../config';
 
 const execFileAsync = promisify(execFile);
 

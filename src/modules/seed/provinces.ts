@@ -1,4 +1,4 @@
-import { ProvinceKind } from '../modules/province/province.entity';
+import { ProvinceKind } from '../province/province.entity';
 
 export interface ProvinceSeed {
   code: string;

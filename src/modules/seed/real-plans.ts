@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
-import { PROJECT_ROOT } from '../config/config';
-import { insertPlanContent } from '../modules/plan-import/plan-draft';
-import type { PlanDraft } from '../modules/plan-import/plan-draft';
-import type { ReformAreaCode } from '../modules/reform-area/reform-area.entity';
+import { PROJECT_ROOT } from '../../core/config';
+import { insertPlanContent } from '../plan-import/plan-draft';
+import type { PlanDraft } from '../plan-import/plan-draft';
+import type { ReformAreaCode } from '../reform-area/reform-area.entity';
 import type { RealPlanSeed } from './real-plan.format';
 import { upsertProvinces } from './seed-provinces';
 

@@ -1,10 +1,6 @@
 import type { ValidationError } from 'class-validator';
 
-/** One invalid input value: the argument path ("taskProgress[3].percent") and what is wrong. */
-export interface InputProblem {
-  field: string;
-  message: string;
-}
+import type { InputProblem } from '../core/errors';
 
 /**
  * Flattens class-validator's error tree (what TypeGraphQL 2's ArgumentValidationError carries in

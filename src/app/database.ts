@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../config/config';
+import type { AppConfig } from '../core/config';
 import { createDataSource } from './data-source';
-import { ensureDatabase, ensureEmbeddedServer } from './embedded-postgres';
+import { ensureDatabase, ensureEmbeddedServer } from '../core/db/embedded-postgres';
 
 export const EMBEDDED_DATABASE_NAME = 'cchc';
 

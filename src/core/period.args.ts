@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../graphql/errors';
+import { BadUserInputError } from './errors';
 import { parsePeriod, PERIOD_FORMAT_HINT } from './period';
 import type { Period } from './period';
 

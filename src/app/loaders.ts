@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { Loaders } from '../core/request-context';
 import { communeLoaders } from '../modules/commune/commune.loaders';
 import { indicatorLoaders } from '../modules/indicator/indicator.loaders';
 import { planLoaders } from '../modules/plan/plan.loaders';
@@ -10,7 +11,7 @@ import { rollupLoaders } from '../modules/rollup/rollup.loaders';
 import { taskLoaders } from '../modules/task/task.loaders';
 
 /** Every relation of the graph, batched per request (one statement per level of a query). */
-export function createLoaders(dataSource: DataSource) {
+export function createLoaders(dataSource: DataSource): Loaders {
   return {
     ...reformAreaLoaders(dataSource),
     ...provinceLoaders(dataSource),
@@ -23,5 +24,3 @@ export function createLoaders(dataSource: DataSource) {
     ...reportingLoaders(dataSource),
   };
 }
-
-export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager, EntityTarget } from 'typeorm';
 import { QueryFailedError } from 'typeorm';
-import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
+import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import { entityColumns } from './sql';
 
 /**

@@ -1,11 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { parseBudgetMillionVnd } from '../common/budget';
-import { parsePeriod } from '../common/period';
-import { bulkInsert, columns, nextId, syncIdSequence } from '../db/bulk-insert';
-import { Comparator, IndicatorDirection } from '../modules/indicator/indicator.enums';
-import { ReformAreaCode } from '../modules/reform-area/reform-area.entity';
-import { AREA_NAMES_VI } from '../modules/reform-area/reform-area.names';
-import { ReportStatus, TaskStatus } from '../modules/report/report.enums';
+import { parseBudgetMillionVnd } from '../../parsing/budget';
+import { parsePeriod } from '../../core/period';
+import { bulkInsert, columns, nextId, syncIdSequence } from '../../core/db/bulk-insert';
+import { Comparator, IndicatorDirection } from '../indicator/indicator.enums';
+import { ReformAreaCode } from '../reform-area/reform-area.entity';
+import { AREA_NAMES_VI } from '../reform-area/reform-area.names';
+import { ReportStatus, TaskStatus } from '../report/report.enums';
 import { generateTime, INDICATOR_TEMPLATES, TASKS_PER_AREA } from './generator-templates';
 import { PROVINCES } from './provinces';
 import type { ProvinceSeed } from './provinces';

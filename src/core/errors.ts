@@ -1,0 +1,67 @@
+/**
+ * Domain errors: what went wrong, in the product's terms, with no knowledge of the transport. The
+ * GraphQL layer maps them to `extensions.code` in one place (app/graphql-errors.ts); the CLI prints
+ * their message.
+ */
+
+/** Stable error codes clients can switch on (extensions.code). */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** One invalid input value: the argument path ("taskProgress[3].percent") and what is wrong. */
+export interface InputProblem {
+  field: string;
+  message: string;
+}
+
+/** An error the caller can act on: its message is meant for a person, its code for a program. */
+export abstract class DomainError extends Error {
+  abstract readonly code: ErrorCode;
+  /** Machine-readable facts beside the message (e.g. `field`, the argument path at fault). */
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+/** The request asks for something malformed; the message says what and how to fix it. */
+export class BadUserInputError extends DomainError {
+  readonly code = ErrorCode.BAD_USER_INPUT;
+
+  constructor(message: string, field?: string, details: Record<string, unknown> = {}) {
+    super(message, { ...(field ? { field } : {}), ...details });
+  }
+}
+
+/** The thing asked for by code or id does not exist. */
+export class NotFoundError extends DomainError {
+  readonly code = ErrorCode.NOT_FOUND;
+
+  constructor(what: string, key: string | number) {
+    super(`${what} "${key}" was not found.`);
+  }
+}
+
+/** The request clashes with the data as it is (e.g. re-importing a plan that has reports). */
+export class ConflictError extends DomainError {
+  readonly code = ErrorCode.CONFLICT;
+}
+
+/** No valid credentials: nothing but this error is served (over HTTP, a 401 with a challenge). */
+export class UnauthenticatedError extends DomainError {
+  readonly code = ErrorCode.UNAUTHENTICATED;
+}
+
+/** The token is valid but its role may not do this. */
+export class ForbiddenError extends DomainError {
+  readonly code = ErrorCode.FORBIDDEN;
+}
