@@ -9,7 +9,7 @@ import pg from 'pg';
 import { PROJECT_ROOT, loadConfig } from '../src/core/config';
 import { openDatabase } from '../src/app/database';
 import { startGraphqlServer } from '../src/app/server';
-import { createToken, revokeToken } from '../src/modules/auth/api-token.service';
+import { createToken, revokeToken } from '../src/modules/api-token/api-token.service';
 import { Role } from '../src/core/viewer';
 import { progressBar } from '../src/cli/progress';
 import { seedDatabase } from '../src/modules/seed/seed';

@@ -2,7 +2,7 @@
 import { loadConfig } from './core/config';
 import { openDatabase } from './app/database';
 import { startGraphqlServer } from './app/server';
-import { formatDemoTokens, issueDemoTokens } from './modules/auth/demo-tokens';
+import { formatDemoTokens, issueDemoTokens } from './modules/api-token/demo-tokens';
 import { progressBar } from './cli/progress';
 import { isEmpty, seedDatabase } from './modules/seed/seed';
 

@@ -1,5 +1,5 @@
 import { AuditLogEntry } from '../modules/audit/audit-log.entity';
-import { ApiToken } from '../modules/auth/api-token.entity';
+import { ApiToken } from '../modules/api-token/api-token.entity';
 import { Commune } from '../modules/commune/commune.entity';
 import { IdempotencyKey } from '../modules/idempotency/idempotency-key.entity';
 import { Indicator } from '../modules/indicator/indicator.entity';

@@ -3,7 +3,7 @@ import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { AuditLogResolver } from '../modules/audit/audit.resolver';
 import { applyReadGuard } from '../modules/auth/read-guard';
-import { ViewerResolver } from '../modules/auth/viewer.resolver';
+import { ViewerResolver } from '../modules/api-token/viewer.resolver';
 import { CommuneResolver } from '../modules/commune/commune.resolver';
 import { IndicatorWriteResolver } from '../modules/indicator/indicator-write.resolver';
 import { IndicatorResolver } from '../modules/indicator/indicator.resolver';

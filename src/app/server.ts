@@ -1,4 +1,4 @@
-import { authenticateRequest } from '../modules/auth/authenticate';
+import { authenticateRequest } from '../modules/api-token/authenticate';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { ApolloServerPlugin } from '@apollo/server';

@@ -6,7 +6,7 @@ import {
   isAdminToken,
   listTokens,
   revokeToken,
-} from '../../src/modules/auth/api-token.service';
+} from '../../src/modules/api-token/api-token.service';
 import { OPERATOR, Role } from '../../src/core/viewer';
 import { createTestDatabase } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';

@@ -1,5 +1,5 @@
-import { authenticate } from '../../src/modules/auth/api-token.service';
-import { formatDemoTokens, issueDemoTokens } from '../../src/modules/auth/demo-tokens';
+import { authenticate } from '../../src/modules/api-token/api-token.service';
+import { formatDemoTokens, issueDemoTokens } from '../../src/modules/api-token/demo-tokens';
 import { Role } from '../../src/core/viewer';
 import { createTestDatabase } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';

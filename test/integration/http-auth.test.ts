@@ -1,6 +1,6 @@
 import { createSchema } from '../../src/app/schema';
 import { startGraphqlServer } from '../../src/app/server';
-import { createToken, revokeToken } from '../../src/modules/auth/api-token.service';
+import { createToken, revokeToken } from '../../src/modules/api-token/api-token.service';
 import { Role } from '../../src/core/viewer';
 import { createTestDatabase } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';

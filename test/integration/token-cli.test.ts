@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { authenticate } from '../../src/modules/auth/api-token.service';
+import { authenticate } from '../../src/modules/api-token/api-token.service';
 import { Role } from '../../src/core/viewer';
 import { createTestDatabase, databaseUrl } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
