@@ -10,11 +10,12 @@ import { openDatabase } from '../app/database';
 import { createToken, listTokens, revokeToken } from '../modules/api-token/api-token.service';
 import type { TokenInfo } from '../modules/api-token/api-token.service';
 import { Role } from '../core/viewer';
-import { templateRows, writeCsv, writeXlsx } from '../modules/plan-import/plan-file';
-import type { TableFormat } from '../modules/plan-import/plan-file';
-import { importPlan, planDraftOf, PlanImportError } from '../modules/plan-import/plan-import.service';
+import { planDraftOf } from '../modules/plan-export/plan-export.service';
+import { planTableRows, templateRows, writeCsv, writeXlsx } from '../modules/plan-export/plan-table-writer';
+import type { TableFormat } from '../modules/plan-export/plan-table-writer';
+import { importPlan } from '../modules/plan-import/plan-import.service';
 import { readPlanFile } from '../modules/plan-import/plan-source';
-import { planTableRows } from '../modules/plan-import/plan-table';
+import { PlanImportError } from '../modules/plan-import/plan-table';
 import { parseTarget } from '../parsing/target';
 import { parseTimeExpression } from '../parsing/time-expression';
 

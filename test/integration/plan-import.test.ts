@@ -2,17 +2,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { planDraftOf } from '../../src/modules/plan-export/plan-export.service';
 import {
-  readCsv,
-  readXlsx,
+  planTableRows,
   templateRows,
   writeCsv,
   writeXlsx,
-} from '../../src/modules/plan-import/plan-file';
-import { importPlan, planDraftOf } from '../../src/modules/plan-import/plan-import.service';
-import type { PlanImportError } from '../../src/modules/plan-import/plan-import.service';
+} from '../../src/modules/plan-export/plan-table-writer';
+import { readCsv, readXlsx } from '../../src/modules/plan-import/plan-file';
+import { importPlan } from '../../src/modules/plan-import/plan-import.service';
 import { draftOfTable, readPlanFile } from '../../src/modules/plan-import/plan-source';
-import { planTableRows } from '../../src/modules/plan-import/plan-table';
+import type { PlanImportError } from '../../src/modules/plan-import/plan-table';
 import { readRealPlanSeeds } from '../../src/modules/seed/real-plans';
 import { useSeededGraphql } from '../utils/seeded-graphql';
 import { databaseUrl } from '../utils/test-database';

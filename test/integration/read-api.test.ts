@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RealPlanSeed } from '../../src/modules/seed/real-plan.format';
+import type { RealPlanSeed } from '../../src/modules/plan-import/real-plan-seed';
 import { useSeededGraphql } from '../utils/seeded-graphql';
 
 const seed = (file: string) =>

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { RequestContext } from '../../core/request-context';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../core/errors';
 import { Commune } from '../commune/commune.entity';
 import { Plan } from '../plan/plan.entity';
@@ -11,7 +12,10 @@ import { OPERATOR } from '../../core/viewer';
 import type { Viewer } from '../../core/viewer';
 import { insertPlanContent } from './plan-draft';
 import type { PlanDraft } from './plan-draft';
-import type { TableError } from './plan-table';
+import type { ImportPlanInput } from './plan-import.inputs';
+import { readCsv } from './plan-file';
+import { draftOfTable } from './plan-source';
+import { PlanImportError } from './plan-table';
 
 export interface PlanOwnerRef {
   communeCode?: string | null;
@@ -26,15 +30,6 @@ export interface ImportPlanRequest extends PlanOwnerRef {
   title?: string | null;
   /** Where the content came from, e.g. the file name. */
   sourceName?: string | null;
-}
-
-/** A table with bad rows: nothing was imported; every problem names its row and column. */
-export class PlanImportError extends BadUserInputError {
-  constructor(readonly problems: TableError[]) {
-    const first = problems.slice(0, 5).map((p) => `row ${p.row}, column "${p.column}": ${p.message}`);
-    const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
-    super(`The plan was not imported: ${first.join('; ')}${more}.`, 'content', { problems });
-  }
 }
 
 /** The owner a plan import names, as the policy sees it (for canEditOwner before anything is read). */
@@ -156,39 +151,17 @@ async function contentCounts(manager: EntityManager, planId: number) {
   return counts as { taskCount: number; indicatorCount: number };
 }
 
-/** A stored plan as a draft (areas in document order, tasks and indicators), for export. */
-export async function planDraftOf(
-  dataSource: DataSource,
-  owner: PlanOwnerRef,
-  year: number,
-): Promise<{ plan: Plan; draft: PlanDraft }> {
-  const where = owner.communeCode
-    ? 'p.commune_id = (SELECT id FROM commune WHERE code = $1)'
-    : 'p.province_id = (SELECT id FROM province WHERE code = $1)';
-  const code = owner.communeCode ?? owner.provinceCode ?? '';
-  const plan = await dataSource
-    .getRepository(Plan)
-    .createQueryBuilder('p')
-    .where(where.replace('$1', ':code'), { code })
-    .andWhere('p.year = :year', { year })
-    .getOne();
-  if (!plan) throw new NotFoundError('Plan', `${code} ${year}`);
-  const [areas, tasks, indicators] = await Promise.all([
-    dataSource.query(
-      'SELECT area_code AS "areaCode", heading FROM plan_area WHERE plan_id = $1 ORDER BY position',
-      [plan.id],
-    ),
-    dataSource.query(
-      `SELECT area_code AS "areaCode", ordinal, objective, name, activities, outputs, lead_unit AS "leadUnit",
-              coordinating_units AS "coordinatingUnits", monitoring_unit AS "monitoringUnit", time_text AS "timeText",
-              budget_text AS "budgetText" FROM task WHERE plan_id = $1 ORDER BY position`,
-      [plan.id],
-    ),
-    dataSource.query(
-      `SELECT i.area_code AS "areaCode", i.ordinal, i.name, i.target_text AS "targetText", t.ordinal AS "taskOrdinal"
-         FROM indicator i LEFT JOIN task t ON t.id = i.task_id WHERE i.plan_id = $1 ORDER BY i.position`,
-      [plan.id],
-    ),
-  ]);
-  return { plan, draft: { areas, tasks, indicators } };
+/**
+ * The importPlan mutation: the caller must be allowed to edit the named owner's plans, checked
+ * before the CSV is even read; then the table is read and imported as the caller.
+ */
+export async function importPlanCsv(ctx: RequestContext, input: ImportPlanInput): Promise<Plan> {
+  const owner = await findPlanOwner(ctx.dataSource, input);
+  authorize(canEditOwner(ctx.viewer, owner), `import plans for ${input.communeCode ?? input.provinceCode}`);
+  return importPlan(ctx.dataSource, {
+    ...input,
+    draft: draftOfTable(readCsv(input.csv)),
+    sourceName: 'importPlan mutation',
+    viewer: ctx.viewer,
+  });
 }

@@ -1,10 +1,9 @@
 import path from 'node:path';
-import type { RealPlanSeed } from '../seed/real-plan.format';
-import { draftOfSeed } from '../seed/real-plans';
 import type { PlanDraft } from './plan-draft';
 import { readCsv, readXlsx } from './plan-file';
-import { PlanImportError } from './plan-import.service';
-import { readPlanTable } from './plan-table';
+import { PlanImportError, readPlanTable } from './plan-table';
+import { draftOfSeed } from './real-plan-seed';
+import type { RealPlanSeed } from './real-plan-seed';
 
 /** Reads an import file by its extension: .csv / .xlsx in the template's columns, or .json seeds. */
 export async function readPlanFile(fileName: string, content: Buffer): Promise<PlanDraft> {
@@ -21,6 +20,7 @@ export async function readPlanFile(fileName: string, content: Buffer): Promise<P
   ]);
 }
 
+/** The draft of a plan table's rows; PlanImportError lists every bad row and column. */
 export function draftOfTable(rows: string[][]): PlanDraft {
   const { draft, errors } = readPlanTable(rows);
   if (errors.length) throw new PlanImportError(errors);

@@ -1,6 +1,6 @@
 import { foldVietnamese, recognizeArea } from '../../parsing/area-heading';
+import { BadUserInputError } from '../../core/errors';
 import { parseTarget } from '../../parsing/target';
-import { AREA_NAMES_VI } from '../reform-area/reform-area.names';
 import type { ReformAreaCode } from '../reform-area/reform-area.entity';
 import type { PlanDraft, TaskDraft } from './plan-draft';
 
@@ -27,8 +27,16 @@ export interface TableError {
   message: string;
 }
 
+/** A table with bad rows: nothing was imported; every problem names its row and column. */
+export class PlanImportError extends BadUserInputError {
+  constructor(readonly problems: TableError[]) {
+    const first = problems.slice(0, 5).map((p) => `row ${p.row}, column "${p.column}": ${p.message}`);
+    const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
+    super(`The plan was not imported: ${first.join('; ')}${more}.`, 'content', { problems });
+  }
+}
+
 export const MAX_CELL_LENGTH = 10_000;
-const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII'];
 const ROMAN_HEADING = /^\s*(VIII|VII|VI|IV|V|III|II|I)\b\.?\s*(.*)$/s;
 
 /**
@@ -154,21 +162,4 @@ function indicatorsOf(task: TaskDraft): PlanDraft['indicators'] {
 function columnOf(cell: string | undefined) {
   const folded = foldVietnamese(cell ?? '');
   return folded ? (PLAN_COLUMNS.find((c) => c.match.test(folded)) ?? null) : null;
-}
-
-/** The draft back as table rows in the template's columns (for export). */
-export function planTableRows(draft: PlanDraft): string[][] {
-  const rows: string[][] = [PLAN_COLUMNS.map((c) => c.header)];
-  draft.areas.forEach((area, i) => {
-    // A heading must name its area for the file to import again ("I" alone does not).
-    const heading =
-      area.heading && recognizeArea(area.heading)
-        ? area.heading
-        : `${ROMAN[i]} ${AREA_NAMES_VI[area.areaCode]}`;
-    rows.push([heading, ...PLAN_COLUMNS.slice(1).map(() => '')]);
-    for (const task of draft.tasks.filter((t) => t.areaCode === area.areaCode)) {
-      rows.push(PLAN_COLUMNS.map((c) => task[c.field] ?? ''));
-    }
-  });
-  return rows;
 }

@@ -10,7 +10,7 @@ import { generateTime, INDICATOR_TEMPLATES, TASKS_PER_AREA } from './generator-t
 import { PROVINCES } from './provinces';
 import type { ProvinceSeed } from './provinces';
 import { Random } from './random';
-import type { RealTaskSeed } from './real-plan.format';
+import type { RealTaskSeed } from '../plan-import/real-plan-seed';
 import { readRealPlanSeeds } from './real-plans';
 import { upsertProvinces } from './seed-provinces';
 

@@ -3,9 +3,8 @@ import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { PROJECT_ROOT } from '../../core/config';
 import { insertPlanContent } from '../plan-import/plan-draft';
-import type { PlanDraft } from '../plan-import/plan-draft';
-import type { ReformAreaCode } from '../reform-area/reform-area.entity';
-import type { RealPlanSeed } from './real-plan.format';
+import { draftOfSeed, seedSourceRef } from '../plan-import/real-plan-seed';
+import type { RealPlanSeed } from '../plan-import/real-plan-seed';
 import { upsertProvinces } from './seed-provinces';
 
 export const REAL_SEEDS_DIR = path.join(PROJECT_ROOT, 'seeds', 'real');
@@ -17,13 +16,6 @@ export function readRealPlanSeeds(dir = REAL_SEEDS_DIR): RealPlanSeed[] {
     .sort()
     .map((name) => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as RealPlanSeed);
 }
-
-const sourceRef = (file: string, [firstLine, lastLine]: [number, number], description?: string) => ({
-  file,
-  firstLine,
-  lastLine,
-  ...(description ? { description } : {}),
-});
 
 /**
  * Loads the real plans, each in its own transaction. A plan already present for its owner and year
@@ -79,32 +71,11 @@ async function insertRealPlan(manager: EntityManager, seed: RealPlanSeed): Promi
       plan.documentNumber,
       plan.issueDate,
       plan.title,
-      sourceRef(source.file, plan.sourceLines, source.description),
+      seedSourceRef(source.file, plan.sourceLines, source.description),
       owner.note,
     ],
   );
 
   await insertPlanContent(manager, planId, plan.year, draftOfSeed(seed));
   return true;
-}
-
-/** A transcribed seed as a plan draft: area headings in the order the document first prints them. */
-export function draftOfSeed(seed: RealPlanSeed): PlanDraft {
-  const headings = new Map<ReformAreaCode, string | null>();
-  for (const task of seed.tasks) if (!headings.has(task.area)) headings.set(task.area, task.areaHeading);
-  return {
-    areas: [...headings].map(([areaCode, heading]) => ({ areaCode, heading })),
-    tasks: seed.tasks.map(({ area, areaHeading: _h, sourceLines, note, ...cells }) => ({
-      ...cells,
-      areaCode: area,
-      source: sourceRef(seed.source.file, sourceLines),
-      note,
-    })),
-    indicators: seed.indicators.map(({ area, sourceLines, note, ...rest }) => ({
-      ...rest,
-      areaCode: area,
-      source: sourceRef(seed.source.file, sourceLines),
-      note,
-    })),
-  };
 }
