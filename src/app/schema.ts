@@ -6,7 +6,11 @@ import { applyReadGuard } from '../modules/auth/read-guard';
 import { ViewerResolver } from '../modules/api-token/viewer.resolver';
 import { CommuneResolver } from '../modules/commune/commune.resolver';
 import { IndicatorWriteResolver } from '../modules/indicator/indicator-write.resolver';
-import { IndicatorResolver } from '../modules/indicator/indicator.resolver';
+import {
+  IndicatorResolver,
+  PlanAreaIndicatorsResolver,
+  PlanIndicatorsResolver,
+} from '../modules/indicator/indicator.resolver';
 import { PlanWriteResolver } from '../modules/plan/plan-write.resolver';
 import { PlanAreaResolver, PlanResolver } from '../modules/plan/plan.resolver';
 import { PlanImportResolver } from '../modules/plan-import/plan-import.resolver';
@@ -14,13 +18,16 @@ import { ProvinceResolver } from '../modules/province/province.resolver';
 import { ReformAreaResolver } from '../modules/reform-area/reform-area.resolver';
 import { RollupResolver } from '../modules/rollup/rollup.resolver';
 import {
+  IndicatorValueOfIndicatorResolver,
   IndicatorValueResolver,
+  PlanReportsResolver,
   StatusReportResolver,
+  TaskProgressOfTaskResolver,
   TaskProgressResolver,
 } from '../modules/report/report.resolver';
 import { ReportWriteResolver } from '../modules/report/report-write.resolver';
 import { TaskWriteResolver } from '../modules/task/task-write.resolver';
-import { TaskResolver } from '../modules/task/task.resolver';
+import { PlanAreaTasksResolver, PlanTasksResolver, TaskResolver } from '../modules/task/task.resolver';
 
 export const RESOLVERS = [
   ReformAreaResolver,
@@ -29,10 +36,17 @@ export const RESOLVERS = [
   PlanResolver,
   PlanAreaResolver,
   TaskResolver,
+  PlanTasksResolver,
+  PlanAreaTasksResolver,
   IndicatorResolver,
+  PlanIndicatorsResolver,
+  PlanAreaIndicatorsResolver,
   StatusReportResolver,
   TaskProgressResolver,
   IndicatorValueResolver,
+  PlanReportsResolver,
+  TaskProgressOfTaskResolver,
+  IndicatorValueOfIndicatorResolver,
   PlanImportResolver,
   RollupResolver,
   PlanWriteResolver,

@@ -5,10 +5,16 @@ import type { Versioned } from '../../core/db/transaction';
 import { BadUserInputError } from '../../core/errors';
 import { decodeCursor, encodeCursor, toConnection } from '../../core/pagination';
 import type { Connection } from '../../core/pagination';
+import type { RequestContext } from '../../core/request-context';
 import type { Viewer } from '../../core/viewer';
+import { authorize, canReadAudit } from '../auth/policy';
+import type { Commune } from '../commune/commune.entity';
+import type { Province } from '../province/province.entity';
+import { getProvinceByCode } from '../province/province.service';
 import { AuditLogEntry } from './audit-log.entity';
 import { AuditAction } from './audit.enums';
 import type { AuditEntity } from './audit.enums';
+import type { AuditLogArgs } from './audit.type';
 
 /** Where a changed record sits: its plan and the plan's owner (scopes who may read the entry). */
 export interface AuditScope {
@@ -98,6 +104,44 @@ export async function auditPage(
     dataSource.query(`SELECT count(*)::int AS total FROM audit_log a WHERE ${filter}`, params),
   ]);
   return toConnection(rows, request, total, (entry) => encodeCursor(CURSOR_LIST, entry.id));
+}
+
+/**
+ * Query.auditLog: a page of the audit log, newest first. An admin reads every province; a province
+ * analyst only its own (FORBIDDEN otherwise, before anything is read).
+ */
+export async function auditLog(ctx: RequestContext, args: AuditLogArgs): Promise<Connection<AuditLogEntry>> {
+  const province = args.provinceCode ? await getProvinceByCode(ctx.dataSource, args.provinceCode) : null;
+  authorize(
+    canReadAudit(ctx.viewer, province?.id ?? null),
+    province
+      ? `read the audit log of province ${province.code}`
+      : 'read the audit log of every province (pass provinceCode: your own province)',
+  );
+  if (args.entityId && !args.entity) {
+    throw new BadUserInputError('entityId needs entity: say which kind of record the id is of.', 'entity');
+  }
+  return auditPage(ctx.dataSource, {
+    provinceId: province?.id ?? null,
+    entity: args.entity ?? null,
+    entityId: args.entityId ? Number(args.entityId) : null,
+    planId: args.planId ? Number(args.planId) : null,
+    first: args.first,
+    after: args.after ?? null,
+  });
+}
+
+/** The province of an audit entry's record (batched), or null. */
+export function auditEntryProvince(
+  ctx: RequestContext,
+  entry: AuditLogEntry,
+): Promise<Province | null> | null {
+  return entry.provinceId === null ? null : ctx.loaders.provinceById.load(entry.provinceId);
+}
+
+/** The commune whose plan or report an audit entry is about (batched), or null. */
+export function auditEntryCommune(ctx: RequestContext, entry: AuditLogEntry): Promise<Commune | null> | null {
+  return entry.communeId === null ? null : ctx.loaders.communeById.load(entry.communeId);
 }
 
 /** Top-level fields whose values differ between the old and new record. */

@@ -1,31 +1,23 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { periodArgument } from '../../core/period.args';
 import type { RequestContext } from '../../core/request-context';
-import { ReformArea } from '../reform-area/reform-area.entity';
-import { IndicatorValue } from '../report/indicator-value.entity';
+import { Plan } from '../plan/plan.entity';
+import { PlanAreaView } from '../plan/plan.type';
+import { ReformArea, ReformAreaCode } from '../reform-area/reform-area.entity';
+import { reformAreaByCode } from '../reform-area/reform-area.service';
 import { Task } from '../task/task.entity';
 import { Indicator } from './indicator.entity';
+import {
+  indicatorsOfPlan,
+  indicatorsOfPlanArea,
+  provinceIndicatorOf,
+  taskOfIndicator,
+} from './indicator.service';
 
 @Resolver(() => Indicator)
 export class IndicatorResolver {
   @FieldResolver(() => ReformArea, { description: 'Reform area of the indicator.' })
-  async area(@Root() indicator: Indicator, @Ctx() ctx: RequestContext): Promise<ReformArea> {
-    return (await ctx.loaders.reformAreaByCode.load(indicator.areaCode))!;
-  }
-
-  @FieldResolver(() => IndicatorValue, {
-    nullable: true,
-    description: "The actual value in the plan's report for exactly this period; null when there is none.",
-  })
-  value(
-    @Root() indicator: Indicator,
-    @Arg('period', { description: 'Period code: "2025", "2025Q3" or "2025-07".' }) period: string,
-    @Ctx() ctx: RequestContext,
-  ): Promise<IndicatorValue | null> {
-    return ctx.loaders.valueByIndicatorAndPeriod.load({
-      id: indicator.id,
-      period: periodArgument(period).code,
-    });
+  area(@Root() indicator: Indicator, @Ctx() ctx: RequestContext): Promise<ReformArea> {
+    return reformAreaByCode(ctx, indicator.areaCode);
   }
 
   @FieldResolver(() => Indicator, {
@@ -36,13 +28,36 @@ export class IndicatorResolver {
     @Root() indicator: Indicator,
     @Ctx() ctx: RequestContext,
   ): Promise<Indicator | null> | null {
-    return indicator.provinceIndicatorId === null
-      ? null
-      : ctx.loaders.indicatorById.load(indicator.provinceIndicatorId);
+    return provinceIndicatorOf(ctx, indicator);
   }
 
   @FieldResolver(() => Task, { nullable: true, description: 'The task row the target is stated in, if any.' })
   task(@Root() indicator: Indicator, @Ctx() ctx: RequestContext): Promise<Task | null> | null {
-    return indicator.taskId === null ? null : ctx.loaders.taskById.load(indicator.taskId);
+    return taskOfIndicator(ctx, indicator);
+  }
+}
+
+/** Plan.indicators: here rather than in plan/, so that plans know nothing of indicators. */
+@Resolver(() => Plan)
+export class PlanIndicatorsResolver {
+  @FieldResolver(() => [Indicator], {
+    description: 'Indicator targets (chỉ tiêu) of the plan, in document order.',
+  })
+  indicators(
+    @Root() plan: Plan,
+    @Arg('areaCode', () => ReformAreaCode, { nullable: true, description: 'Only indicators of this area.' })
+    areaCode: ReformAreaCode | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Indicator[]> {
+    return indicatorsOfPlan(ctx, plan, areaCode);
+  }
+}
+
+/** PlanArea.indicators. */
+@Resolver(() => PlanAreaView)
+export class PlanAreaIndicatorsResolver {
+  @FieldResolver(() => [Indicator], { description: 'Indicator targets of the area.' })
+  indicators(@Root() view: PlanAreaView, @Ctx() ctx: RequestContext): Promise<Indicator[]> {
+    return indicatorsOfPlanArea(ctx, view);
   }
 }

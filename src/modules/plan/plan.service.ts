@@ -1,16 +1,33 @@
-import type DataLoader from 'dataloader';
 import { BadUserInputError, NotFoundError } from '../../core/errors';
+import type { RequestContext } from '../../core/request-context';
+import type { Commune } from '../commune/commune.entity';
+import type { Province } from '../province/province.entity';
 import type { Plan } from './plan.entity';
+import type { PlanAreaView } from './plan.type';
 
 /**
- * A plan by its id (as GraphQL passes it), through the request's plan loader: the row comes with
- * its owner, which the read guard checks (FORBIDDEN outside the viewer's scope).
+ * Query.plan: a plan by its id (as GraphQL passes it), through the request's plan loader. The row
+ * comes with its owner, which the read guard checks (FORBIDDEN outside the viewer's scope).
  */
-export async function getPlanById(planById: DataLoader<number, Plan | null>, id: string): Promise<Plan> {
+export async function planById(ctx: RequestContext, id: string): Promise<Plan> {
   if (!/^\d{1,9}$/.test(id)) {
     throw new BadUserInputError(`Plan id "${id}" is not a plan id (a positive integer).`, 'id');
   }
-  const plan = await planById.load(Number(id));
+  const plan = await ctx.loaders.planById.load(Number(id));
   if (!plan) throw new NotFoundError('Plan', id);
   return plan;
+}
+
+/** The commune or province that issued a plan (batched). */
+export async function ownerOfPlan(ctx: RequestContext, plan: Plan): Promise<Commune | Province> {
+  const owner =
+    plan.communeId !== null
+      ? await ctx.loaders.communeById.load(plan.communeId)
+      : await ctx.loaders.provinceById.load(plan.provinceId!);
+  return owner!;
+}
+
+/** All seven reform areas as a plan presents them (batched across plans). */
+export function areasOfPlan(ctx: RequestContext, plan: Plan): Promise<PlanAreaView[]> {
+  return ctx.loaders.areasByPlanId.load(plan.id);
 }

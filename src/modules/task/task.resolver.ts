@@ -1,26 +1,47 @@
-import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { periodArgument } from '../../core/period.args';
+import { Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { Connection } from '../../core/pagination';
 import type { RequestContext } from '../../core/request-context';
+import { Plan } from '../plan/plan.entity';
+import { PlanAreaView } from '../plan/plan.type';
 import { ReformArea } from '../reform-area/reform-area.entity';
-import { TaskProgress } from '../report/task-progress.entity';
+import { reformAreaByCode } from '../reform-area/reform-area.service';
 import { Task } from './task.entity';
+import { taskCountOfPlanArea, tasksOfPlan, tasksOfPlanArea } from './task.service';
+import { PlanTasksArgs, TaskConnection } from './task.type';
 
 @Resolver(() => Task)
 export class TaskResolver {
   @FieldResolver(() => ReformArea, { description: 'Reform area the task belongs to.' })
-  async area(@Root() task: Task, @Ctx() ctx: RequestContext): Promise<ReformArea> {
-    return (await ctx.loaders.reformAreaByCode.load(task.areaCode))!;
+  area(@Root() task: Task, @Ctx() ctx: RequestContext): Promise<ReformArea> {
+    return reformAreaByCode(ctx, task.areaCode);
+  }
+}
+
+/** Plan.tasks: here rather than in plan/, so that plans know nothing of tasks. */
+@Resolver(() => Plan)
+export class PlanTasksResolver {
+  @FieldResolver(() => TaskConnection, {
+    description: 'Tasks in the order of the plan table, a page at a time.',
+  })
+  tasks(
+    @Root() plan: Plan,
+    @Args() args: PlanTasksArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Task>> {
+    return tasksOfPlan(ctx, plan, args);
+  }
+}
+
+/** The tasks of a plan's area (PlanArea.tasks, PlanArea.taskCount). */
+@Resolver(() => PlanAreaView)
+export class PlanAreaTasksResolver {
+  @FieldResolver(() => [Task], { description: 'Tasks of the area, in the order of the plan table.' })
+  tasks(@Root() view: PlanAreaView, @Ctx() ctx: RequestContext): Promise<Task[]> {
+    return tasksOfPlanArea(ctx, view);
   }
 
-  @FieldResolver(() => TaskProgress, {
-    nullable: true,
-    description: "The task's progress in the plan's report for exactly this period; null when there is none.",
-  })
-  progress(
-    @Root() task: Task,
-    @Arg('period', { description: 'Period code: "2025", "2025Q3" or "2025-07".' }) period: string,
-    @Ctx() ctx: RequestContext,
-  ): Promise<TaskProgress | null> {
-    return ctx.loaders.progressByTaskAndPeriod.load({ id: task.id, period: periodArgument(period).code });
+  @FieldResolver(() => Int, { description: 'Number of tasks in the area.' })
+  taskCount(@Root() view: PlanAreaView, @Ctx() ctx: RequestContext): Promise<number> {
+    return taskCountOfPlanArea(ctx, view);
   }
 }

@@ -3,8 +3,12 @@ import { entityColumns, groupByKey } from '../../core/db/sql';
 import { BadUserInputError } from '../../core/errors';
 import { decodeCursor, encodeCursor, toConnection } from '../../core/pagination';
 import type { Connection } from '../../core/pagination';
+import type { RequestContext } from '../../core/request-context';
+import type { Plan } from '../plan/plan.entity';
+import type { PlanAreaView } from '../plan/plan.type';
 import type { ReformAreaCode } from '../reform-area/reform-area.entity';
 import { Task } from './task.entity';
+import type { PlanTasksArgs } from './task.type';
 
 export interface TaskPageRequest {
   areaCode: ReformAreaCode | null;
@@ -51,4 +55,26 @@ export async function taskPages(
       taskCursor,
     ),
   );
+}
+
+/** Plan.tasks: a page of the plan's tasks, batched with every plan asking for the same page. */
+export function tasksOfPlan(ctx: RequestContext, plan: Plan, args: PlanTasksArgs): Promise<Connection<Task>> {
+  return ctx.loaders.taskPagesByPlan.load({
+    parentId: plan.id,
+    areaCode: args.areaCode ?? null,
+    first: args.first,
+    after: args.after ?? null,
+  });
+}
+
+/** PlanArea.tasks: the plan's tasks of one area, in table order (all tasks of the plan, batched). */
+export async function tasksOfPlanArea(ctx: RequestContext, view: PlanAreaView): Promise<Task[]> {
+  return (await ctx.loaders.allTasksByPlanId.load(view.planId)).filter(
+    (task) => task.areaCode === view.areaCode,
+  );
+}
+
+/** PlanArea.taskCount: how many tasks the plan has in the area. */
+export async function taskCountOfPlanArea(ctx: RequestContext, view: PlanAreaView): Promise<number> {
+  return (await tasksOfPlanArea(ctx, view)).length;
 }
