@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager, EntityTarget } from 'typeorm';
 import { QueryFailedError } from 'typeorm';
-import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
+import { ConflictError, NotFoundError } from '../errors';
 import { entityColumns } from './sql';
 
 /**
@@ -37,15 +37,6 @@ function asConflict(error: unknown): ConflictError | null {
     default:
       return null;
   }
-}
-
-/** A GraphQL ID argument as the integer id it must be. */
-export function parseId(value: string | number, field: string, what: string): number {
-  const text = String(value);
-  if (!/^\d{1,9}$/.test(text) || Number(text) === 0) {
-    throw new BadUserInputError(`${what} id "${text}" is not an id (a positive integer).`, field);
-  }
-  return Number(text);
 }
 
 /** The CONFLICT of a stale optimistic-concurrency version. */

@@ -2,8 +2,7 @@ import type { DataSource, EntityManager, EntityTarget } from 'typeorm';
 import { entityColumns } from '../../core/db/sql';
 import { queryRows, snapshot, updateVersioned } from '../../core/db/transaction';
 import type { Versioned } from '../../core/db/transaction';
-import { BadUserInputError } from '../../core/errors';
-import { decodeCursor, encodeCursor, toConnection } from '../../core/pagination';
+import { INTEGER_KEY, decodeCursor, encodeCursor, toConnection } from '../../core/pagination';
 import type { Connection } from '../../core/pagination';
 import type { Viewer } from '../../core/viewer';
 import { AuditLogEntry } from './audit-log.entity';
@@ -79,10 +78,7 @@ export async function auditPage(
   dataSource: DataSource,
   request: AuditPageRequest,
 ): Promise<Connection<AuditLogEntry>> {
-  const afterId = request.after ? Number(decodeCursor(CURSOR_LIST, request.after)) : null;
-  if (afterId !== null && !Number.isInteger(afterId)) {
-    throw new BadUserInputError('"after" is not a cursor of this list.', 'after');
-  }
+  const afterId = request.after ? Number(decodeCursor(CURSOR_LIST, request.after, INTEGER_KEY)) : null;
   const filter = `($1::int IS NULL OR a.province_id = $1)
       AND ($2::text IS NULL OR a.entity = $2)
       AND ($3::int IS NULL OR a.entity_id = $3)

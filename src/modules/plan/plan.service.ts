@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
-import { BadUserInputError, NotFoundError } from '../../core/errors';
+import { NotFoundError } from '../../core/errors';
+import { parseId } from '../../core/ids';
 import type { Plan } from './plan.entity';
 
 /**
@@ -7,10 +8,7 @@ import type { Plan } from './plan.entity';
  * its owner, which the read guard checks (FORBIDDEN outside the viewer's scope).
  */
 export async function getPlanById(planById: DataLoader<number, Plan | null>, id: string): Promise<Plan> {
-  if (!/^\d{1,9}$/.test(id)) {
-    throw new BadUserInputError(`Plan id "${id}" is not a plan id (a positive integer).`, 'id');
-  }
-  const plan = await planById.load(Number(id));
+  const plan = await planById.load(parseId(id, 'id', 'plan'));
   if (!plan) throw new NotFoundError('Plan', id);
   return plan;
 }
