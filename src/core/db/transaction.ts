@@ -66,8 +66,14 @@ export async function queryRows<T = Record<string, unknown>>(
   return (result.records ?? []) as T[];
 }
 
-/** Row-lock clauses the write services use (PostgreSQL's names). */
-export type RowLock = 'FOR UPDATE' | 'FOR NO KEY UPDATE' | 'FOR SHARE' | '';
+/**
+ * Row-lock clauses the write services use (PostgreSQL's names), or NO_LOCK where a row is read
+ * without one on purpose (another lock already serialises the change).
+ */
+export type RowLock = 'FOR UPDATE' | 'FOR NO KEY UPDATE' | 'FOR SHARE' | typeof NO_LOCK;
+
+/** Read the row without locking it. */
+export const NO_LOCK = null;
 
 export interface Versioned {
   id: number;

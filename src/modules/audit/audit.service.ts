@@ -104,6 +104,19 @@ export function changedFields(entry: Pick<AuditLogEntry, 'oldValues' | 'newValue
   return keys.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).sort();
 }
 
+/** One row's optimistic-concurrency update, as updateAudited takes it. */
+export interface AuditedUpdate<T extends Versioned> {
+  entity: AuditEntity;
+  target: EntityTarget<T>;
+  /** The row as read (and locked) before the change: the entry's old values. */
+  row: T;
+  /** The version the caller last read; a stale one gives CONFLICT. */
+  version: number;
+  changes: Partial<T>;
+  /** The record's name in messages, e.g. "Task". */
+  what: string;
+}
+
 /**
  * The optimistic-concurrency update of one row (updateVersioned: stale version → CONFLICT) and its
  * audit entry with the old and new values. Returns the row as stored.
@@ -112,33 +125,36 @@ export async function updateAudited<T extends Versioned>(
   manager: EntityManager,
   viewer: Viewer,
   scope: AuditScope,
-  entity: AuditEntity,
-  target: EntityTarget<T>,
-  old: T,
-  version: number,
-  changes: Partial<T>,
-  what: string,
+  update: AuditedUpdate<T>,
 ): Promise<T> {
-  const updated = await updateVersioned(manager, target, old.id, version, changes, what);
+  const { entity, target, row, version, changes, what } = update;
+  const updated = await updateVersioned(manager, target, row.id, version, changes, what);
   await writeAudit(manager, viewer, scope, [
-    { entity, entityId: old.id, action: AuditAction.UPDATE, old, new: updated },
+    { entity, entityId: row.id, action: AuditAction.UPDATE, old: row, new: updated },
   ]);
   return updated;
 }
 
+/** Rows to delete, as deleteAudited takes them. */
+export interface AuditedDelete<T> {
+  entity: AuditEntity;
+  target: EntityTarget<T>;
+  /** SQL over the table (unaliased) with $n parameters. */
+  where: string;
+  params: unknown[];
+}
+
 /**
  * Deletes rows and records each one's last values in the audit log, in one statement plus one
- * insert. `where` is SQL over the table (unaliased) with $n parameters.
+ * insert.
  */
 export async function deleteAudited<T extends { id: number }>(
   manager: EntityManager,
   viewer: Viewer,
   scope: AuditScope,
-  entity: AuditEntity,
-  target: EntityTarget<T>,
-  where: string,
-  params: unknown[],
+  rows: AuditedDelete<T>,
 ): Promise<T[]> {
+  const { entity, target, where, params } = rows;
   const table = manager.connection.getMetadata(target).tableName;
   const deleted = await queryRows<T>(
     manager,
