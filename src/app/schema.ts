@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
-import { AuditLogResolver } from '../modules/audit/audit.resolver';
+import { AuditLogResolver } from '../modules/audit-log/audit-log.resolver';
 import { applyReadGuard } from '../modules/auth/read-guard';
 import { ViewerResolver } from '../modules/auth/viewer.resolver';
 import { CommuneResolver } from '../modules/commune/commune.resolver';

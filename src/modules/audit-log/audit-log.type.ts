@@ -1,8 +1,8 @@
 import { ArgsType, Field, ID, ObjectType } from 'type-graphql';
 import { IsId } from '../../core/ids';
 import { ConnectionType, PageArgs } from '../../core/pagination';
-import { AuditLogEntry } from './audit-log.entity';
-import { AuditEntity } from './audit.enums';
+import { AuditLogEntry } from '../audit/audit-log.entity';
+import { AuditEntity } from '../audit/audit.enums';
 
 @ObjectType({ description: 'A page of audit entries, newest first (Relay connection).' })
 export class AuditLogEntryConnection extends ConnectionType(AuditLogEntry, 'audit entry') {}

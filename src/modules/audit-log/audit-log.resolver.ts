@@ -6,9 +6,9 @@ import { authorize, canReadAudit } from '../auth/policy';
 import { Commune } from '../commune/commune.entity';
 import { Province } from '../province/province.entity';
 import { getProvinceByCode } from '../province/province.service';
-import { AuditLogEntry } from './audit-log.entity';
-import { auditPage, changedFields } from './audit.service';
-import { AuditLogArgs, AuditLogEntryConnection } from './audit.type';
+import { AuditLogEntry } from '../audit/audit-log.entity';
+import { auditPage, changedFields } from './audit-log.service';
+import { AuditLogArgs, AuditLogEntryConnection } from './audit-log.type';
 
 @Resolver(() => AuditLogEntry)
 export class AuditLogResolver {
