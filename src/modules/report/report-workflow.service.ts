@@ -112,6 +112,7 @@ export function transitionReport(
       request.reportId,
     ]);
     if (!ref) throw new NotFoundError('Report', request.reportId);
+    // No plan lock: the report's own row lock below serialises its transitions.
     const { owner, scope, label, plan } = await planForWrite(manager, ref.planId, NO_LOCK);
     authorize(spec.may(viewer, owner), `${spec.what} of ${label}`);
 
