@@ -1,18 +1,19 @@
 import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
-import { AuditLogResolver } from '../modules/audit/audit.resolver';
+import { AuditLogResolver } from '../modules/audit-log/audit-log.resolver';
 import { applyReadGuard } from '../modules/auth/read-guard';
 import { ViewerResolver } from '../modules/api-token/viewer.resolver';
 import { CommuneResolver } from '../modules/commune/commune.resolver';
-import { IndicatorWriteResolver } from '../modules/indicator/indicator-write.resolver';
 import {
   IndicatorResolver,
   PlanAreaIndicatorsResolver,
   PlanIndicatorsResolver,
 } from '../modules/indicator/indicator.resolver';
-import { PlanWriteResolver } from '../modules/plan/plan-write.resolver';
 import { PlanAreaResolver, PlanResolver } from '../modules/plan/plan.resolver';
+import { IndicatorWriteResolver } from '../modules/plan-editing/indicator-write.resolver';
+import { PlanWriteResolver } from '../modules/plan-editing/plan-write.resolver';
+import { TaskWriteResolver } from '../modules/plan-editing/task-write.resolver';
 import { PlanImportResolver } from '../modules/plan-import/plan-import.resolver';
 import { ProvinceResolver } from '../modules/province/province.resolver';
 import { ReformAreaResolver } from '../modules/reform-area/reform-area.resolver';
@@ -26,7 +27,6 @@ import {
   TaskProgressResolver,
 } from '../modules/report/report.resolver';
 import { ReportWriteResolver } from '../modules/report/report-write.resolver';
-import { TaskWriteResolver } from '../modules/task/task-write.resolver';
 import { PlanAreaTasksResolver, PlanTasksResolver, TaskResolver } from '../modules/task/task.resolver';
 
 export const RESOLVERS = [

@@ -85,7 +85,15 @@ export function encodeCursor(list: string, key: string | number): string {
   return Buffer.from(`${list}:${key}`, 'utf8').toString('base64url');
 }
 
-export function decodeCursor(list: string, cursor: string): string {
+/** The sort key of a list ordered by a positive integer: an id or a position. */
+export const INTEGER_KEY = /^[1-9]\d{0,8}$/;
+
+/**
+ * The one cursor decoder: the sort key of a cursor of `list`, checked to have the list's key shape
+ * (any non-empty text when none is given), so that no service reads a forged key into SQL.
+ * BAD_USER_INPUT on "after" otherwise.
+ */
+export function decodeCursor(list: string, cursor: string, keyShape?: RegExp): string {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   const prefix = `${list}:`;
   if (
@@ -98,7 +106,11 @@ export function decodeCursor(list: string, cursor: string): string {
       'after',
     );
   }
-  return decoded.slice(prefix.length);
+  const key = decoded.slice(prefix.length);
+  if (keyShape && !keyShape.test(key)) {
+    throw new BadUserInputError('"after" is not a cursor of this list.', 'after');
+  }
+  return key;
 }
 
 /** Builds a connection from up to first+1 rows fetched after the cursor. */

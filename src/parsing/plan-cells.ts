@@ -1,3 +1,4 @@
+import { parseBudgetMillionVnd } from './budget';
 import type { MilestoneData } from './milestone';
 import { parseTarget } from './target';
 import type { TargetData } from './target';
@@ -35,4 +36,32 @@ export function readTargets(
       parseWarnings: target || !hasFigure ? [] : [`Target not understood: "${targetText}"`],
     };
   });
+}
+
+/**
+ * The parsed fields of a task row, read from its raw cells: the time cell into milestones and the
+ * last due date, the budget cell into million VND, and what could not be read. Imports and the
+ * task mutations both store exactly this.
+ */
+export function readTaskCells(task: { timeText: string | null; budgetText: string | null }, year: number) {
+  const time = readTimeCell(task.timeText, year);
+  return {
+    milestones: time.milestones,
+    dueOn: time.dueOn,
+    budgetMillionVnd: parseBudgetMillionVnd(task.budgetText),
+    parseWarnings: time.parseWarnings,
+  };
+}
+
+/** The parsed target of each indicator record (null fields where the sentence was not understood). */
+export function readIndicatorTargets(records: { targetText: string }[]) {
+  return readTargets(records).map(({ target, parseWarnings }) => ({
+    comparator: target?.comparator ?? null,
+    targetValue: target?.value ?? null,
+    targetMax: target?.max ?? null,
+    unit: target?.unit ?? null,
+    unitNoun: target?.noun ?? null,
+    direction: target?.direction ?? null,
+    parseWarnings,
+  }));
 }

@@ -1,5 +1,5 @@
 import { DomainError } from '../../src/core/errors';
-import { decodeCursor, encodeCursor, toConnection } from '../../src/core/pagination';
+import { INTEGER_KEY, decodeCursor, encodeCursor, toConnection } from '../../src/core/pagination';
 
 describe('cursors', () => {
   it('round-trips a key', () => expect(decodeCursor('task', encodeCursor('task', 42))).toBe('42'));
@@ -17,6 +17,25 @@ describe('cursors', () => {
     }
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe('BAD_USER_INPUT');
+  });
+
+  it.each([
+    ['42', true],
+    ['1', true],
+    ['0', false],
+    ['-3', false],
+    ['1e3', false],
+    ['007', false],
+    ['abc', false],
+  ])('with an integer key shape, reads key "%s": %s', (key, accepted) => {
+    const decode = () => decodeCursor('task', encodeCursor('task', key), INTEGER_KEY);
+    if (accepted) {
+      expect(decode()).toBe(key);
+    } else {
+      expect(decode).toThrow(
+        expect.objectContaining({ code: 'BAD_USER_INPUT', details: { field: 'after' } }),
+      );
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import {
   canReadOwner,
   canReadProvinceFigures,
   canSeeCommune,
+  isTokenScopeAllowed,
   readableCommuneScope,
   visibleCommuneScope,
 } from '../../src/modules/auth/policy';
@@ -126,5 +127,22 @@ describe('policy', () => {
         .map(([n]) => n),
     ).toEqual(['admin', 'officer10']);
     expect(canEditOwner(VIEWERS.officer10, { provinceId: 1, communeId: null })).toBe(false);
+  });
+
+  // docs/AUTH.md, "Roles and scopes": ADMIN none; PROVINCE_ANALYST one province (required);
+  // COMMUNE_OFFICER one commune (required), its province may only repeat the commune's;
+  // EXPORT_JOB one province, or none for every province.
+  it.each([
+    [Role.ADMIN, { none: true, province: false, commune: false, both: false }],
+    [Role.PROVINCE_ANALYST, { none: false, province: true, commune: false, both: false }],
+    [Role.COMMUNE_OFFICER, { none: false, province: false, commune: true, both: true }],
+    [Role.EXPORT_JOB, { none: true, province: true, commune: false, both: false }],
+  ])('token scopes: %s may be made with %j', (role, allowed) => {
+    expect({
+      none: isTokenScopeAllowed(role, { province: false, commune: false }),
+      province: isTokenScopeAllowed(role, { province: true, commune: false }),
+      commune: isTokenScopeAllowed(role, { province: false, commune: true }),
+      both: isTokenScopeAllowed(role, { province: true, commune: true }),
+    }).toEqual(allowed);
   });
 });

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager, EntityTarget } from 'typeorm';
 import { QueryFailedError } from 'typeorm';
-import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
+import { ConflictError, NotFoundError } from '../errors';
 import { entityColumns } from './sql';
 
 /**
@@ -39,15 +39,6 @@ function asConflict(error: unknown): ConflictError | null {
   }
 }
 
-/** A GraphQL ID argument as the integer id it must be. */
-export function parseId(value: string | number, field: string, what: string): number {
-  const text = String(value);
-  if (!/^\d{1,9}$/.test(text) || Number(text) === 0) {
-    throw new BadUserInputError(`${what} id "${text}" is not an id (a positive integer).`, field);
-  }
-  return Number(text);
-}
-
 /** The CONFLICT of a stale optimistic-concurrency version. */
 export function staleVersion(what: string, id: number, sent: number, current: number): ConflictError {
   return new ConflictError(
@@ -75,8 +66,14 @@ export async function queryRows<T = Record<string, unknown>>(
   return (result.records ?? []) as T[];
 }
 
-/** Row-lock clauses the write services use (PostgreSQL's names). */
-export type RowLock = 'FOR UPDATE' | 'FOR NO KEY UPDATE' | 'FOR SHARE' | '';
+/**
+ * Row-lock clauses the write services use (PostgreSQL's names), or NO_LOCK where a row is read
+ * without one on purpose (another lock already serialises the change).
+ */
+export type RowLock = 'FOR UPDATE' | 'FOR NO KEY UPDATE' | 'FOR SHARE' | typeof NO_LOCK;
+
+/** Read the row without locking it. */
+export const NO_LOCK = null;
 
 export interface Versioned {
   id: number;

@@ -5,6 +5,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../../core/erro
 import { Commune } from '../commune/commune.entity';
 import { Province } from '../province/province.entity';
 import { ApiToken } from './api-token.entity';
+import { isTokenScopeAllowed } from '../auth/policy';
 import { OPERATOR, Role } from '../../core/viewer';
 import type { Viewer } from '../../core/viewer';
 
@@ -74,14 +75,10 @@ export async function createToken(
   const role = request.role;
   const provinceCode = request.provinceCode || null;
   const communeCode = request.communeCode || null;
-  const scopeOk =
-    role === Role.ADMIN
-      ? !provinceCode && !communeCode
-      : role === Role.PROVINCE_ANALYST
-        ? Boolean(provinceCode) && !communeCode
-        : role === Role.COMMUNE_OFFICER
-          ? Boolean(communeCode)
-          : !communeCode;
+  const scopeOk = isTokenScopeAllowed(role, {
+    province: Boolean(provinceCode),
+    commune: Boolean(communeCode),
+  });
   if (!scopeOk) throw new BadUserInputError(SCOPE_RULES[role], provinceCode ? 'communeCode' : 'provinceCode');
 
   const province = provinceCode ? await manager.findOneBy(Province, { code: provinceCode }) : null;

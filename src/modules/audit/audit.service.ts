@@ -1,20 +1,10 @@
-import type { DataSource, EntityManager, EntityTarget } from 'typeorm';
+import type { EntityManager, EntityTarget } from 'typeorm';
 import { entityColumns } from '../../core/db/sql';
 import { queryRows, snapshot, updateVersioned } from '../../core/db/transaction';
 import type { Versioned } from '../../core/db/transaction';
-import { BadUserInputError } from '../../core/errors';
-import { decodeCursor, encodeCursor, toConnection } from '../../core/pagination';
-import type { Connection } from '../../core/pagination';
-import type { RequestContext } from '../../core/request-context';
 import type { Viewer } from '../../core/viewer';
-import { authorize, canReadAudit } from '../auth/policy';
-import type { Commune } from '../commune/commune.entity';
-import type { Province } from '../province/province.entity';
-import { getProvinceByCode } from '../province/province.service';
-import { AuditLogEntry } from './audit-log.entity';
 import { AuditAction } from './audit.enums';
 import type { AuditEntity } from './audit.enums';
-import type { AuditLogArgs } from './audit.type';
 
 /** Where a changed record sits: its plan and the plan's owner (scopes who may read the entry). */
 export interface AuditScope {
@@ -68,88 +58,17 @@ export async function writeAudit(
   );
 }
 
-export interface AuditPageRequest {
-  /** null: every province (and records of no province). */
-  provinceId: number | null;
-  entity: AuditEntity | null;
-  entityId: number | null;
-  planId: number | null;
-  first: number;
-  after: string | null;
-}
-
-const CURSOR_LIST = 'audit';
-
-/** A page of audit entries, newest first (ids only grow). */
-export async function auditPage(
-  dataSource: DataSource,
-  request: AuditPageRequest,
-): Promise<Connection<AuditLogEntry>> {
-  const afterId = request.after ? Number(decodeCursor(CURSOR_LIST, request.after)) : null;
-  if (afterId !== null && !Number.isInteger(afterId)) {
-    throw new BadUserInputError('"after" is not a cursor of this list.', 'after');
-  }
-  const filter = `($1::int IS NULL OR a.province_id = $1)
-      AND ($2::text IS NULL OR a.entity = $2)
-      AND ($3::int IS NULL OR a.entity_id = $3)
-      AND ($4::int IS NULL OR a.plan_id = $4)`;
-  const params = [request.provinceId, request.entity, request.entityId, request.planId];
-  const [rows, [{ total }]] = await Promise.all([
-    dataSource.query(
-      `SELECT ${entityColumns(dataSource, AuditLogEntry, 'a')} FROM audit_log a
-        WHERE ${filter} AND ($5::int IS NULL OR a.id < $5)
-        ORDER BY a.id DESC LIMIT $6`,
-      [...params, afterId, request.first + 1],
-    ) as Promise<AuditLogEntry[]>,
-    dataSource.query(`SELECT count(*)::int AS total FROM audit_log a WHERE ${filter}`, params),
-  ]);
-  return toConnection(rows, request, total, (entry) => encodeCursor(CURSOR_LIST, entry.id));
-}
-
-/**
- * Query.auditLog: a page of the audit log, newest first. An admin reads every province; a province
- * analyst only its own (FORBIDDEN otherwise, before anything is read).
- */
-export async function auditLog(ctx: RequestContext, args: AuditLogArgs): Promise<Connection<AuditLogEntry>> {
-  const province = args.provinceCode ? await getProvinceByCode(ctx.dataSource, args.provinceCode) : null;
-  authorize(
-    canReadAudit(ctx.viewer, province?.id ?? null),
-    province
-      ? `read the audit log of province ${province.code}`
-      : 'read the audit log of every province (pass provinceCode: your own province)',
-  );
-  if (args.entityId && !args.entity) {
-    throw new BadUserInputError('entityId needs entity: say which kind of record the id is of.', 'entity');
-  }
-  return auditPage(ctx.dataSource, {
-    provinceId: province?.id ?? null,
-    entity: args.entity ?? null,
-    entityId: args.entityId ? Number(args.entityId) : null,
-    planId: args.planId ? Number(args.planId) : null,
-    first: args.first,
-    after: args.after ?? null,
-  });
-}
-
-/** The province of an audit entry's record (batched), or null. */
-export function auditEntryProvince(
-  ctx: RequestContext,
-  entry: AuditLogEntry,
-): Promise<Province | null> | null {
-  return entry.provinceId === null ? null : ctx.loaders.provinceById.load(entry.provinceId);
-}
-
-/** The commune whose plan or report an audit entry is about (batched), or null. */
-export function auditEntryCommune(ctx: RequestContext, entry: AuditLogEntry): Promise<Commune | null> | null {
-  return entry.communeId === null ? null : ctx.loaders.communeById.load(entry.communeId);
-}
-
-/** Top-level fields whose values differ between the old and new record. */
-export function changedFields(entry: Pick<AuditLogEntry, 'oldValues' | 'newValues'>): string[] {
-  const before = entry.oldValues ?? {};
-  const after = entry.newValues ?? {};
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  return keys.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).sort();
+/** One row's optimistic-concurrency update, as updateAudited takes it. */
+export interface AuditedUpdate<T extends Versioned> {
+  entity: AuditEntity;
+  target: EntityTarget<T>;
+  /** The row as read (and locked) before the change: the entry's old values. */
+  row: T;
+  /** The version the caller last read; a stale one gives CONFLICT. */
+  version: number;
+  changes: Partial<T>;
+  /** The record's name in messages, e.g. "Task". */
+  what: string;
 }
 
 /**
@@ -160,33 +79,36 @@ export async function updateAudited<T extends Versioned>(
   manager: EntityManager,
   viewer: Viewer,
   scope: AuditScope,
-  entity: AuditEntity,
-  target: EntityTarget<T>,
-  old: T,
-  version: number,
-  changes: Partial<T>,
-  what: string,
+  update: AuditedUpdate<T>,
 ): Promise<T> {
-  const updated = await updateVersioned(manager, target, old.id, version, changes, what);
+  const { entity, target, row, version, changes, what } = update;
+  const updated = await updateVersioned(manager, target, row.id, version, changes, what);
   await writeAudit(manager, viewer, scope, [
-    { entity, entityId: old.id, action: AuditAction.UPDATE, old, new: updated },
+    { entity, entityId: row.id, action: AuditAction.UPDATE, old: row, new: updated },
   ]);
   return updated;
 }
 
+/** Rows to delete, as deleteAudited takes them. */
+export interface AuditedDelete<T> {
+  entity: AuditEntity;
+  target: EntityTarget<T>;
+  /** SQL over the table (unaliased) with $n parameters. */
+  where: string;
+  params: unknown[];
+}
+
 /**
  * Deletes rows and records each one's last values in the audit log, in one statement plus one
- * insert. `where` is SQL over the table (unaliased) with $n parameters.
+ * insert.
  */
 export async function deleteAudited<T extends { id: number }>(
   manager: EntityManager,
   viewer: Viewer,
   scope: AuditScope,
-  entity: AuditEntity,
-  target: EntityTarget<T>,
-  where: string,
-  params: unknown[],
+  rows: AuditedDelete<T>,
 ): Promise<T[]> {
+  const { entity, target, where, params } = rows;
   const table = manager.connection.getMetadata(target).tableName;
   const deleted = await queryRows<T>(
     manager,

@@ -4,7 +4,8 @@ import type { Viewer } from '../../core/viewer';
 
 /**
  * The authorization rules, in one place. Everything that reads or writes plan data asks these
- * functions; resolvers never compare roles themselves.
+ * functions; resolvers never compare roles themselves. Each rule is a switch over every Role with
+ * no default, so that a new role does not compile until every rule says what it may do.
  *
  * An owner is a commune (communeId set, with its province) or a province's own plan (communeId null).
  */
@@ -32,44 +33,67 @@ export function canReadOwner(viewer: Viewer, owner: Owner): boolean {
 
 /** May the viewer read aggregate figures (roll-ups, reporting, league tables) of this province? */
 export function canReadProvinceFigures(viewer: Viewer, provinceId: number | null): boolean {
-  if (viewer.role === Role.ADMIN) return true;
-  if (viewer.role === Role.EXPORT_JOB && viewer.provinceId === null) return true;
-  return inProvince(viewer, provinceId);
+  switch (viewer.role) {
+    case Role.ADMIN:
+      return true;
+    case Role.EXPORT_JOB:
+      return viewer.provinceId === null || inProvince(viewer, provinceId);
+    case Role.PROVINCE_ANALYST:
+    case Role.COMMUNE_OFFICER:
+      return inProvince(viewer, provinceId);
+  }
 }
 
 /** May the viewer change this owner's plans and its reports' contents (draft, submit)? */
 export function canEditOwner(viewer: Viewer, owner: Owner): boolean {
-  if (viewer.role === Role.ADMIN) return true;
-  return (
-    viewer.role === Role.COMMUNE_OFFICER && owner.communeId !== null && owner.communeId === viewer.communeId
-  );
+  switch (viewer.role) {
+    case Role.ADMIN:
+      return true;
+    case Role.COMMUNE_OFFICER:
+      return owner.communeId !== null && owner.communeId === viewer.communeId;
+    case Role.PROVINCE_ANALYST:
+    case Role.EXPORT_JOB:
+      return false;
+  }
 }
 
 /** May the viewer approve, return or reopen reports of this owner? */
 export function canReview(viewer: Viewer, owner: Owner): boolean {
-  if (viewer.role === Role.ADMIN) return true;
-  return viewer.role === Role.PROVINCE_ANALYST && inProvince(viewer, owner.provinceId);
+  switch (viewer.role) {
+    case Role.ADMIN:
+      return true;
+    case Role.PROVINCE_ANALYST:
+      return inProvince(viewer, owner.provinceId);
+    case Role.COMMUNE_OFFICER:
+    case Role.EXPORT_JOB:
+      return false;
+  }
 }
 
 /** May the viewer read the audit log of this province (null: every province)? */
 export function canReadAudit(viewer: Viewer, provinceId: number | null): boolean {
-  if (viewer.role === Role.ADMIN) return true;
-  return viewer.role === Role.PROVINCE_ANALYST && provinceId !== null && inProvince(viewer, provinceId);
-}
-
-/**
- * The provinces whose rows a viewer may see at all (null: every province), for SQL filters on
- * lists and roll-ups.
- */
-export function visibleProvinceIds(viewer: Viewer): number[] | null {
-  if (viewer.role === Role.ADMIN) return null;
-  if (viewer.role === Role.EXPORT_JOB && viewer.provinceId === null) return null;
-  return viewer.provinceId === null ? [] : [viewer.provinceId];
+  switch (viewer.role) {
+    case Role.ADMIN:
+      return true;
+    case Role.PROVINCE_ANALYST:
+      return provinceId !== null && inProvince(viewer, provinceId);
+    case Role.COMMUNE_OFFICER:
+    case Role.EXPORT_JOB:
+      return false;
+  }
 }
 
 /** Does the viewer read every province and commune (so read checks can be skipped)? */
 export function canReadEverything(viewer: Viewer): boolean {
-  return viewer.role === Role.ADMIN || (viewer.role === Role.EXPORT_JOB && viewer.provinceId === null);
+  switch (viewer.role) {
+    case Role.ADMIN:
+      return true;
+    case Role.EXPORT_JOB:
+      return viewer.provinceId === null;
+    case Role.PROVINCE_ANALYST:
+    case Role.COMMUNE_OFFICER:
+      return false;
+  }
 }
 
 /** May the viewer see this province at all? Exactly those whose aggregate figures it may read. */
@@ -98,22 +122,67 @@ export interface CommuneScope {
 }
 
 const own = (id: number | null) => (id === null ? [] : [id]);
+const EVERY_COMMUNE: CommuneScope = { provinceIds: null, communeIds: null };
+const ownProvince = (viewer: Viewer): CommuneScope => ({
+  provinceIds: own(viewer.provinceId),
+  communeIds: null,
+});
+const ownCommune = (viewer: Viewer): CommuneScope => ({
+  provinceIds: null,
+  communeIds: own(viewer.communeId),
+});
 
 /** canReadOwner as a commune filter: the communes whose plans, tasks and reports the viewer reads. */
 export function readableCommuneScope(viewer: Viewer): CommuneScope {
-  if (canReadEverything(viewer)) return { provinceIds: null, communeIds: null };
-  if (viewer.role === Role.COMMUNE_OFFICER) return { provinceIds: null, communeIds: own(viewer.communeId) };
-  return { provinceIds: own(viewer.provinceId), communeIds: null };
+  switch (viewer.role) {
+    case Role.ADMIN:
+      return EVERY_COMMUNE;
+    case Role.EXPORT_JOB:
+      return viewer.provinceId === null ? EVERY_COMMUNE : ownProvince(viewer);
+    case Role.PROVINCE_ANALYST:
+      return ownProvince(viewer);
+    case Role.COMMUNE_OFFICER:
+      return ownCommune(viewer);
+  }
 }
 
 /** canSeeCommune as a commune filter: the communes the viewer sees in lists and roll-ups. */
 export function visibleCommuneScope(viewer: Viewer): CommuneScope {
-  if (canReadEverything(viewer)) return { provinceIds: null, communeIds: null };
-  // An officer of a commune without a province sees only that commune.
-  if (viewer.role === Role.COMMUNE_OFFICER && viewer.provinceId === null) {
-    return { provinceIds: null, communeIds: own(viewer.communeId) };
+  switch (viewer.role) {
+    case Role.ADMIN:
+      return EVERY_COMMUNE;
+    case Role.EXPORT_JOB:
+      return viewer.provinceId === null ? EVERY_COMMUNE : ownProvince(viewer);
+    case Role.PROVINCE_ANALYST:
+      return ownProvince(viewer);
+    case Role.COMMUNE_OFFICER:
+      // An officer of a commune without a province sees only that commune.
+      return viewer.provinceId === null ? ownCommune(viewer) : ownProvince(viewer);
   }
-  return { provinceIds: own(viewer.provinceId), communeIds: null };
+}
+
+/** What a new token's scope names (docs/AUTH.md, "Roles and scopes"). */
+export interface TokenScope {
+  province: boolean;
+  commune: boolean;
+}
+
+/**
+ * May a token of this role be made with this scope? ADMIN takes none; PROVINCE_ANALYST one
+ * province; COMMUNE_OFFICER one commune (a province may only repeat the commune's, checked by the
+ * caller); EXPORT_JOB one province or none. The CHECK ck_api_token_scope holds the same rule.
+ */
+export function isTokenScopeAllowed(role: Role, scope: TokenScope): boolean {
+  switch (role) {
+    case Role.ADMIN:
+      return !scope.province && !scope.commune;
+    case Role.PROVINCE_ANALYST:
+      return scope.province && !scope.commune;
+    case Role.COMMUNE_OFFICER:
+      return scope.commune;
+    case Role.EXPORT_JOB:
+      return !scope.commune;
+  }
 }
 
 /** Throws FORBIDDEN unless `allowed`; `what` names the action for the message. */

@@ -1,8 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { parseBudgetMillionVnd } from '../../parsing/budget';
 import type { SourceRef } from '../../core/source-ref.type';
 import { bulkInsert, columns, nextId, syncIdSequence } from '../../core/db/bulk-insert';
-import { readTargets, readTimeCell } from '../../parsing/plan-cells';
+import { readIndicatorTargets, readTaskCells } from '../../parsing/plan-cells';
 import type { ReformAreaCode } from '../reform-area/reform-area.entity';
 
 /** A plan's content before it is stored: from a transcribed seed, a CSV/XLSX table or JSON. */
@@ -131,32 +130,4 @@ export async function insertPlanContent(
       ];
     }),
   );
-}
-
-/**
- * The parsed fields of a task row, read from its raw cells: the time cell into milestones and the
- * last due date, the budget cell into million VND, and what could not be read. Imports and the
- * task mutations both store exactly this.
- */
-export function readTaskCells(task: { timeText: string | null; budgetText: string | null }, year: number) {
-  const time = readTimeCell(task.timeText, year);
-  return {
-    milestones: time.milestones,
-    dueOn: time.dueOn,
-    budgetMillionVnd: parseBudgetMillionVnd(task.budgetText),
-    parseWarnings: time.parseWarnings,
-  };
-}
-
-/** The parsed target of each indicator record (null fields where the sentence was not understood). */
-export function readIndicatorTargets(records: { targetText: string }[]) {
-  return readTargets(records).map(({ target, parseWarnings }) => ({
-    comparator: target?.comparator ?? null,
-    targetValue: target?.value ?? null,
-    targetMax: target?.max ?? null,
-    unit: target?.unit ?? null,
-    unitNoun: target?.noun ?? null,
-    direction: target?.direction ?? null,
-    parseWarnings,
-  }));
 }

@@ -1,4 +1,5 @@
-import { BadUserInputError, NotFoundError } from '../../core/errors';
+import { NotFoundError } from '../../core/errors';
+import { parseId } from '../../core/ids';
 import type { RequestContext } from '../../core/request-context';
 import type { Commune } from '../commune/commune.entity';
 import type { Province } from '../province/province.entity';
@@ -10,10 +11,7 @@ import type { PlanAreaView } from './plan.type';
  * comes with its owner, which the read guard checks (FORBIDDEN outside the viewer's scope).
  */
 export async function planById(ctx: RequestContext, id: string): Promise<Plan> {
-  if (!/^\d{1,9}$/.test(id)) {
-    throw new BadUserInputError(`Plan id "${id}" is not a plan id (a positive integer).`, 'id');
-  }
-  const plan = await ctx.loaders.planById.load(Number(id));
+  const plan = await ctx.loaders.planById.load(parseId(id, 'id', 'plan'));
   if (!plan) throw new NotFoundError('Plan', id);
   return plan;
 }

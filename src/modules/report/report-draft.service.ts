@@ -2,17 +2,17 @@ import type { EntityManager } from 'typeorm';
 import { periodArgument } from '../../core/period.args';
 import type { Period } from '../../core/period';
 import { entityColumns } from '../../core/db/sql';
-import { queryRows, snapshot } from '../../core/db/transaction';
+import { NO_LOCK, queryRows, snapshot, writeTransaction } from '../../core/db/transaction';
 import { BadUserInputError, ConflictError } from '../../core/errors';
 import type { InputProblem } from '../../core/errors';
 import { AuditAction, AuditEntity } from '../audit/audit.enums';
 import { writeAudit } from '../audit/audit.service';
 import type { AuditChange } from '../audit/audit.service';
-import type { Viewer } from '../../core/viewer';
+import type { RequestContext } from '../../core/request-context';
 import { IndicatorUnit } from '../indicator/indicator.enums';
 import { idempotent } from '../idempotency/idempotency.service';
 import type { ResultCodec } from '../idempotency/idempotency.service';
-import { editablePlan } from '../plan/plan-write.service';
+import { editablePlan } from '../plan/plan-write-guards';
 import { reportFromJson } from './report-workflow.service';
 import { IndicatorValue } from './indicator-value.entity';
 import { ReportStatus, TaskStatus } from './report.enums';
@@ -47,88 +47,98 @@ export const EDITABLE_STATUSES: readonly ReportStatus[] = [ReportStatus.DRAFT, R
  * this save changes are locked and bumped, so saves of different tasks never collide, and two
  * saves of the same task from the same version give one success and one CONFLICT.
  */
-export async function saveReportDraft(
-  manager: EntityManager,
-  viewer: Viewer,
+export function saveReportDraft(
+  ctx: RequestContext,
   args: SaveReportDraftArgs,
 ): Promise<SaveReportDraftResult> {
-  const { plan, scope, label } = await editablePlan(manager, viewer, Number(args.planId), '', 'save reports');
-  const period = periodArgument(args.period);
-  if (period.year !== plan.year) {
-    throw new BadUserInputError(
-      `Period "${period.code}" lies outside the plan year: reports on the ${plan.year} plan of ${label} are for ${plan.year}, ${plan.year}Q1–${plan.year}Q4 or ${plan.year}-01–${plan.year}-12.`,
-      'period',
+  const { viewer } = ctx;
+  return writeTransaction(ctx.dataSource, async (manager) => {
+    // No plan lock: draft saves of one plan run side by side; the report's share lock below holds
+    // off submits and deletions.
+    const { plan, scope, label } = await editablePlan(
+      manager,
+      viewer,
+      Number(args.planId),
+      NO_LOCK,
+      'save reports',
     );
-  }
-  const { idempotencyKey, ...request } = args;
-  return idempotent(
-    manager,
-    viewer,
-    { key: idempotencyKey, mutation: 'saveReportDraft', args: { ...request } },
-    draftCodec,
-    async () => {
-      await checkItems(manager, plan.id, args);
+    const period = periodArgument(args.period);
+    if (period.year !== plan.year) {
+      throw new BadUserInputError(
+        `Period "${period.code}" lies outside the plan year: reports on the ${plan.year} plan of ${label} are for ${plan.year}, ${plan.year}Q1–${plan.year}Q4 or ${plan.year}-01–${plan.year}-12.`,
+        'period',
+      );
+    }
+    const { idempotencyKey, ...request } = args;
+    return idempotent(
+      manager,
+      viewer,
+      { key: idempotencyKey, mutation: 'saveReportDraft', args: { ...request } },
+      draftCodec,
+      async () => {
+        await checkItems(manager, plan.id, args);
 
-      const { report, created } = await reportForDraft(manager, plan.id, period);
-      if (!EDITABLE_STATUSES.includes(report.status)) {
-        throw new ConflictError(
-          report.status === ReportStatus.APPROVED
-            ? `The ${period.code} report of ${label} is APPROVED and locked; the province can reopen it (reopenReport). Nothing was saved.`
-            : `The ${period.code} report of ${label} is SUBMITTED and waits for the province's review; it can be changed again once returned. Nothing was saved.`,
-        );
-      }
-      const changes: AuditChange[] = created
-        ? [
-            {
-              entity: AuditEntity.STATUS_REPORT,
-              entityId: report.id,
-              action: AuditAction.CREATE,
-              new: report,
-            },
-          ]
-        : [];
+        const { report, created } = await reportForDraft(manager, plan.id, period);
+        if (!EDITABLE_STATUSES.includes(report.status)) {
+          throw new ConflictError(
+            report.status === ReportStatus.APPROVED
+              ? `The ${period.code} report of ${label} is APPROVED and locked; the province can reopen it (reopenReport). Nothing was saved.`
+              : `The ${period.code} report of ${label} is SUBMITTED and waits for the province's review; it can be changed again once returned. Nothing was saved.`,
+          );
+        }
+        const changes: AuditChange[] = created
+          ? [
+              {
+                entity: AuditEntity.STATUS_REPORT,
+                entityId: report.id,
+                action: AuditAction.CREATE,
+                new: report,
+              },
+            ]
+          : [];
 
-      const taskProgress = await saveRows<TaskProgressInput, TaskProgress>(manager, report, period, {
-        items: args.taskProgress,
-        entity: AuditEntity.TASK_PROGRESS,
-        table: 'task_progress',
-        target: TaskProgress,
-        key: { column: 'task_id', property: 'taskId', of: (item) => Number(item.taskId), noun: 'task' },
-        rowNoun: 'progress',
-        fields: [
-          { column: 'status', property: 'status', type: 'text', of: (item) => item.status },
-          { column: 'percent', property: 'percent', type: 'smallint', of: (item) => item.percent },
-          { column: 'note', property: 'note', type: 'text', of: (item) => item.note ?? null },
-        ],
-        changes,
-      });
-      const indicatorValues = await saveRows<IndicatorValueInput, IndicatorValue>(manager, report, period, {
-        items: args.indicatorValues,
-        entity: AuditEntity.INDICATOR_VALUE,
-        table: 'indicator_value',
-        target: IndicatorValue,
-        key: {
-          column: 'indicator_id',
-          property: 'indicatorId',
-          of: (item) => Number(item.indicatorId),
-          noun: 'indicator',
-        },
-        rowNoun: 'value',
-        fields: [
-          {
-            column: 'actual_value',
-            property: 'actualValue',
-            type: 'numeric',
-            of: (item) => item.actualValue ?? null,
+        const taskProgress = await saveRows<TaskProgressInput, TaskProgress>(manager, report, period, {
+          items: args.taskProgress,
+          entity: AuditEntity.TASK_PROGRESS,
+          table: 'task_progress',
+          target: TaskProgress,
+          key: { column: 'task_id', property: 'taskId', of: (item) => Number(item.taskId), noun: 'task' },
+          rowNoun: 'progress',
+          fields: [
+            { column: 'status', property: 'status', type: 'text', of: (item) => item.status },
+            { column: 'percent', property: 'percent', type: 'smallint', of: (item) => item.percent },
+            { column: 'note', property: 'note', type: 'text', of: (item) => item.note ?? null },
+          ],
+          changes,
+        });
+        const indicatorValues = await saveRows<IndicatorValueInput, IndicatorValue>(manager, report, period, {
+          items: args.indicatorValues,
+          entity: AuditEntity.INDICATOR_VALUE,
+          table: 'indicator_value',
+          target: IndicatorValue,
+          key: {
+            column: 'indicator_id',
+            property: 'indicatorId',
+            of: (item) => Number(item.indicatorId),
+            noun: 'indicator',
           },
-          { column: 'note', property: 'note', type: 'text', of: (item) => item.note ?? null },
-        ],
-        changes,
-      });
-      await writeAudit(manager, viewer, scope, changes);
-      return { report, reportCreated: created, taskProgress, indicatorValues };
-    },
-  );
+          rowNoun: 'value',
+          fields: [
+            {
+              column: 'actual_value',
+              property: 'actualValue',
+              type: 'numeric',
+              of: (item) => item.actualValue ?? null,
+            },
+            { column: 'note', property: 'note', type: 'text', of: (item) => item.note ?? null },
+          ],
+          changes,
+        });
+        await writeAudit(manager, viewer, scope, changes);
+        return { report, reportCreated: created, taskProgress, indicatorValues };
+      },
+    );
+  });
 }
 
 /**

@@ -1,5 +1,4 @@
 import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
-import { writeTransaction } from '../../core/db/transaction';
 import type { RequestContext } from '../../core/request-context';
 import { saveReportDraft } from './report-draft.service';
 import {
@@ -10,16 +9,7 @@ import {
   SaveReportDraftResult,
 } from './report.inputs';
 import { transitionReport } from './report-workflow.service';
-import type { ReportMutation, TransitionRequest } from './report-workflow.service';
 import { StatusReport } from './status-report.entity';
-
-const request = (args: ReportTransitionArgs & Partial<ReopenReportArgs>): TransitionRequest => ({
-  reportId: Number(args.reportId),
-  version: args.version,
-  idempotencyKey: args.idempotencyKey,
-  reason: args.reason,
-  to: args.to,
-});
 
 @Resolver()
 export class ReportWriteResolver {
@@ -31,7 +21,7 @@ export class ReportWriteResolver {
     @Args() args: SaveReportDraftArgs,
     @Ctx() ctx: RequestContext,
   ): Promise<SaveReportDraftResult> {
-    return writeTransaction(ctx.dataSource, (manager) => saveReportDraft(manager, ctx.viewer, args));
+    return saveReportDraft(ctx, args);
   }
 
   @Mutation(() => StatusReport, {
@@ -39,14 +29,14 @@ export class ReportWriteResolver {
       'Sends a DRAFT or RETURNED report to the province (officers of the commune, admins). Safe to retry with the same idempotencyKey.',
   })
   submitReport(@Args() args: ReportTransitionArgs, @Ctx() ctx: RequestContext): Promise<StatusReport> {
-    return this.transition(ctx, 'submitReport', request(args));
+    return transitionReport(ctx, 'submitReport', args);
   }
 
   @Mutation(() => StatusReport, {
     description: "Approves a SUBMITTED report, which locks it (the province's analysts, admins).",
   })
   approveReport(@Args() args: ReportTransitionArgs, @Ctx() ctx: RequestContext): Promise<StatusReport> {
-    return this.transition(ctx, 'approveReport', request(args));
+    return transitionReport(ctx, 'approveReport', args);
   }
 
   @Mutation(() => StatusReport, {
@@ -54,7 +44,7 @@ export class ReportWriteResolver {
       "Returns a SUBMITTED report to the commune for correction, with the reason (the province's analysts, admins).",
   })
   returnReport(@Args() args: ReportReasonArgs, @Ctx() ctx: RequestContext): Promise<StatusReport> {
-    return this.transition(ctx, 'returnReport', request(args));
+    return transitionReport(ctx, 'returnReport', args);
   }
 
   @Mutation(() => StatusReport, {
@@ -62,16 +52,6 @@ export class ReportWriteResolver {
       "Reopens an APPROVED report to RETURNED (default) or DRAFT so it can be corrected, with the reason; audited (the province's analysts, admins).",
   })
   reopenReport(@Args() args: ReopenReportArgs, @Ctx() ctx: RequestContext): Promise<StatusReport> {
-    return this.transition(ctx, 'reopenReport', request(args));
-  }
-
-  private transition(
-    ctx: RequestContext,
-    mutation: ReportMutation,
-    req: TransitionRequest,
-  ): Promise<StatusReport> {
-    return writeTransaction(ctx.dataSource, (manager) =>
-      transitionReport(manager, ctx.viewer, mutation, req),
-    );
+    return transitionReport(ctx, 'reopenReport', args);
   }
 }

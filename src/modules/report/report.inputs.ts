@@ -10,7 +10,7 @@ import {
 } from 'class-validator';
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { LIMITS } from '../../core/limits';
-import { ID_PATTERN, idMessage } from '../../core/write.args';
+import { IsId } from '../../core/ids';
 import { IndicatorUnit } from '../indicator/indicator.enums';
 import { IndicatorValue } from './indicator-value.entity';
 import { TaskStatus } from './report.enums';
@@ -20,7 +20,7 @@ import { TaskProgress } from './task-progress.entity';
 @InputType({ description: "One task's progress to save in a draft report." })
 export class TaskProgressInput {
   @Field(() => ID, { description: 'The task (of the report’s plan).' })
-  @Matches(ID_PATTERN, idMessage('a task'))
+  @IsId('a task')
   taskId: string;
 
   @Field(() => TaskStatus, {
@@ -51,7 +51,7 @@ export class TaskProgressInput {
 @InputType({ description: "One indicator's actual value to save in a draft report." })
 export class IndicatorValueInput {
   @Field(() => ID, { description: 'The indicator (of the report’s plan).' })
-  @Matches(ID_PATTERN, idMessage('an indicator'))
+  @IsId('an indicator')
   indicatorId: string;
 
   @Field(() => Float, {
@@ -87,7 +87,7 @@ export class IndicatorValueInput {
 @ArgsType()
 export class SaveReportDraftArgs {
   @Field(() => ID, { description: 'The plan reported on.' })
-  @Matches(ID_PATTERN, idMessage('a plan'))
+  @IsId('a plan')
   planId: string;
 
   @Field({ description: 'Period code within the plan year: "2025", "2025Q3" or "2025-07".' })
@@ -144,7 +144,7 @@ export class SaveReportDraftResult {
 @ArgsType()
 export class ReportTransitionArgs {
   @Field(() => ID, { description: 'The report.' })
-  @Matches(ID_PATTERN, idMessage('a report'))
+  @IsId('a report')
   reportId: string;
 
   @Field(() => Int, { description: 'The report version you last read; a stale one gives CONFLICT.' })

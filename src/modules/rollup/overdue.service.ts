@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Period } from '../../core/period';
 import { entityColumns } from '../../core/db/sql';
-import { BadUserInputError } from '../../core/errors';
 import { decodeCursor, encodeCursor, toConnection } from '../../core/pagination';
 import type { Connection } from '../../core/pagination';
 import type { CommuneScope } from '../auth/policy';
@@ -36,10 +35,8 @@ export async function overdueTasks(
     readable: CommuneScope;
   },
 ): Promise<Connection<OverdueTaskRow>> {
-  const cursor = request.after ? decodeCursor(CURSOR_LIST, request.after) : null;
-  if (cursor !== null && !/^\d{4}-\d{2}-\d{2}\|\d+$/.test(cursor)) {
-    throw new BadUserInputError('"after" is not a cursor of this list.', 'after');
-  }
+  // The key is "<due date>|<task id>": the list's order.
+  const cursor = request.after ? decodeCursor(CURSOR_LIST, request.after, /^\d{4}-\d{2}-\d{2}\|\d+$/) : null;
   const [afterDue, afterId] = cursor ? cursor.split('|') : [null, null];
   const base = `
     WITH plans AS (

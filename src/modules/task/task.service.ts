@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { entityColumns, groupByKey } from '../../core/db/sql';
-import { BadUserInputError } from '../../core/errors';
-import { decodeCursor, encodeCursor, toConnection } from '../../core/pagination';
+import { INTEGER_KEY, decodeCursor, encodeCursor, toConnection } from '../../core/pagination';
 import type { Connection } from '../../core/pagination';
 import type { RequestContext } from '../../core/request-context';
 import type { Plan } from '../plan/plan.entity';
@@ -28,13 +27,7 @@ export async function taskPages(
   planIds: readonly number[],
   request: TaskPageRequest,
 ): Promise<Connection<Task>[]> {
-  let afterPosition: number | null = null;
-  if (request.after) {
-    afterPosition = Number(decodeCursor(CURSOR_LIST, request.after));
-    if (!Number.isInteger(afterPosition)) {
-      throw new BadUserInputError('"after" is not a cursor of this list.', 'after');
-    }
-  }
+  const afterPosition = request.after ? Number(decodeCursor(CURSOR_LIST, request.after, INTEGER_KEY)) : null;
   const filter = `t.plan_id = k.plan_id AND ($2::text IS NULL OR t.area_code = $2)`;
   const rows: (Task & { keyPlanId: number; total: number })[] = await dataSource.query(
     `SELECT k.plan_id AS "keyPlanId", c.total, page.*

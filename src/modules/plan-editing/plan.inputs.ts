@@ -1,8 +1,8 @@
-import { IsOptional, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { LocalDateResolver } from 'graphql-scalars';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { LIMITS } from '../../core/limits';
-import { ID_PATTERN, idMessage } from '../../core/write.args';
+import { IsId } from '../../core/ids';
 
 @InputType({ description: 'A new, empty plan of a commune or a province for a year.' })
 export class CreatePlanInput {
@@ -81,7 +81,7 @@ export class CreatePlanArgs {
 @ArgsType()
 export class UpdatePlanArgs {
   @Field(() => ID, { description: 'Plan id.' })
-  @Matches(ID_PATTERN, idMessage('a plan'))
+  @IsId('a plan')
   id: string;
 
   @Field(() => Int, { description: 'The version you last read; a stale one gives CONFLICT.' })

@@ -1,7 +1,7 @@
-import { IsOptional, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsOptional, Length, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { LIMITS } from '../../core/limits';
-import { ID_PATTERN, idMessage } from '../../core/write.args';
+import { IsId } from '../../core/ids';
 import { ReformAreaCode } from '../reform-area/reform-area.entity';
 
 /** The cells of a task row, raw text as the plan table has them (shared by create and update). */
@@ -72,7 +72,7 @@ class TaskCellsInput {
 @InputType({ description: 'A new task row of a plan, raw cells in; the parsed fields are derived.' })
 export class CreateTaskInput extends TaskCellsInput {
   @Field(() => ID, { description: 'The plan.' })
-  @Matches(ID_PATTERN, idMessage('a plan'))
+  @IsId('a plan')
   planId: string;
 
   @Field(() => ReformAreaCode, { description: 'Reform area of the task.' })
@@ -87,7 +87,7 @@ export class CreateTaskInput extends TaskCellsInput {
     description: 'Insert the row just before this task of the same plan; default: after the last row.',
   })
   @IsOptional()
-  @Matches(ID_PATTERN, idMessage('a task'))
+  @IsId('a task')
   beforeTaskId?: string | null;
 }
 
@@ -116,7 +116,7 @@ export class CreateTaskArgs {
 @ArgsType()
 export class UpdateTaskArgs {
   @Field(() => ID, { description: 'Task id.' })
-  @Matches(ID_PATTERN, idMessage('a task'))
+  @IsId('a task')
   id: string;
 
   @Field(() => Int, { description: 'The version you last read; a stale one gives CONFLICT.' })

@@ -1,8 +1,8 @@
-import { Matches } from 'class-validator';
 import { ArgsType, Field, ID, ObjectType } from 'type-graphql';
+import { IsId } from '../../core/ids';
 import { ConnectionType, PageArgs } from '../../core/pagination';
-import { AuditLogEntry } from './audit-log.entity';
-import { AuditEntity } from './audit.enums';
+import { AuditLogEntry } from '../audit/audit-log.entity';
+import { AuditEntity } from '../audit/audit.enums';
 
 @ObjectType({ description: 'A page of audit entries, newest first (Relay connection).' })
 export class AuditLogEntryConnection extends ConnectionType(AuditLogEntry, 'audit entry') {}
@@ -23,13 +23,13 @@ export class AuditLogArgs extends PageArgs {
     nullable: true,
     description: 'Only changes to the record with this id (give entity too).',
   })
-  @Matches(/^\d{1,9}$/, { message: 'entityId must be a record id (a positive integer)' })
+  @IsId('a record')
   entityId?: string | null;
 
   @Field(() => ID, {
     nullable: true,
     description: 'Only changes to this plan and to its tasks, indicators and reports.',
   })
-  @Matches(/^\d{1,9}$/, { message: 'planId must be a plan id (a positive integer)' })
+  @IsId('a plan')
   planId?: string | null;
 }

@@ -1,9 +1,8 @@
 import { Args, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import { DeleteArgs } from '../../core/write.args';
-import { writeTransaction } from '../../core/db/transaction';
 import type { RequestContext } from '../../core/request-context';
+import { DeleteArgs } from '../../core/write.args';
+import { Plan } from '../plan/plan.entity';
 import { createPlan, deletePlan, updatePlan } from './plan-write.service';
-import { Plan } from './plan.entity';
 import { CreatePlanArgs, UpdatePlanArgs } from './plan.inputs';
 
 @Resolver()
@@ -13,7 +12,7 @@ export class PlanWriteResolver {
       "Creates an empty plan for a commune (its officers, or an admin) or a province's own plan (an admin). CONFLICT if the owner already has a plan for the year.",
   })
   createPlan(@Args() args: CreatePlanArgs, @Ctx() ctx: RequestContext): Promise<Plan> {
-    return writeTransaction(ctx.dataSource, (manager) => createPlan(manager, ctx.viewer, args.input));
+    return createPlan(ctx, args.input);
   }
 
   @Mutation(() => Plan, {
@@ -21,9 +20,7 @@ export class PlanWriteResolver {
       "Changes a plan's title, document number, issue date or remarks. CONFLICT if `version` is stale.",
   })
   updatePlan(@Args() args: UpdatePlanArgs, @Ctx() ctx: RequestContext): Promise<Plan> {
-    return writeTransaction(ctx.dataSource, (manager) =>
-      updatePlan(manager, ctx.viewer, Number(args.id), args.version, args.input),
-    );
+    return updatePlan(ctx, args);
   }
 
   @Mutation(() => ID, {
@@ -31,8 +28,6 @@ export class PlanWriteResolver {
       'Deletes a plan entered by mistake, with its tasks, indicators and unsent draft reports; returns its id. CONFLICT once a report on it has been submitted, or if `version` is stale.',
   })
   deletePlan(@Args() args: DeleteArgs, @Ctx() ctx: RequestContext): Promise<string> {
-    return writeTransaction(ctx.dataSource, async (manager) =>
-      String(await deletePlan(manager, ctx.viewer, Number(args.id), args.version)),
-    );
+    return deletePlan(ctx, args);
   }
 }

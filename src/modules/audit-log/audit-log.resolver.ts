@@ -3,9 +3,9 @@ import type { Connection } from '../../core/pagination';
 import type { RequestContext } from '../../core/request-context';
 import { Commune } from '../commune/commune.entity';
 import { Province } from '../province/province.entity';
-import { AuditLogEntry } from './audit-log.entity';
-import { auditEntryCommune, auditEntryProvince, auditLog, changedFields } from './audit.service';
-import { AuditLogArgs, AuditLogEntryConnection } from './audit.type';
+import { AuditLogEntry } from '../audit/audit-log.entity';
+import { auditEntryCommune, auditEntryProvince, auditLog, changedFields } from './audit-log.service';
+import { AuditLogArgs, AuditLogEntryConnection } from './audit-log.type';
 
 @Resolver(() => AuditLogEntry)
 export class AuditLogResolver {

@@ -1,7 +1,7 @@
-import { IsOptional, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsOptional, Length, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { LIMITS } from '../../core/limits';
-import { ID_PATTERN, idMessage } from '../../core/write.args';
+import { IsId } from '../../core/ids';
 import { ReformAreaCode } from '../reform-area/reform-area.entity';
 
 @InputType({
@@ -10,7 +10,7 @@ import { ReformAreaCode } from '../reform-area/reform-area.entity';
 })
 export class CreateIndicatorInput {
   @Field(() => ID, { description: 'The plan.' })
-  @Matches(ID_PATTERN, idMessage('a plan'))
+  @IsId('a plan')
   planId: string;
 
   @Field(() => ReformAreaCode, { description: 'Reform area of the indicator.' })
@@ -40,7 +40,7 @@ export class CreateIndicatorInput {
     description: 'The task row (of the same plan) the target is stated in.',
   })
   @IsOptional()
-  @Matches(ID_PATTERN, idMessage('a task'))
+  @IsId('a task')
   taskId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Remarks.' })
@@ -79,7 +79,7 @@ export class UpdateIndicatorInput {
 
   @Field(() => ID, { nullable: true, description: 'New task row (same plan); null unlinks it.' })
   @IsOptional()
-  @Matches(ID_PATTERN, idMessage('a task'))
+  @IsId('a task')
   taskId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'New remarks.' })
@@ -98,7 +98,7 @@ export class CreateIndicatorArgs {
 @ArgsType()
 export class UpdateIndicatorArgs {
   @Field(() => ID, { description: 'Indicator id.' })
-  @Matches(ID_PATTERN, idMessage('an indicator'))
+  @IsId('an indicator')
   id: string;
 
   @Field(() => Int, { description: 'The version you last read; a stale one gives CONFLICT.' })

@@ -1,9 +1,8 @@
 import { Args, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import { DeleteArgs } from '../../core/write.args';
-import { writeTransaction } from '../../core/db/transaction';
 import type { RequestContext } from '../../core/request-context';
+import { DeleteArgs } from '../../core/write.args';
+import { Indicator } from '../indicator/indicator.entity';
 import { createIndicator, deleteIndicator, updateIndicator } from './indicator-write.service';
-import { Indicator } from './indicator.entity';
 import { CreateIndicatorArgs, UpdateIndicatorArgs } from './indicator.inputs';
 
 @Resolver()
@@ -13,7 +12,7 @@ export class IndicatorWriteResolver {
       'Adds an indicator target to a plan: the sentence in, the parsed comparator, value, unit and direction out.',
   })
   createIndicator(@Args() args: CreateIndicatorArgs, @Ctx() ctx: RequestContext): Promise<Indicator> {
-    return writeTransaction(ctx.dataSource, (manager) => createIndicator(manager, ctx.viewer, args.input));
+    return createIndicator(ctx, args.input);
   }
 
   @Mutation(() => Indicator, {
@@ -21,9 +20,7 @@ export class IndicatorWriteResolver {
       'Changes an indicator; a new target sentence is parsed again. CONFLICT if `version` is stale.',
   })
   updateIndicator(@Args() args: UpdateIndicatorArgs, @Ctx() ctx: RequestContext): Promise<Indicator> {
-    return writeTransaction(ctx.dataSource, (manager) =>
-      updateIndicator(manager, ctx.viewer, Number(args.id), args.version, args.input),
-    );
+    return updateIndicator(ctx, args);
   }
 
   @Mutation(() => ID, {
@@ -31,8 +28,6 @@ export class IndicatorWriteResolver {
       'Deletes an indicator and its values in unsent draft reports; returns its id. CONFLICT while a submitted, approved or returned report gives its value, or if `version` is stale.',
   })
   deleteIndicator(@Args() args: DeleteArgs, @Ctx() ctx: RequestContext): Promise<string> {
-    return writeTransaction(ctx.dataSource, async (manager) =>
-      String(await deleteIndicator(manager, ctx.viewer, Number(args.id), args.version)),
-    );
+    return deleteIndicator(ctx, args);
   }
 }
