@@ -4,21 +4,29 @@ import type { GraphQLSchema } from 'graphql';
 import { AuditLogResolver } from '../modules/audit/audit.resolver';
 import { applyReadGuard } from '../modules/auth/read-guard';
 import { ViewerResolver } from '../modules/auth/viewer.resolver';
-import { CommuneResolver } from '../modules/commune/commune.resolver';
+import { CommuneResolver, ProvinceCommunesResolver } from '../modules/commune/commune.resolver';
 import { IndicatorWriteResolver } from '../modules/indicator/indicator-write.resolver';
 import { IndicatorResolver } from '../modules/indicator/indicator.resolver';
+import { ProvinceOverdueResolver } from '../modules/overdue/overdue.resolver';
+import { CommunePlansResolver, ProvincePlansResolver } from '../modules/plan/owner-plans.resolver';
 import { PlanWriteResolver } from '../modules/plan/plan-write.resolver';
 import { PlanAreaResolver, PlanResolver } from '../modules/plan/plan.resolver';
 import { PlanImportResolver } from '../modules/plan-import/plan-import.resolver';
 import { ProvinceResolver } from '../modules/province/province.resolver';
 import { ReformAreaResolver } from '../modules/reform-area/reform-area.resolver';
-import { RollupResolver } from '../modules/rollup/rollup.resolver';
+import {
+  CommuneRollupResolver,
+  PlanRollupResolver,
+  ProvinceRollupResolver,
+  RollupResolver,
+} from '../modules/rollup/rollup.resolver';
 import {
   IndicatorValueResolver,
   StatusReportResolver,
   TaskProgressResolver,
 } from '../modules/report/report.resolver';
 import { ReportWriteResolver } from '../modules/report/report-write.resolver';
+import { ProvinceReportingResolver } from '../modules/reporting/reporting.resolver';
 import { TaskWriteResolver } from '../modules/task/task-write.resolver';
 import { TaskResolver } from '../modules/task/task.resolver';
 
@@ -26,7 +34,10 @@ export const RESOLVERS = [
   ReformAreaResolver,
   ProvinceResolver,
   CommuneResolver,
+  ProvinceCommunesResolver,
   PlanResolver,
+  ProvincePlansResolver,
+  CommunePlansResolver,
   PlanAreaResolver,
   TaskResolver,
   IndicatorResolver,
@@ -35,6 +46,11 @@ export const RESOLVERS = [
   IndicatorValueResolver,
   PlanImportResolver,
   RollupResolver,
+  ProvinceRollupResolver,
+  CommuneRollupResolver,
+  PlanRollupResolver,
+  ProvinceReportingResolver,
+  ProvinceOverdueResolver,
   PlanWriteResolver,
   TaskWriteResolver,
   IndicatorWriteResolver,

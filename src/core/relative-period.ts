@@ -1,6 +1,12 @@
 import { parsePeriod } from './period';
 import type { Period } from './period';
 
+/**
+ * The time zone of a province that names none (province.time_zone's default), and the one in which a
+ * roll-up over no single province reads relative periods.
+ */
+export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
 /** Relative periods, named as DHIS2 names them, resolved against a day. */
 export const RELATIVE_PERIODS = [
   'THIS_MONTH',
@@ -84,7 +90,7 @@ export function isPeriodOrRelative(code: string): boolean {
 }
 
 /** Period codes or relative names → periods, in the order given; null for an unknown one. */
-export function resolvePeriods(codes: string[], today: string): (Period | null)[] {
+export function resolvePeriods(codes: readonly string[], today: string): (Period | null)[] {
   return codes.flatMap((code) =>
     (RELATIVE_PERIODS as readonly string[]).includes(code)
       ? resolveRelativePeriod(code as RelativePeriod, today).map((c) => parsePeriod(c))
