@@ -1,7 +1,7 @@
 import { BadUserInputError } from './errors';
 import { parsePeriod, PERIOD_FORMAT_HINT } from './period';
 import type { Period } from './period';
-import { isPeriodOrRelative, RELATIVE_PERIODS, resolvePeriods, todayIn } from './relative-period';
+import { RELATIVE_PERIODS, resolvePeriod, todayIn } from './relative-period';
 
 /** Parses a period argument or fails with a BAD_USER_INPUT that says the accepted forms. */
 export function periodArgument(code: string, field = 'period'): Period {
@@ -21,12 +21,14 @@ export function periodsArgument(
   field = 'periods',
   now: Date = new Date(),
 ): Period[] {
-  const unknown = codes.filter((code) => !isPeriodOrRelative(code));
+  const today = todayIn(timeZone, now);
+  const resolved = codes.map((code) => ({ code, periods: resolvePeriod(code, today) }));
+  const unknown = resolved.filter((r) => r.periods === null).map((r) => r.code);
   if (unknown.length) {
     throw new BadUserInputError(
       `${unknown.map((c) => `"${c}"`).join(', ')}: not a period. Use ${PERIOD_FORMAT_HINT}, or one of ${RELATIVE_PERIODS.join(', ')}.`,
       field,
     );
   }
-  return resolvePeriods(codes, todayIn(timeZone, now)).filter((period) => period !== null);
+  return resolved.flatMap((r) => r.periods ?? []);
 }

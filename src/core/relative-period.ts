@@ -84,16 +84,20 @@ export function resolveRelativePeriod(name: RelativePeriod, today: string): stri
   }
 }
 
-/** True for a period code or a relative period name. */
-export function isPeriodOrRelative(code: string): boolean {
-  return parsePeriod(code) !== null || (RELATIVE_PERIODS as readonly string[]).includes(code);
+const isRelativePeriod = (code: string): code is RelativePeriod =>
+  (RELATIVE_PERIODS as readonly string[]).includes(code);
+
+/** A period code or a relative period name → its periods on `today`, oldest first; null for neither. */
+export function resolvePeriod(code: string, today: string): Period[] | null {
+  if (!isRelativePeriod(code)) {
+    const period = parsePeriod(code);
+    return period && [period];
+  }
+  // Codes made by resolveRelativePeriod always parse.
+  return resolveRelativePeriod(code, today).flatMap((c) => parsePeriod(c) ?? []);
 }
 
 /** Period codes or relative names → periods, in the order given; null for an unknown one. */
 export function resolvePeriods(codes: readonly string[], today: string): (Period | null)[] {
-  return codes.flatMap((code) =>
-    (RELATIVE_PERIODS as readonly string[]).includes(code)
-      ? resolveRelativePeriod(code as RelativePeriod, today).map((c) => parsePeriod(c))
-      : [parsePeriod(code)],
-  );
+  return codes.flatMap((code) => resolvePeriod(code, today) ?? [null]);
 }
