@@ -6,7 +6,7 @@ import { planLoaders } from '../modules/plan/plan.loaders';
 import { provinceLoaders } from '../modules/province/province.loaders';
 import { reformAreaLoaders } from '../modules/reform-area/reform-area.loaders';
 import { reportLoaders } from '../modules/report/report.loaders';
-import { reportingLoaders } from '../modules/rollup/reporting.loaders';
+import { reportingLoaders } from '../modules/reporting/reporting.loaders';
 import { rollupLoaders } from '../modules/rollup/rollup.loaders';
 import { taskLoaders } from '../modules/task/task.loaders';
 

@@ -4,12 +4,14 @@ import type { GraphQLSchema } from 'graphql';
 import { AuditLogResolver } from '../modules/audit-log/audit-log.resolver';
 import { applyReadGuard } from '../modules/auth/read-guard';
 import { ViewerResolver } from '../modules/api-token/viewer.resolver';
-import { CommuneResolver } from '../modules/commune/commune.resolver';
+import { CommuneResolver, ProvinceCommunesResolver } from '../modules/commune/commune.resolver';
 import {
   IndicatorResolver,
   PlanAreaIndicatorsResolver,
   PlanIndicatorsResolver,
 } from '../modules/indicator/indicator.resolver';
+import { ProvinceOverdueResolver } from '../modules/overdue/overdue.resolver';
+import { CommunePlansResolver, ProvincePlansResolver } from '../modules/plan/owner-plans.resolver';
 import { PlanAreaResolver, PlanResolver } from '../modules/plan/plan.resolver';
 import { IndicatorWriteResolver } from '../modules/plan-editing/indicator-write.resolver';
 import { PlanWriteResolver } from '../modules/plan-editing/plan-write.resolver';
@@ -17,7 +19,12 @@ import { TaskWriteResolver } from '../modules/plan-editing/task-write.resolver';
 import { PlanImportResolver } from '../modules/plan-import/plan-import.resolver';
 import { ProvinceResolver } from '../modules/province/province.resolver';
 import { ReformAreaResolver } from '../modules/reform-area/reform-area.resolver';
-import { RollupResolver } from '../modules/rollup/rollup.resolver';
+import {
+  CommuneRollupResolver,
+  PlanRollupResolver,
+  ProvinceRollupResolver,
+  RollupResolver,
+} from '../modules/rollup/rollup.resolver';
 import {
   IndicatorValueOfIndicatorResolver,
   IndicatorValueResolver,
@@ -27,13 +34,17 @@ import {
   TaskProgressResolver,
 } from '../modules/report/report.resolver';
 import { ReportWriteResolver } from '../modules/report/report-write.resolver';
+import { ProvinceReportingResolver } from '../modules/reporting/reporting.resolver';
 import { PlanAreaTasksResolver, PlanTasksResolver, TaskResolver } from '../modules/task/task.resolver';
 
 export const RESOLVERS = [
   ReformAreaResolver,
   ProvinceResolver,
   CommuneResolver,
+  ProvinceCommunesResolver,
   PlanResolver,
+  ProvincePlansResolver,
+  CommunePlansResolver,
   PlanAreaResolver,
   TaskResolver,
   PlanTasksResolver,
@@ -49,6 +60,11 @@ export const RESOLVERS = [
   IndicatorValueOfIndicatorResolver,
   PlanImportResolver,
   RollupResolver,
+  ProvinceRollupResolver,
+  CommuneRollupResolver,
+  PlanRollupResolver,
+  ProvinceReportingResolver,
+  ProvinceOverdueResolver,
   PlanWriteResolver,
   TaskWriteResolver,
   IndicatorWriteResolver,

@@ -1,6 +1,12 @@
 import { parsePeriod } from './period';
 import type { Period } from './period';
 
+/**
+ * The time zone of a province that names none (province.time_zone's default), and the one in which a
+ * roll-up over no single province reads relative periods.
+ */
+export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
 /** Relative periods, named as DHIS2 names them, resolved against a day. */
 export const RELATIVE_PERIODS = [
   'THIS_MONTH',
@@ -78,16 +84,20 @@ export function resolveRelativePeriod(name: RelativePeriod, today: string): stri
   }
 }
 
-/** True for a period code or a relative period name. */
-export function isPeriodOrRelative(code: string): boolean {
-  return parsePeriod(code) !== null || (RELATIVE_PERIODS as readonly string[]).includes(code);
+const isRelativePeriod = (code: string): code is RelativePeriod =>
+  (RELATIVE_PERIODS as readonly string[]).includes(code);
+
+/** A period code or a relative period name → its periods on `today`, oldest first; null for neither. */
+export function resolvePeriod(code: string, today: string): Period[] | null {
+  if (!isRelativePeriod(code)) {
+    const period = parsePeriod(code);
+    return period && [period];
+  }
+  // Codes made by resolveRelativePeriod always parse.
+  return resolveRelativePeriod(code, today).flatMap((c) => parsePeriod(c) ?? []);
 }
 
 /** Period codes or relative names → periods, in the order given; null for an unknown one. */
-export function resolvePeriods(codes: string[], today: string): (Period | null)[] {
-  return codes.flatMap((code) =>
-    (RELATIVE_PERIODS as readonly string[]).includes(code)
-      ? resolveRelativePeriod(code as RelativePeriod, today).map((c) => parsePeriod(c))
-      : [parsePeriod(code)],
-  );
+export function resolvePeriods(codes: readonly string[], today: string): (Period | null)[] {
+  return codes.flatMap((code) => resolvePeriod(code, today) ?? [null]);
 }

@@ -3,8 +3,13 @@ import { entityColumns, groupByKey } from '../../core/db/sql';
 import { NotFoundError } from '../../core/errors';
 import { decodeCursor, encodeCursor, toConnection } from '../../core/pagination';
 import type { Connection } from '../../core/pagination';
+import type { RequestContext } from '../../core/request-context';
+import { authorize, canSeeProvince, visibleCommuneScope } from '../auth/policy';
 import type { CommuneScope } from '../auth/policy';
+import type { Province } from '../province/province.entity';
+import { getProvinceByCode } from '../province/province.service';
 import { Commune } from './commune.entity';
+import type { CommunesArgs, CommuneSearchArgs } from './commune.type';
 
 export interface CommunePageRequest {
   search: string | null;
@@ -15,6 +20,7 @@ export interface CommunePageRequest {
 const CURSOR_LIST = 'commune';
 export const communeCursor = (commune: Commune) => encodeCursor(CURSOR_LIST, commune.code);
 
+/** One commune by code; NOT_FOUND when there is none. */
 export async function getCommuneByCode(dataSource: DataSource, code: string): Promise<Commune> {
   const commune = await dataSource.getRepository(Commune).findOneBy({ code });
   if (!commune) throw new NotFoundError('Commune', code);
@@ -69,4 +75,41 @@ export async function communePages(
     ),
   );
   return scoped ? pages : provinceIds.map(() => pages[0]);
+}
+
+/**
+ * Query.communes: communes by code, a page at a time, of one province (NOT_FOUND, or FORBIDDEN
+ * outside the viewer's scope) or of all; only those the viewer sees.
+ */
+export async function listCommunes(ctx: RequestContext, args: CommunesArgs): Promise<Connection<Commune>> {
+  const province = args.provinceCode ? await getProvinceByCode(ctx.dataSource, args.provinceCode) : null;
+  if (province) {
+    authorize(canSeeProvince(ctx.viewer, province.id), `list the communes of province ${province.code}`);
+  }
+  const [page] = await communePages(
+    ctx.dataSource,
+    [province?.id ?? null],
+    { search: args.search ?? null, first: args.first, after: args.after ?? null },
+    visibleCommuneScope(ctx.viewer),
+  );
+  return page;
+}
+
+/** Province.communes: a page of the province's communes, batched across provinces. */
+export function provinceCommunes(
+  ctx: RequestContext,
+  province: Province,
+  args: CommuneSearchArgs,
+): Promise<Connection<Commune>> {
+  return ctx.loaders.communesByProvince.load({
+    parentId: province.id,
+    search: args.search ?? null,
+    first: args.first,
+    after: args.after ?? null,
+  });
+}
+
+/** Commune.province: null when the source names none. */
+export function communeProvince(ctx: RequestContext, commune: Commune): Promise<Province | null> | null {
+  return commune.provinceId === null ? null : ctx.loaders.provinceById.load(commune.provinceId);
 }

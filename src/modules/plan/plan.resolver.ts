@@ -1,8 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { periodArgument } from '../../core/period.args';
 import type { RequestContext } from '../../core/request-context';
-import { BadUserInputError } from '../../core/errors';
-import { RollupSummary } from '../rollup/rollup.type';
 import type { Commune } from '../commune/commune.entity';
 import type { Province } from '../province/province.entity';
 import { ReformArea } from '../reform-area/reform-area.entity';
@@ -19,26 +16,6 @@ export class PlanResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Plan> {
     return planById(ctx, id);
-  }
-
-  @FieldResolver(() => RollupSummary, {
-    description:
-      'Completion of this plan for a period of its year (docs/ROLLUPS.md), in all and by reform area. Batched across plans.',
-  })
-  rollup(
-    @Root() plan: Plan,
-    @Arg('period', { description: 'Period code within the plan year ("2025", "2025Q3", "2025-07").' })
-    code: string,
-    @Ctx() ctx: RequestContext,
-  ): Promise<RollupSummary> {
-    const period = periodArgument(code);
-    if (period.year !== plan.year) {
-      throw new BadUserInputError(
-        `Period ${period.code} is outside the plan year ${plan.year}; ask for a period of ${plan.year}.`,
-        'period',
-      );
-    }
-    return ctx.loaders.planRollup.load({ id: plan.id, period });
   }
 
   @FieldResolver(() => PlanOwner, { description: 'The commune or province that issued the plan.' })

@@ -1,6 +1,7 @@
 import { LocalDateResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { DEFAULT_TIME_ZONE } from '../../core/relative-period';
 
 export enum ProvinceKind {
   TINH = 'TINH',
@@ -55,7 +56,7 @@ export class Province {
   successorCode: string | null;
 
   @Field({ description: 'IANA time zone in which the province reads dates and periods.' })
-  @Column({ type: 'text', default: 'Asia/Ho_Chi_Minh' })
+  @Column({ type: 'text', default: DEFAULT_TIME_ZONE })
   timeZone: string;
 
   @Field(() => Int, {

@@ -2,27 +2,13 @@ import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Period } from '../../core/period';
 import { groupByKey } from '../../core/db/sql';
-import { rollup, RollupDimension } from './rollup.service';
-import type { RollupRequest, RollupRow } from './rollup.service';
-
-/** A place's roll-up for one period: its total and its seven areas. */
-export interface RollupSummary {
-  period: string;
-  total: RollupRow | null;
-  byArea: RollupRow[];
-  /** For a province: how completionRate spreads over its communes (null for a commune). */
-  communeCompletion: Distribution | null;
-}
-
-export interface Distribution {
-  communes: number;
-  min: number | null;
-  median: number | null;
-  max: number | null;
-}
+import { RollupDimension } from './rollup.enums';
+import { rollupRows } from './rollup.service';
+import type { RollupRequest, RollupSqlRow } from './rollup.service';
+import type { CompletionDistribution, RollupSummary } from './rollup.type';
 
 /** min, median and max of the defined values (a commune with no countable task has no rate). */
-export function distribution(values: (number | null)[]): Distribution {
+export function distribution(values: (number | null)[]): CompletionDistribution {
   const sorted = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
   const middle = sorted.length / 2;
   const median =
@@ -50,7 +36,7 @@ const keyOf = (id: number, period: string) => `${id}@${period}`;
  */
 function placeRollupLoader(dataSource: DataSource, place: Place) {
   // Rows carry codes for provinces and communes; map them back to the ids asked for.
-  const idOf = (row: RollupRow, codes: Map<string, number>) =>
+  const idOf = (row: RollupSqlRow, codes: Map<string, number>) =>
     place === 'PLAN'
       ? row.planId!
       : codes.get((place === RollupDimension.PROVINCE ? row.provinceCode : row.communeCode)!)!;
@@ -74,13 +60,16 @@ function placeRollupLoader(dataSource: DataSource, place: Place) {
         const dimension = place === 'PLAN' ? [] : [place];
         const isProvince = place === RollupDimension.PROVINCE;
         const [totals, byArea, byCommune] = await Promise.all([
-          rollup(dataSource, { ...base, groupBy: dimension }),
-          rollup(dataSource, { ...base, groupBy: [...dimension, RollupDimension.AREA] }),
+          rollupRows(dataSource, { ...base, groupBy: dimension }),
+          rollupRows(dataSource, { ...base, groupBy: [...dimension, RollupDimension.AREA] }),
           isProvince
-            ? rollup(dataSource, { ...base, groupBy: [RollupDimension.PROVINCE, RollupDimension.COMMUNE] })
+            ? rollupRows(dataSource, {
+                ...base,
+                groupBy: [RollupDimension.PROVINCE, RollupDimension.COMMUNE],
+              })
             : Promise.resolve([]),
         ]);
-        const group = (rows: RollupRow[]) => {
+        const group = (rows: RollupSqlRow[]) => {
           const lists = groupByKey(ids, rows, (row) => idOf(row, codes));
           return new Map(ids.map((id, i) => [id, lists[i]]));
         };

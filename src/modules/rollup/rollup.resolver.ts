@@ -1,16 +1,10 @@
-import { Args, Ctx, Query, Resolver } from 'type-graphql';
-import { PERIOD_FORMAT_HINT } from '../../core/period';
-import type { Period } from '../../core/period';
-import { isPeriodOrRelative, RELATIVE_PERIODS, resolvePeriods, todayIn } from '../../core/relative-period';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../core/request-context';
-import { authorize, canSeeCommune, canSeeProvince, visibleCommuneScope } from '../auth/policy';
-import { BadUserInputError } from '../../core/errors';
-import { getCommuneByCode } from '../commune/commune.service';
-import { getProvinceByCode } from '../province/province.service';
-import { rollup } from './rollup.service';
-import { RollupArgs, RollupRow, SortDirection } from './rollup.type';
-
-const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+import { Commune } from '../commune/commune.entity';
+import { Plan } from '../plan/plan.entity';
+import { Province } from '../province/province.entity';
+import { communeRanking, communeRollup, planRollup, provinceRollup, rollup } from './rollup.service';
+import { CommuneRankingArgs, RollupArgs, RollupRow, RollupSummary } from './rollup.type';
 
 @Resolver()
 export class RollupResolver {
@@ -18,42 +12,65 @@ export class RollupResolver {
     description:
       'Completion of commune plans rolled up by province, commune, reform area and period (semantics: docs/ROLLUPS.md). One generic row shape for dashboards and exports.',
   })
-  async rollup(@Args() args: RollupArgs, @Ctx() ctx: RequestContext): Promise<RollupRow[]> {
-    const province = args.provinceCode ? await getProvinceByCode(ctx.dataSource, args.provinceCode) : null;
-    if (province) {
-      authorize(canSeeProvince(ctx.viewer, province.id), `read the figures of province ${province.code}`);
-    }
-    const commune = args.communeCode ? await getCommuneByCode(ctx.dataSource, args.communeCode) : null;
-    if (commune) authorize(canSeeCommune(ctx.viewer, commune), `read the figures of commune ${commune.code}`);
-    // Without an explicit place, only the communes the viewer sees are rolled up.
-    const visible = visibleCommuneScope(ctx.viewer);
-    const unknown = args.periods.filter((code) => !isPeriodOrRelative(code));
-    if (unknown.length) {
-      throw new BadUserInputError(
-        `${unknown.map((c) => `"${c}"`).join(', ')}: not a period. Use ${PERIOD_FORMAT_HINT}, or one of ${RELATIVE_PERIODS.join(', ')}.`,
-        'periods',
-      );
-    }
-    // Relative periods are read against today in the province's time zone.
-    const periods = resolvePeriods(
-      args.periods,
-      todayIn(province?.timeZone ?? DEFAULT_TIME_ZONE),
-    ) as Period[];
-    if (!periods.length || periods.length > 24) {
-      throw new BadUserInputError('Give between 1 and 24 periods.', 'periods');
-    }
-    return rollup(ctx.dataSource, {
-      periods,
-      provinceIds: province ? [province.id] : visible.provinceIds,
-      communeIds: commune ? [commune.id] : visible.communeIds,
-      groupBy: [...new Set(args.groupBy)],
-      having: args.having,
-      orderBy: args.orderBy.map((o) => ({
-        measure: o.measure,
-        descending: o.direction === SortDirection.DESC,
-      })),
-      first: args.first ?? null,
-      approvedOnly: args.approvedOnly,
-    });
+  rollup(@Args() args: RollupArgs, @Ctx() ctx: RequestContext): Promise<RollupRow[]> {
+    return rollup(ctx, args);
+  }
+}
+
+@Resolver(() => Province)
+export class ProvinceRollupResolver {
+  @FieldResolver(() => RollupSummary, {
+    description:
+      "Completion of the province's plans for a period (docs/ROLLUPS.md), in all and by reform area. Batched across provinces.",
+  })
+  rollup(
+    @Root() province: Province,
+    @Arg('period', { description: 'Period code ("2025", "2025Q3", "2025-07").' }) period: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RollupSummary> {
+    return provinceRollup(ctx, province, period);
+  }
+
+  @FieldResolver(() => [RollupRow], {
+    description:
+      'League table of the communes for a period, best completionRate first, optionally within one reform area.',
+  })
+  communeRanking(
+    @Root() province: Province,
+    @Args() args: CommuneRankingArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RollupRow[]> {
+    return communeRanking(ctx, province, args);
+  }
+}
+
+@Resolver(() => Commune)
+export class CommuneRollupResolver {
+  @FieldResolver(() => RollupSummary, {
+    description:
+      "Completion of the commune's plans for a period (docs/ROLLUPS.md), in all and by reform area. Batched across communes.",
+  })
+  rollup(
+    @Root() commune: Commune,
+    @Arg('period', { description: 'Period code ("2025", "2025Q3", "2025-07").' }) period: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RollupSummary> {
+    return communeRollup(ctx, commune, period);
+  }
+}
+
+@Resolver(() => Plan)
+export class PlanRollupResolver {
+  @FieldResolver(() => RollupSummary, {
+    description:
+      'Completion of this plan for a period of its year (docs/ROLLUPS.md), in all and by reform area. Batched across plans.',
+  })
+  rollup(
+    @Root() plan: Plan,
+    @Arg('period', { description: 'Period code within the plan year ("2025", "2025Q3", "2025-07").' })
+    period: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RollupSummary> {
+    return planRollup(ctx, plan, period);
   }
 }

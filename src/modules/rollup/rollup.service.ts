@@ -1,28 +1,24 @@
 import type { DataSource } from 'typeorm';
+import { BadUserInputError } from '../../core/errors';
 import type { Period } from '../../core/period';
+import { periodArgument, periodsArgument } from '../../core/period.args';
+import { DEFAULT_TIME_ZONE } from '../../core/relative-period';
+import type { RequestContext } from '../../core/request-context';
+import { authorize, canSeeCommune, canSeeProvince, visibleCommuneScope } from '../auth/policy';
+import type { Commune } from '../commune/commune.entity';
+import { getCommuneByCode } from '../commune/commune.service';
+import type { Plan } from '../plan/plan.entity';
+import type { Province } from '../province/province.entity';
+import { getProvinceByCode } from '../province/province.service';
+import { FILTER_OPERATORS, RollupDimension, SortDirection } from './rollup.enums';
+import { measureColumn, measureSelectSql } from './rollup.measures';
+import type { RollupMeasure } from './rollup.measures';
+import type { CommuneRankingArgs, RollupArgs, RollupRow, RollupSummary } from './rollup.type';
 
-export enum RollupDimension {
-  PROVINCE = 'PROVINCE',
-  COMMUNE = 'COMMUNE',
-  AREA = 'AREA',
-  PERIOD = 'PERIOD',
-}
-
-export const ROLLUP_MEASURES = [
-  'taskCount',
-  'completedCount',
-  'inProgressCount',
-  'notStartedCount',
-  'cancelledCount',
-  'overdueCount',
-  'completionRate',
-  'dueCompletionRate',
-  'onTimeRate',
-  'indicatorsMet',
-  'indicatorsNotMet',
-  'indicatorsNoData',
-] as const;
-export type RollupMeasure = (typeof ROLLUP_MEASURES)[number];
+/** Most periods in one Query.rollup. */
+const MAX_PERIODS = 24;
+/** Most communes in one Province.communeRanking. */
+const MAX_RANKED_COMMUNES = 500;
 
 export interface RollupFilter {
   measure: RollupMeasure;
@@ -51,18 +47,8 @@ export interface RollupRequest {
   approvedOnly: boolean;
 }
 
-type RateMeasure = 'completionRate' | 'dueCompletionRate' | 'onTimeRate';
-
-export type RollupRow = Record<Exclude<RollupMeasure, RateMeasure>, number> &
-  Record<RateMeasure, number | null> & {
-    provinceCode: string | null;
-    provinceName: string | null;
-    communeCode: string | null;
-    communeName: string | null;
-    areaCode: string | null;
-    period: string | null;
-    planId: number | null;
-  };
+/** A row as the roll-up statement returns it: RollupRow's fields, and the plan when grouped by plan. */
+export type RollupSqlRow = RollupRow & { planId: number | null };
 
 const DIMENSION_COLUMNS: Record<RollupDimension, string[]> = {
   PROVINCE: ['g.province_code', 'g.province_name'],
@@ -91,9 +77,6 @@ const COUNTS = [
 /** "g.province_code" → "province_code". */
 const bare = (column: string) => column.slice(column.indexOf('.') + 1);
 
-/** Filter operators of `having`, and their SQL. */
-export const FILTER_OPERATORS = { LT: '<', LTE: '<=', GT: '>', GTE: '>=', EQ: '=' } as const;
-
 /**
  * The as-of report of each row of a \`plans\` CTE (plan_id, period, period_end): the latest counted
  * report ending by the end of the period; ties go to the longer period, then the later submission.
@@ -116,7 +99,7 @@ export const COUNTED_STATUSES = `('SUBMITTED', 'APPROVED')`;
  * transaction as every write (migration PlanRollup1795450000000); this sums them. Groups are the
  * full grid of the dimensions asked for, so empty areas come out as zeros.
  */
-export async function rollup(dataSource: DataSource, request: RollupRequest): Promise<RollupRow[]> {
+export async function rollupRows(dataSource: DataSource, request: RollupRequest): Promise<RollupSqlRow[]> {
   const dims = new Set(request.groupBy);
   const select = (d: RollupDimension, columns: string[], aliases: string[]) =>
     dims.has(d)
@@ -129,20 +112,6 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
     ...request.groupBy.filter((d) => d !== RollupDimension.AREA).flatMap((d) => DIMENSION_COLUMNS[d]),
     ...(byPlan ? ['g.plan_id'] : []),
   ].map((column) => `pl.${bare(column)}`);
-  const measures = `
-      sum(g.tasks)::int AS "taskCount",
-      sum(g.completed)::int AS "completedCount",
-      sum(g.in_progress)::int AS "inProgressCount",
-      sum(g.not_started)::int AS "notStartedCount",
-      sum(g.cancelled)::int AS "cancelledCount",
-      sum(g.overdue)::int AS "overdueCount",
-      sum(g.completed)::float / NULLIF(sum(g.tasks) - sum(g.cancelled), 0) AS "completionRate",
-      sum(g.due_done)::float / NULLIF(sum(g.due), 0) AS "dueCompletionRate",
-      sum(g.on_time)::float / NULLIF(sum(g.done_with_due), 0) AS "onTimeRate",
-      sum(g.met)::int AS "indicatorsMet",
-      sum(g.not_met)::int AS "indicatorsNotMet",
-      sum(g.no_data)::int AS "indicatorsNoData"`;
-
   const sql = `
     WITH periods AS (
       SELECT * FROM unnest($1::text[], $2::int[]) AS p(period, year)
@@ -183,15 +152,15 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
       ...select(RollupDimension.AREA, DIMENSION_COLUMNS.AREA, ['areaCode']),
       ...select(RollupDimension.PERIOD, DIMENSION_COLUMNS.PERIOD, ['period']),
       byPlan ? 'g.plan_id AS "planId"' : 'NULL::int AS "planId"',
-    ].join(', ')}, ${measures}
+    ].join(', ')},
+      ${measureSelectSql()}
       FROM g ${groupColumns.length || byPlan ? `GROUP BY ${[...groupColumns, ...(byPlan ? ['g.plan_id'] : [])].join(', ')}` : ''}`;
 
-  const measureOf = (m: RollupMeasure) => `r."${m}"`;
   const where = request.having.map(
-    (f) => `${measureOf(f.measure)} ${FILTER_OPERATORS[f.op]} ${Number(f.value)}`,
+    (f) => `${measureColumn(f.measure)} ${FILTER_OPERATORS[f.op]} ${Number(f.value)}`,
   );
   const order = [
-    ...request.orderBy.map((o) => `${measureOf(o.measure)} ${o.descending ? 'DESC' : 'ASC'} NULLS LAST`),
+    ...request.orderBy.map((o) => `${measureColumn(o.measure)} ${o.descending ? 'DESC' : 'ASC'} NULLS LAST`),
     `r."provinceCode"`,
     `r."communeCode"`,
     `r."period"`,
@@ -209,4 +178,92 @@ export async function rollup(dataSource: DataSource, request: RollupRequest): Pr
     request.approvedOnly,
     request.planIds ?? null,
   ]);
+}
+
+/**
+ * Query.rollup: the place asked for (NOT_FOUND, or FORBIDDEN outside the viewer's scope), else the
+ * communes the viewer sees; periods read against today in the province's time zone.
+ */
+export async function rollup(ctx: RequestContext, args: RollupArgs): Promise<RollupSqlRow[]> {
+  const province = args.provinceCode ? await getProvinceByCode(ctx.dataSource, args.provinceCode) : null;
+  if (province) {
+    authorize(canSeeProvince(ctx.viewer, province.id), `read the figures of province ${province.code}`);
+  }
+  const commune = args.communeCode ? await getCommuneByCode(ctx.dataSource, args.communeCode) : null;
+  if (commune) authorize(canSeeCommune(ctx.viewer, commune), `read the figures of commune ${commune.code}`);
+  // Without an explicit place, only the communes the viewer sees are rolled up.
+  const visible = visibleCommuneScope(ctx.viewer);
+  const periods = periodsArgument(args.periods, province?.timeZone ?? DEFAULT_TIME_ZONE);
+  if (!periods.length || periods.length > MAX_PERIODS) {
+    throw new BadUserInputError(`Give between 1 and ${MAX_PERIODS} periods.`, 'periods');
+  }
+  return rollupRows(ctx.dataSource, {
+    periods,
+    provinceIds: province ? [province.id] : visible.provinceIds,
+    communeIds: commune ? [commune.id] : visible.communeIds,
+    groupBy: [...new Set(args.groupBy)],
+    having: args.having,
+    orderBy: args.orderBy.map((o) => ({
+      measure: o.measure,
+      descending: o.direction === SortDirection.DESC,
+    })),
+    first: args.first ?? null,
+    approvedOnly: args.approvedOnly,
+  });
+}
+
+/** Province.communeRanking: the province's communes for a period, best completionRate first. */
+export function communeRanking(
+  ctx: RequestContext,
+  province: Province,
+  args: CommuneRankingArgs,
+): Promise<RollupSqlRow[]> {
+  if (args.first < 0 || args.first > MAX_RANKED_COMMUNES) {
+    throw new BadUserInputError(`first must be between 0 and ${MAX_RANKED_COMMUNES}.`, 'first');
+  }
+  return rollupRows(ctx.dataSource, {
+    periods: [periodArgument(args.period)],
+    provinceIds: [province.id],
+    communeIds: null,
+    areaCodes: args.areaCode ? [args.areaCode] : null,
+    groupBy: [RollupDimension.COMMUNE],
+    having: [],
+    orderBy: [{ measure: 'completionRate', descending: true }],
+    first: args.first,
+    approvedOnly: false,
+  });
+}
+
+/** Province.rollup: the province's total and areas for a period, batched across provinces. */
+export function provinceRollup(
+  ctx: RequestContext,
+  province: Province,
+  period: string,
+): Promise<RollupSummary> {
+  return ctx.loaders.provinceRollup.load({
+    id: province.id,
+    code: province.code,
+    period: periodArgument(period),
+  });
+}
+
+/** Commune.rollup: the commune's total and areas for a period, batched across communes. */
+export function communeRollup(ctx: RequestContext, commune: Commune, period: string): Promise<RollupSummary> {
+  return ctx.loaders.communeRollup.load({
+    id: commune.id,
+    code: commune.code,
+    period: periodArgument(period),
+  });
+}
+
+/** Plan.rollup: the plan's total and areas for a period of its year (BAD_USER_INPUT otherwise). */
+export function planRollup(ctx: RequestContext, plan: Plan, code: string): Promise<RollupSummary> {
+  const period = periodArgument(code);
+  if (period.year !== plan.year) {
+    throw new BadUserInputError(
+      `Period ${period.code} is outside the plan year ${plan.year}; ask for a period of ${plan.year}.`,
+      'period',
+    );
+  }
+  return ctx.loaders.planRollup.load({ id: plan.id, period });
 }

@@ -1,13 +1,18 @@
 import type { DataSource } from 'typeorm';
 import type { Period } from '../../core/period';
+import { periodArgument } from '../../core/period.args';
 import { entityColumns } from '../../core/db/sql';
 import { decodeCursor, encodeCursor, toConnection } from '../../core/pagination';
 import type { Connection } from '../../core/pagination';
+import type { RequestContext } from '../../core/request-context';
+import { readableCommuneScope } from '../auth/policy';
 import type { CommuneScope } from '../auth/policy';
 import { Commune } from '../commune/commune.entity';
+import type { Province } from '../province/province.entity';
 import type { ReformAreaCode } from '../reform-area/reform-area.entity';
+import { asOfReportSql, COUNTED_STATUSES } from '../rollup/rollup.service';
 import { Task } from '../task/task.entity';
-import { asOfReportSql, COUNTED_STATUSES } from './rollup.service';
+import type { OverdueTasksArgs } from './overdue.type';
 
 export interface OverdueTaskRow {
   task: Task;
@@ -20,10 +25,27 @@ export interface OverdueTaskRow {
 const CURSOR_LIST = 'overdue';
 
 /**
- * The overdue tasks of a province's commune plans as of a period (not completed or cancelled, due
- * before the period ends; docs/ROLLUPS.md), most overdue first, a page at a time.
+ * Province.overdueTasks, the drill-down of a roll-up: the overdue tasks of the province's commune
+ * plans as of a period (not completed or cancelled, due before the period ends; docs/ROLLUPS.md),
+ * most overdue first, a page at a time, of the communes whose plans the viewer reads.
  */
-export async function overdueTasks(
+export function overdueTasks(
+  ctx: RequestContext,
+  province: Province,
+  args: OverdueTasksArgs,
+): Promise<Connection<OverdueTaskRow>> {
+  return overduePage(ctx.dataSource, {
+    provinceId: province.id,
+    period: periodArgument(args.period),
+    areaCode: args.areaCode ?? null,
+    first: args.first,
+    after: args.after ?? null,
+    // A drill-down into tasks: only the communes whose plans the viewer reads (an officer: its own).
+    readable: readableCommuneScope(ctx.viewer),
+  });
+}
+
+async function overduePage(
   dataSource: DataSource,
   request: {
     provinceId: number;

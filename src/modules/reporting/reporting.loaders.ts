@@ -3,17 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Period } from '../../core/period';
 import { entityColumns, groupByKey } from '../../core/db/sql';
 import { Commune } from '../commune/commune.entity';
-
-/** Reporting completeness of a province for a period (as DHIS2's reporting rates). */
-export interface ReportingSummary {
-  period: string;
-  expected: number;
-  submitted: number;
-  onTime: number;
-  rate: number | null;
-  onTimeRate: number | null;
-  missingCommunes: Commune[];
-}
+import type { ReportingSummary } from './reporting.type';
 
 interface Key {
   provinceId: number;
