@@ -58,7 +58,7 @@ export async function auditPage(
  * analyst only its own (FORBIDDEN otherwise, before anything is read).
  */
 export async function auditLog(ctx: RequestContext, args: AuditLogArgs): Promise<Connection<AuditLogEntry>> {
-  const province = args.provinceCode ? await getProvinceByCode(ctx.dataSource, args.provinceCode) : null;
+  const province = args.provinceCode ? await getProvinceByCode(ctx, args.provinceCode) : null;
   authorize(
     canReadAudit(ctx.viewer, province?.id ?? null),
     province

@@ -14,7 +14,7 @@ export class CommuneResolver {
     @Arg('code', { description: 'Commune code (mã xã).' }) code: string,
     @Ctx() ctx: RequestContext,
   ): Promise<Commune> {
-    return getCommuneByCode(ctx.dataSource, code);
+    return getCommuneByCode(ctx, code);
   }
 
   @Query(() => CommuneConnection, {

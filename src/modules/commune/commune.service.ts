@@ -21,8 +21,9 @@ const CURSOR_LIST = 'commune';
 export const communeCursor = (commune: Commune) => encodeCursor(CURSOR_LIST, commune.code);
 
 /** One commune by code; NOT_FOUND when there is none. */
-export async function getCommuneByCode(dataSource: DataSource, code: string): Promise<Commune> {
-  const commune = await dataSource.getRepository(Commune).findOneBy({ code });
+/** A commune by code, for Query.commune and every argument naming one; NOT_FOUND if there is none. */
+export async function getCommuneByCode(ctx: RequestContext, code: string): Promise<Commune> {
+  const commune = await ctx.dataSource.getRepository(Commune).findOneBy({ code });
   if (!commune) throw new NotFoundError('Commune', code);
   return commune;
 }
@@ -82,7 +83,7 @@ export async function communePages(
  * outside the viewer's scope) or of all; only those the viewer sees.
  */
 export async function listCommunes(ctx: RequestContext, args: CommunesArgs): Promise<Connection<Commune>> {
-  const province = args.provinceCode ? await getProvinceByCode(ctx.dataSource, args.provinceCode) : null;
+  const province = args.provinceCode ? await getProvinceByCode(ctx, args.provinceCode) : null;
   if (province) {
     authorize(canSeeProvince(ctx.viewer, province.id), `list the communes of province ${province.code}`);
   }

@@ -12,7 +12,7 @@ export class ProvinceResolver {
     description: 'All provinces (tỉnh, thành phố): current ones by code, then former ones.',
   })
   provinces(@Ctx() ctx: RequestContext): Promise<Province[]> {
-    return listProvinces(ctx.dataSource);
+    return listProvinces(ctx);
   }
 
   @Query(() => Province, {
@@ -22,6 +22,6 @@ export class ProvinceResolver {
     @Arg('code', { description: 'Province code (mã tỉnh).' }) code: string,
     @Ctx() ctx: RequestContext,
   ): Promise<Province> {
-    return getProvinceByCode(ctx.dataSource, code);
+    return getProvinceByCode(ctx, code);
   }
 }

@@ -1,11 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { entityColumns } from '../../core/db/sql';
 import { NotFoundError } from '../../core/errors';
+import type { RequestContext } from '../../core/request-context';
 import { Province } from './province.entity';
 
-/** Reads provinces: current ones first, then former ones, each by code. */
-export function listProvinces(dataSource: DataSource): Promise<Province[]> {
-  return dataSource
+/** Query.provinces: current ones first, then former ones, each by code. */
+export function listProvinces(ctx: RequestContext): Promise<Province[]> {
+  return ctx.dataSource
     .getRepository(Province)
     .createQueryBuilder('p')
     .orderBy('p.abolished_on IS NOT NULL')
@@ -23,8 +24,9 @@ export async function findProvinceByCode(dataSource: DataSource, code: string): 
   return row ? Object.assign(new Province(), row) : null;
 }
 
-export async function getProvinceByCode(dataSource: DataSource, code: string): Promise<Province> {
-  const province = await findProvinceByCode(dataSource, code);
+/** A province by code, for Query.province and every argument naming one; NOT_FOUND if there is none. */
+export async function getProvinceByCode(ctx: RequestContext, code: string): Promise<Province> {
+  const province = await findProvinceByCode(ctx.dataSource, code);
   if (!province) throw new NotFoundError('Province', code);
   return province;
 }

@@ -185,11 +185,11 @@ export async function rollupRows(dataSource: DataSource, request: RollupRequest)
  * communes the viewer sees; periods read against today in the province's time zone.
  */
 export async function rollup(ctx: RequestContext, args: RollupArgs): Promise<RollupSqlRow[]> {
-  const province = args.provinceCode ? await getProvinceByCode(ctx.dataSource, args.provinceCode) : null;
+  const province = args.provinceCode ? await getProvinceByCode(ctx, args.provinceCode) : null;
   if (province) {
     authorize(canSeeProvince(ctx.viewer, province.id), `read the figures of province ${province.code}`);
   }
-  const commune = args.communeCode ? await getCommuneByCode(ctx.dataSource, args.communeCode) : null;
+  const commune = args.communeCode ? await getCommuneByCode(ctx, args.communeCode) : null;
   if (commune) authorize(canSeeCommune(ctx.viewer, commune), `read the figures of commune ${commune.code}`);
   // Without an explicit place, only the communes the viewer sees are rolled up.
   const visible = visibleCommuneScope(ctx.viewer);
