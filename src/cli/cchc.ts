@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DomainError } from '../core/errors';
+import { BadUserInputError, DomainError } from '../core/errors';
 import { loadConfig } from '../core/config';
 import { openDatabase } from '../app/database';
 import { createToken, listTokens, revokeToken } from '../modules/api-token/api-token.service';
@@ -191,6 +191,9 @@ async function tokenCommand(args: string[]): Promise<string | undefined> {
         name: values.name!,
         provinceCode: values.province,
         communeCode: values.commune,
+      }).catch((error: unknown) => {
+        // A scope the role does not take, or a bad name, is a wrong argument (exit 2), like a bad --role.
+        throw error instanceof BadUserInputError ? new UsageError(error.message) : error;
       }),
     );
     const scope = info.communeCode ?? info.provinceCode ?? 'every province';

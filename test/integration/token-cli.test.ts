@@ -92,7 +92,7 @@ describe('cchc token', () => {
     );
   });
 
-  it('exits non-zero with a clear message for a bad role, scope, province, commune or name', async () => {
+  it('exits 2 for a wrong argument (role, scope, name) and 1 for an unknown province, commune or token, with a clear message', async () => {
     const cases: [string[], number, RegExp][] = [
       [
         ['--role', 'SUPERUSER', '--name', 'x'],
@@ -100,15 +100,15 @@ describe('cchc token', () => {
         /--role must be one of ADMIN, PROVINCE_ANALYST, COMMUNE_OFFICER, EXPORT_JOB/,
       ],
       [['--role', 'ADMIN'], 2, /needs --name/],
-      [['--role', 'PROVINCE_ANALYST', '--name', 'x'], 1, /PROVINCE_ANALYST needs --province/],
-      [['--role', 'COMMUNE_OFFICER', '--name', 'x'], 1, /COMMUNE_OFFICER needs --commune/],
+      [['--role', 'PROVINCE_ANALYST', '--name', 'x'], 2, /PROVINCE_ANALYST needs --province/],
+      [['--role', 'COMMUNE_OFFICER', '--name', 'x'], 2, /COMMUNE_OFFICER needs --commune/],
       [['--role', 'PROVINCE_ANALYST', '--province', '99', '--name', 'x'], 1, /Province "99" was not found/],
       [
         ['--role', 'COMMUNE_OFFICER', '--commune', 'atlantis', '--name', 'x'],
         1,
         /Commune "atlantis" was not found/,
       ],
-      [['--role', 'ADMIN', '--commune', 'to-tung', '--name', 'x'], 1, /ADMIN takes neither/],
+      [['--role', 'ADMIN', '--commune', 'to-tung', '--name', 'x'], 2, /ADMIN takes neither/],
     ];
     const results = await Promise.all(cases.map(([args]) => cchc('token', 'create', ...args)));
     results.forEach((result, i) => {
