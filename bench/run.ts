@@ -13,9 +13,13 @@ import { createToken, revokeToken } from '../src/modules/api-token/api-token.ser
 import { Role } from '../src/core/viewer';
 import { progressBar } from '../src/cli/progress';
 import { seedDatabase } from '../src/modules/seed/seed';
+import { soak } from './soak';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
+const SOAK_CONNECTIONS = 20;
 const BENCH_TOKEN_NAME = 'bench-export-job';
+const SOAK_TOKEN_NAME = 'bench-soak-admin';
 
 interface Case {
   name: string;
@@ -112,7 +116,7 @@ async function startServerProcess(databaseUrl: string) {
     /** Resident memory of the server process, from /proc (Linux). */
     rssMiB: () => {
       const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
-      return kib ? (Number(kib) / 1024).toFixed(0) : 'n/a';
+      return kib ? Math.round(Number(kib) / 1024) : NaN;
     },
     stop: () =>
       new Promise<void>((resolve) => {
@@ -209,6 +213,35 @@ async function main() {
   const perSecond = await load(RUNS * 50);
   console.log(`\n(a) at ${concurrency} concurrent requests: ${perSecond.toFixed(0)} requests/s`);
   console.log(`Server process memory: ${server.rssMiB()} MiB RSS`);
+
+  // Soak: mixed traffic at 20 connections; every acknowledged save must be found afterwards.
+  if (SOAK_SECONDS > 0) {
+    await revokeToken(database.dataSource, SOAK_TOKEN_NAME).catch(() => undefined);
+    const admin = await createToken(database.dataSource, { name: SOAK_TOKEN_NAME, role: Role.ADMIN });
+    const result = await soak({
+      url: server.url,
+      token: admin.token,
+      sql: sqlClient,
+      seconds: SOAK_SECONDS,
+      connections: SOAK_CONNECTIONS,
+      writeShare: 0.2,
+      serverRssMiB: server.rssMiB,
+    });
+    await revokeToken(database.dataSource, SOAK_TOKEN_NAME);
+    console.log(
+      `\nSoak, ${SOAK_SECONDS} s at ${SOAK_CONNECTIONS} connections (80 % roll-up reads, 20 % report saves by different communes):`,
+    );
+    console.log(
+      `${result.requests} requests, ${result.perSecond.toFixed(0)} requests/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, ${result.errors} errors`,
+    );
+    for (const error of result.firstErrors) console.log(`  error: ${error}`);
+    console.log(
+      `Writes: ${result.writesAcknowledged} acknowledged, ${result.writesFound} found afterwards (${result.writesAcknowledged - result.writesFound} lost)`,
+    );
+    console.log(
+      `Server RSS: ${result.rssStartMiB} MiB at the start, ${result.rssEndMiB} MiB at the end (${result.rssEndMiB - result.rssStartMiB >= 0 ? '+' : ''}${result.rssEndMiB - result.rssStartMiB} MiB; target: 0 errors, 0 lost, growth < 50 MiB)`,
+    );
+  }
 
   pg.Client.prototype.query = original;
   await sqlClient.end();

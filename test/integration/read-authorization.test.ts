@@ -43,8 +43,24 @@ const data =
   };
 const everyone = (check: Check) =>
   Object.fromEntries(VIEWER_NAMES.map((v) => [v, check])) as Record<ViewerName, Check>;
-/** ADMIN and the all-provinces export job see it; the three Gia Lai-bound viewers are refused. */
-const onlyNational = (refused: Check = forbidden()) => ({
+/**
+ * Outside the viewer's scope: NOT_FOUND errors only, worded as for a record that does not exist
+ * (so a token cannot tell a guessed id of another commune from a missing one), at the given paths.
+ */
+const hidden =
+  (...paths: (string | number)[][]): Check =>
+  (result) => {
+    expect(result.errors?.length).toBeGreaterThan(0);
+    for (const error of result.errors!) {
+      expect(error.extensions?.code).toBe('NOT_FOUND');
+      expect(error.message).toMatch(
+        /^(Province|Commune|Plan|Task|Indicator|Report) "[^"]+" was not found\.$/,
+      );
+    }
+    if (paths.length) expect(result.errors!.map((e) => e.path)).toEqual(expect.arrayContaining(paths));
+  };
+/** ADMIN and the all-provinces export job see it; the three Gia Lai-bound viewers do not. */
+const onlyNational = (refused: Check = hidden()) => ({
   admin: ok,
   exportAll: ok,
   export52: refused,
@@ -52,7 +68,7 @@ const onlyNational = (refused: Check = forbidden()) => ({
   officer: refused,
 });
 /** Everyone but the commune officer. */
-const notOfficer = (refused: Check = forbidden()) => ({ ...everyone(ok), officer: refused });
+const notOfficer = (refused: Check = hidden()) => ({ ...everyone(ok), officer: refused });
 
 interface Case {
   name: string;
@@ -127,7 +143,7 @@ const CASES: Case[] = [
   {
     name: 'Query.province outside scope',
     query: '{ province(code: "68") { name } }',
-    expect: onlyNational(forbidden(['province'])),
+    expect: onlyNational(hidden(['province'])),
   },
   {
     name: 'Query.province of a former province',
@@ -153,7 +169,7 @@ const CASES: Case[] = [
   {
     name: 'Query.communes of another province',
     query: '{ communes(provinceCode: "68") { totalCount } }',
-    expect: onlyNational(forbidden(['communes'])),
+    expect: onlyNational(hidden(['communes'])),
   },
   {
     name: 'Query.communes searched by name',
@@ -172,7 +188,7 @@ const CASES: Case[] = [
   {
     name: 'Query.commune of another province',
     query: `{ commune(code: "${OTHER_PROVINCE_COMMUNE}") { name } }`,
-    expect: onlyNational(forbidden(['commune'])),
+    expect: onlyNational(hidden(['commune'])),
   },
   {
     name: 'Query.commune without a province',
@@ -198,7 +214,7 @@ const CASES: Case[] = [
   {
     name: 'Commune.plan of another commune',
     query: `{ commune(code: "${SIBLING}") { code plan(year: 2025) { id reports { id } } } }`,
-    expect: notOfficer(forbidden(['commune', 'plan'])),
+    expect: notOfficer(hidden(['commune', 'plan'])),
   },
   {
     name: 'Query.plan of the own commune, every nested path',
@@ -216,13 +232,13 @@ const CASES: Case[] = [
     name: "Query.plan: a guessed id of another commune's plan",
     query: ownPlanQuery,
     variables: (ids) => ({ id: ids.siblingPlan }),
-    expect: notOfficer(forbidden(['plan'])),
+    expect: notOfficer(hidden(['plan'])),
   },
   {
     name: "Query.plan: another province's commune plan",
     query: 'query($id: ID!) { plan(id: $id) { id reports { id } } }',
     variables: (ids) => ({ id: ids.otherProvincePlan }),
-    expect: onlyNational(forbidden(['plan'])),
+    expect: onlyNational(hidden(['plan'])),
   },
   {
     name: 'Query.plan: a plan of a commune without a province',
@@ -234,7 +250,7 @@ const CASES: Case[] = [
     name: "Query.plan: the own province's plan",
     query: 'query($id: ID!) { plan(id: $id) { id owner { __typename ... on Province { code } } } }',
     variables: (ids) => ({ id: ids.provincePlan52 }),
-    expect: notOfficer(forbidden(['plan'])),
+    expect: notOfficer(hidden(['plan'])),
   },
   {
     name: "Query.plan: another province's plan",
@@ -254,7 +270,7 @@ const CASES: Case[] = [
     query: `query($id: ID!) { plan(id: $id) { indicators { id provinceIndicator { id targetText } } } }`,
     variables: (ids) => ({ id: ids.ownPlan }),
     expect: notOfficer((result) => {
-      forbidden()(result);
+      hidden()(result);
       expect(result.errors).toHaveLength(1);
       expect(result.errors![0].path).toEqual(['plan', 'indicators', expect.any(Number), 'provinceIndicator']);
       // Everything else of the own plan is still there.
@@ -269,7 +285,7 @@ const CASES: Case[] = [
   {
     name: 'Province.plan(year) of the own province',
     query: '{ province(code: "52") { name plan(year: 2025) { id tasks { totalCount } } } }',
-    expect: notOfficer(forbidden(['province', 'plan'])),
+    expect: notOfficer(hidden(['province', 'plan'])),
   },
   {
     name: 'Province.rollup, reporting and communeRanking: aggregate figures of the own province',
@@ -344,12 +360,12 @@ const CASES: Case[] = [
   {
     name: 'Query.rollup of another province',
     query: '{ rollup(periods: ["2026"], groupBy: [], provinceCode: "68") { taskCount } }',
-    expect: onlyNational(forbidden(['rollup'])),
+    expect: onlyNational(hidden(['rollup'])),
   },
   {
     name: 'Query.rollup of a commune of another province',
     query: `{ rollup(periods: ["2026"], groupBy: [], communeCode: "${OTHER_PROVINCE_COMMUNE}") { taskCount } }`,
-    expect: onlyNational(forbidden(['rollup'])),
+    expect: onlyNational(hidden(['rollup'])),
   },
   {
     name: 'Mutation.importPlan for the own commune',

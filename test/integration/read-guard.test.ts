@@ -116,22 +116,22 @@ describe('the read guard', () => {
       ['StatusReport', 'plan', (ids: Record<string, number>) => ({ planId: ids.plan })],
       ['Indicator', 'task', (ids: Record<string, number>) => ({ taskId: ids.task })],
     ])(
-      '%s.%s: the own commune’s object is served, a guessed one of another commune is FORBIDDEN',
+      '%s.%s: the own commune’s object is served, a guessed one of another commune is NOT_FOUND (as if missing)',
       async (type, field, root) => {
         expect(await resolve(type, field, root(own))).toEqual({
           value: expect.objectContaining({ id: expect.any(Number) }),
         });
-        expect(await resolve(type, field, root(sibling))).toEqual({ code: 'FORBIDDEN' });
+        expect(await resolve(type, field, root(sibling))).toEqual({ code: 'NOT_FOUND' });
       },
     );
 
-    it('Task.progress and Indicator.value by a guessed task or indicator id are FORBIDDEN', async () => {
+    it('Task.progress and Indicator.value by a guessed task or indicator id are NOT_FOUND (as if missing)', async () => {
       const period = { period: '2025Q4' };
       expect((await resolve('Task', 'progress', { id: own.task }, period)).value).toBeTruthy();
-      expect(await resolve('Task', 'progress', { id: sibling.task }, period)).toEqual({ code: 'FORBIDDEN' });
+      expect(await resolve('Task', 'progress', { id: sibling.task }, period)).toEqual({ code: 'NOT_FOUND' });
       expect((await resolve('Indicator', 'value', { id: own.indicator }, period)).value).toBeTruthy();
       expect(await resolve('Indicator', 'value', { id: sibling.indicator }, period)).toEqual({
-        code: 'FORBIDDEN',
+        code: 'NOT_FOUND',
       });
     });
 

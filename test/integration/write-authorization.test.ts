@@ -6,6 +6,21 @@ type Who = keyof Cast;
 const EVERYONE: Who[] = ['admin', 'analyst', 'otherAnalyst', 'officer', 'otherOfficer', 'exportJob'];
 const EDITORS: Who[] = ['admin', 'officer'];
 const REVIEWERS: Who[] = ['admin', 'analyst'];
+/**
+ * Refused callers who may not even read the target get NOT_FOUND, worded as for a missing record
+ * (its existence must not leak); the others get FORBIDDEN. Who cannot read the commune's plans,
+ * tasks and reports: the analyst of another province, and the officer of another commune. Who
+ * cannot see the commune or province 52 itself (createPlan, importPlan, auditLog): the analyst of
+ * another province only.
+ */
+const CANNOT_READ_PLANS: Who[] = ['otherAnalyst', 'otherOfficer'];
+const CANNOT_SEE_PLACE: Who[] = ['otherAnalyst'];
+const PLACE_CASES = new Set([
+  'createPlan (commune)',
+  "createPlan (a province's own)",
+  'importPlan',
+  'auditLog of province 52 (query)',
+]);
 
 interface Operation {
   query: string;
@@ -14,7 +29,7 @@ interface Operation {
 
 /**
  * Each mutation × each kind of caller, on a commune of province 52: the callers in `allowed`
- * succeed, every other one gets FORBIDDEN and changes nothing. Each case gets its own fresh target
+ * succeed, every other one gets FORBIDDEN (or NOT_FOUND, outside its scope) and changes nothing. Each case gets its own fresh target
  * (plan, task, report in the right state), prepared by the operator.
  */
 describe('who may write what (policy: canEditOwner, canReview, canReadAudit)', () => {
@@ -238,25 +253,48 @@ describe('who may write what (policy: canEditOwner, canReview, canReadAudit)', (
     EVERYONE.map((who) => [name, who, allowed.includes(who), prepare] as const),
   );
 
-  it.each(matrix)('%s as %s: allowed = %s', async (_name, who, allowed, prepare) => {
+  it.each(matrix)('%s as %s: allowed = %s', async (name, who, allowed, prepare) => {
     const { query, variables } = await prepare();
     const [{ count: before }] = await sql('SELECT count(*)::int AS count FROM audit_log');
     const result = await client.execute(query, variables, fx.cast[who]);
     if (allowed) {
       expect(codesOf(result)).toEqual([]);
     } else {
-      expect(codesOf(result)).toEqual(['FORBIDDEN']);
-      expect(result.errors![0].message).toMatch(/^Your token's role does not allow you to /);
+      const hidden = (PLACE_CASES.has(name) ? CANNOT_SEE_PLACE : CANNOT_READ_PLANS).includes(who);
+      expect(codesOf(result)).toEqual([hidden ? 'NOT_FOUND' : 'FORBIDDEN']);
+      expect(result.errors![0].message).toMatch(
+        hidden
+          ? /^(Plan|Task|Indicator|Report|Commune|Province) "[^"]+" was not found\.$/
+          : /^Your token's role does not allow you to /,
+      );
       const [{ count: after }] = await sql('SELECT count(*)::int AS count FROM audit_log');
       expect(after).toBe(before);
     }
+  });
+
+  it('answers a task outside the caller scope exactly like a task that does not exist', async () => {
+    const taskId = await task();
+    const [{ missing }] = await sql('SELECT max(id)::int + 1000 AS missing FROM task');
+    const update = (id: string | number) =>
+      client.execute(
+        `mutation($id: ID!) { updateTask(id: $id, version: 1, input: { name: "x" }) { id } }`,
+        { id: String(id) },
+        fx.cast.otherOfficer,
+      );
+    const [hidden, absent] = await Promise.all([update(taskId), update(missing)]);
+    expect(hidden.errors!.map((e) => [e.extensions?.code, e.message])).toEqual([
+      ['NOT_FOUND', `Task "${taskId}" was not found.`],
+    ]);
+    expect(absent.errors!.map((e) => [e.extensions?.code, e.message])).toEqual([
+      ['NOT_FOUND', `Task "${missing}" was not found.`],
+    ]);
   });
 
   it('says in the message what was refused and for whom', async () => {
     const result = await client.execute(
       `mutation($input: CreateTaskInput!) { createTask(input: $input) { id } }`,
       { input: { planId: taskPlan.id, areaCode: 'DIRECTION', name: 'x' } },
-      fx.cast.otherOfficer,
+      fx.cast.analyst,
     );
     expect(result.errors![0].message).toBe(
       `Your token's role does not allow you to add tasks of the ${taskPlan.year} plan of commune ${fx.commune.code}.`,

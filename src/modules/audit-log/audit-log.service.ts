@@ -6,7 +6,7 @@ import { BadUserInputError } from '../../core/errors';
 import type { RequestContext } from '../../core/request-context';
 import { AuditLogEntry } from '../audit/audit-log.entity';
 import type { AuditEntity } from '../audit/audit.enums';
-import { authorize, canReadAudit } from '../auth/policy';
+import { authorize, canReadAudit, canSeeProvince, hideUnless } from '../auth/policy';
 import type { Commune } from '../commune/commune.entity';
 import type { Province } from '../province/province.entity';
 import { getProvinceByCode } from '../province/province.service';
@@ -59,6 +59,7 @@ export async function auditPage(
  */
 export async function auditLog(ctx: RequestContext, args: AuditLogArgs): Promise<Connection<AuditLogEntry>> {
   const province = args.provinceCode ? await getProvinceByCode(ctx, args.provinceCode) : null;
+  if (province) hideUnless(canSeeProvince(ctx.viewer, province.id), 'Province', province.code);
   authorize(
     canReadAudit(ctx.viewer, province?.id ?? null),
     province

@@ -1,4 +1,4 @@
-import { ForbiddenError } from '../../core/errors';
+import { ForbiddenError, NotFoundError } from '../../core/errors';
 import { Role } from '../../core/viewer';
 import type { Viewer } from '../../core/viewer';
 
@@ -188,4 +188,20 @@ export function isTokenScopeAllowed(role: Role, scope: TokenScope): boolean {
 /** Throws FORBIDDEN unless `allowed`; `what` names the action for the message. */
 export function authorize(allowed: boolean, what: string): void {
   if (!allowed) throw new ForbiddenError(`Your token's role does not allow you to ${what}.`);
+}
+
+/** May the viewer see this owner (a commune, or a province for its own plan) at all? */
+export function canSeeOwner(viewer: Viewer, owner: Owner): boolean {
+  return owner.communeId !== null
+    ? canSeeCommune(viewer, { id: owner.communeId, provinceId: owner.provinceId })
+    : owner.provinceId !== null && canSeeProvince(viewer, owner.provinceId);
+}
+
+/**
+ * Throws NOT_FOUND, worded exactly as for a missing record, unless the viewer may see the record at
+ * all: what lies outside a token's scope must not reveal that it exists. (A record the viewer sees
+ * but may not change is FORBIDDEN, by authorize.)
+ */
+export function hideUnless(visible: boolean, what: string, key: string | number): void {
+  if (!visible) throw new NotFoundError(what, key);
 }

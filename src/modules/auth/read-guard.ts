@@ -10,7 +10,8 @@ import type { GraphQLFieldResolver, GraphQLNamedType, GraphQLResolveInfo, GraphQ
 import type { RequestContext } from '../../core/request-context';
 import { Access } from './access';
 import type { PlanRow } from './access';
-import { authorize, canReadOwner, canSeeCommune, canSeeProvince } from './policy';
+import { NotFoundError } from '../../core/errors';
+import { canReadOwner, canSeeCommune, canSeeProvince } from './policy';
 
 type Check = (
   access: Access,
@@ -24,8 +25,8 @@ const byPlanId = (access: Access, value: { planId: number }) => access.canReadPl
 /**
  * The types whose objects belong to someone, and how to tell whether the viewer may read one. Every
  * field of the schema that returns one of these (alone, in a list, or in a union) is guarded: its
- * result is checked after it resolves. A single object the viewer may not read is FORBIDDEN; a
- * list loses those items silently. A new field returning one of these types is guarded without
+ * result is checked after it resolves. A single object the viewer may not read is NOT_FOUND, worded
+ * as for a missing one; a list loses those items silently. A new field returning one of these types is guarded without
  * anyone remembering to; a new object type must be added here or to PUBLIC_TYPES (a test checks).
  */
 export const GUARDED_TYPES: Partial<Record<string, Check>> = {
@@ -83,12 +84,28 @@ export const PUBLIC_TYPES = new Set([
 const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 
-const words = (typeName: string) => typeName.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase();
+/** How a record of each guarded type is named when it "was not found" (as its services word it). */
+const NOT_FOUND_NAMES: Partial<Record<string, string>> = { StatusReport: 'Report', PlanArea: 'Plan' };
 
-function checkOf(type: GraphQLNamedType): { check: Check; label: string } | null {
+/**
+ * A record the viewer may not read answers exactly like one that does not exist (NOT_FOUND, by its
+ * code or id), so that a token cannot learn which plan ids or communes exist outside its scope.
+ */
+function hide(typeName: string, value: { id?: unknown; code?: unknown; planId?: unknown }): never {
+  const key = typeName === 'PlanArea' ? value.planId : (value.code ?? value.id);
+  throw new NotFoundError(NOT_FOUND_NAMES[typeName] ?? typeName, String(key));
+}
+
+interface Guard {
+  check: Check;
+  /** The guarded object type of a value (a union's member, found by the union itself). */
+  typeOf: (value: unknown, context: RequestContext, info: GraphQLResolveInfo) => string | Promise<string>;
+}
+
+function guardOf(type: GraphQLNamedType): Guard | null {
   if (isObjectType(type)) {
     const check = GUARDED_TYPES[type.name];
-    return check ? { check, label: words(type.name) } : null;
+    return check ? { check, typeOf: () => type.name } : null;
   }
   if (!isUnionType(type)) return null;
   const members = type.getTypes();
@@ -98,25 +115,20 @@ function checkOf(type: GraphQLNamedType): { check: Check; label: string } | null
     throw new Error(`Union ${type.name} mixes guarded and public types; guard all of its members.`);
   }
   // Which member an object is, the union itself knows.
-  const check: Check = async (access, value, context, info) => {
-    const name = await type.resolveType!(value, context, info, type);
-    return GUARDED_TYPES[String(name)]!(access, value as never, context, info);
-  };
-  return { check, label: words(type.name) };
+  const typeOf = async (value: unknown, context: RequestContext, info: GraphQLResolveInfo) =>
+    String(await type.resolveType!(value, context, info, type));
+  const check: Check = async (access, value, context, info) =>
+    GUARDED_TYPES[await typeOf(value, context, info)]!(access, value as never, context, info);
+  return { check, typeOf };
 }
 
-function admitOne(
-  value: unknown,
-  check: Check,
-  label: string,
-  context: RequestContext,
-  info: GraphQLResolveInfo,
-) {
+function admitOne(value: unknown, guard: Guard, context: RequestContext, info: GraphQLResolveInfo) {
   if (value === null || value === undefined) return value;
-  const allowed = check(accessOf(context), value as never, context, info);
+  const refuse = async () => hide(await guard.typeOf(value, context, info), value as never);
+  const allowed = guard.check(accessOf(context), value as never, context, info);
   if (allowed === true) return value;
-  if (allowed === false) return authorize(false, `read this ${label}`);
-  return allowed.then((ok) => (ok ? value : authorize(false, `read this ${label}`)));
+  if (allowed === false) return refuse();
+  return allowed.then((ok) => (ok ? value : refuse()));
 }
 
 function admitList(values: unknown[], check: Check, context: RequestContext, info: GraphQLResolveInfo) {
@@ -155,9 +167,8 @@ export function applyReadGuard(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
-      const guard = checkOf(getNamedType(field.type));
+      const guard = guardOf(getNamedType(field.type));
       if (!guard) continue;
-      const { check, label } = guard;
       const isList = isListType(getNullableType(field.type));
       const resolve: GraphQLFieldResolver<unknown, RequestContext> = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context, info) => {
@@ -165,8 +176,8 @@ export function applyReadGuard(schema: GraphQLSchema): GraphQLSchema {
         if (accessOf(context).all) return result;
         const admit = (value: unknown) =>
           isList && Array.isArray(value)
-            ? admitList(value, check, context, info)
-            : admitOne(value, check, label, context, info);
+            ? admitList(value, guard.check, context, info)
+            : admitOne(value, guard, context, info);
         return isPromiseLike(result) ? result.then(admit) : admit(result);
       };
       guardedResolvers.add(field.resolve);

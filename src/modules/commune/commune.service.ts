@@ -4,7 +4,7 @@ import { NotFoundError } from '../../core/errors';
 import { decodeCursor, encodeCursor, toConnection } from '../../core/pagination';
 import type { Connection } from '../../core/pagination';
 import type { RequestContext } from '../../core/request-context';
-import { authorize, canSeeProvince, visibleCommuneScope } from '../auth/policy';
+import { canSeeProvince, hideUnless, visibleCommuneScope } from '../auth/policy';
 import type { CommuneScope } from '../auth/policy';
 import type { Province } from '../province/province.entity';
 import { getProvinceByCode } from '../province/province.service';
@@ -84,9 +84,7 @@ export async function communePages(
  */
 export async function listCommunes(ctx: RequestContext, args: CommunesArgs): Promise<Connection<Commune>> {
   const province = args.provinceCode ? await getProvinceByCode(ctx, args.provinceCode) : null;
-  if (province) {
-    authorize(canSeeProvince(ctx.viewer, province.id), `list the communes of province ${province.code}`);
-  }
+  if (province) hideUnless(canSeeProvince(ctx.viewer, province.id), 'Province', province.code);
   const [page] = await communePages(
     ctx.dataSource,
     [province?.id ?? null],

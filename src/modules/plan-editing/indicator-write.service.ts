@@ -98,6 +98,7 @@ export function updateIndicator(ctx: RequestContext, args: UpdateIndicatorArgs):
       indicator.planId,
       NO_LOCK,
       'change indicators',
+      { what: 'Indicator', key: indicator.id },
     );
     for (const field of ['areaCode', 'name', 'targetText', 'ordinal'] as const) {
       if (input[field] === null) {
@@ -157,7 +158,10 @@ export function deleteIndicator(ctx: RequestContext, args: DeleteArgs): Promise<
   const id = Number(args.id);
   return writeTransaction(ctx.dataSource, async (manager) => {
     const indicator = await lockRow(manager, Indicator, id, 'FOR UPDATE', 'Indicator');
-    const { scope } = await editablePlan(manager, viewer, indicator.planId, NO_LOCK, 'delete indicators');
+    const { scope } = await editablePlan(manager, viewer, indicator.planId, NO_LOCK, 'delete indicators', {
+      what: 'Indicator',
+      key: id,
+    });
     checkVersion(indicator, args.version, 'Indicator');
     const reports = await reportsReferring(manager, { table: 'indicator_value', column: 'indicator_id' }, id);
     assertOnlyDrafts(

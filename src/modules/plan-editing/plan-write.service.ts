@@ -5,7 +5,7 @@ import type { RequestContext } from '../../core/request-context';
 import type { DeleteArgs } from '../../core/write.args';
 import { AuditAction, AuditEntity } from '../audit/audit.enums';
 import { deleteAudited, updateAudited, writeAudit } from '../audit/audit.service';
-import { authorize, canEditOwner } from '../auth/policy';
+import { authorize, canEditOwner, canSeeOwner, hideUnless } from '../auth/policy';
 import type { Owner } from '../auth/policy';
 import { Indicator } from '../indicator/indicator.entity';
 import { Plan } from '../plan/plan.entity';
@@ -44,6 +44,11 @@ export function createPlan(ctx: RequestContext, input: CreatePlanInput): Promise
       owner = { provinceId: province.id, communeId: null };
       label = `province ${input.provinceCode}`;
     }
+    hideUnless(
+      canSeeOwner(viewer, owner),
+      input.communeCode ? 'Commune' : 'Province',
+      (input.communeCode ?? input.provinceCode)!,
+    );
     authorize(canEditOwner(viewer, owner), `create plans of ${label}`);
 
     const [plan] = await queryRows<Plan>(

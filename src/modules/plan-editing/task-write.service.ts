@@ -127,7 +127,10 @@ export function updateTask(ctx: RequestContext, args: UpdateTaskArgs): Promise<T
   return writeTransaction(ctx.dataSource, async (manager) => {
     const task = await lockRow(manager, Task, Number(args.id), 'FOR NO KEY UPDATE', 'Task');
     // The task's row lock serialises the change; the plan is only read.
-    const { plan, scope } = await editablePlan(manager, viewer, task.planId, NO_LOCK, 'change tasks');
+    const { plan, scope } = await editablePlan(manager, viewer, task.planId, NO_LOCK, 'change tasks', {
+      what: 'Task',
+      key: task.id,
+    });
     for (const field of ['name', 'areaCode', 'ordinal'] as const) {
       if (input[field] === null) {
         throw new BadUserInputError(
@@ -174,7 +177,10 @@ export function deleteTask(ctx: RequestContext, args: DeleteArgs): Promise<strin
   return writeTransaction(ctx.dataSource, async (manager) => {
     // FOR UPDATE on the task: no report can add progress for it until this commits.
     const task = await lockRow(manager, Task, id, 'FOR UPDATE', 'Task');
-    const { scope } = await editablePlan(manager, viewer, task.planId, NO_LOCK, 'delete tasks');
+    const { scope } = await editablePlan(manager, viewer, task.planId, NO_LOCK, 'delete tasks', {
+      what: 'Task',
+      key: id,
+    });
     checkVersion(task, args.version, 'Task');
     // FOR SHARE on the reports: none of them can be submitted meanwhile.
     const reports = await reportsReferring(manager, { table: 'task_progress', column: 'task_id' }, id);

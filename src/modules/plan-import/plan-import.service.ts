@@ -6,7 +6,7 @@ import { Plan } from '../plan/plan.entity';
 import { Province } from '../province/province.entity';
 import { AuditAction, AuditEntity } from '../audit/audit.enums';
 import { writeAudit } from '../audit/audit.service';
-import { authorize, canEditOwner } from '../auth/policy';
+import { authorize, canEditOwner, canSeeOwner, hideUnless } from '../auth/policy';
 import type { Owner } from '../auth/policy';
 import { OPERATOR } from '../../core/viewer';
 import type { Viewer } from '../../core/viewer';
@@ -83,6 +83,7 @@ export async function importPlan(dataSource: DataSource, request: ImportPlanRequ
       owner.entity instanceof Commune
         ? { provinceId: owner.entity.provinceId, communeId: owner.entity.id }
         : { provinceId: owner.entity.id, communeId: null };
+    hideUnless(canSeeOwner(viewer, policyOwner), owner.what, owner.code);
     authorize(canEditOwner(viewer, policyOwner), `import plans of ${owner.what.toLowerCase()} ${owner.code}`);
 
     const plans = manager.getRepository(Plan);
@@ -157,6 +158,11 @@ async function contentCounts(manager: EntityManager, planId: number) {
  */
 export async function importPlanCsv(ctx: RequestContext, input: ImportPlanInput): Promise<Plan> {
   const owner = await findPlanOwner(ctx.dataSource, input);
+  hideUnless(
+    canSeeOwner(ctx.viewer, owner),
+    input.communeCode ? 'Commune' : 'Province',
+    (input.communeCode ?? input.provinceCode)!,
+  );
   authorize(canEditOwner(ctx.viewer, owner), `import plans for ${input.communeCode ?? input.provinceCode}`);
   return importPlan(ctx.dataSource, {
     ...input,

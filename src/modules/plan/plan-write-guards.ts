@@ -5,7 +5,7 @@ import type { RowLock } from '../../core/db/transaction';
 import { NotFoundError } from '../../core/errors';
 import type { Viewer } from '../../core/viewer';
 import type { AuditScope } from '../audit/audit.service';
-import { authorize, canEditOwner } from '../auth/policy';
+import { authorize, canEditOwner, canReadOwner, hideUnless } from '../auth/policy';
 import type { Owner } from '../auth/policy';
 import { Plan } from './plan.entity';
 
@@ -48,15 +48,21 @@ export async function planForWrite(
   };
 }
 
-/** A plan the viewer may edit: loaded, locked as asked, authorized (FORBIDDEN otherwise). */
+/**
+ * A plan the viewer may edit: loaded, locked as asked, authorized. FORBIDDEN when the viewer may
+ * read the plan but not change it; NOT_FOUND, worded as `hiddenAs` (the record the caller named:
+ * the plan, or its task or indicator), when the viewer may not even read it.
+ */
 export async function editablePlan(
   manager: EntityManager,
   viewer: Viewer,
   planId: number,
   lock: RowLock,
   what: string,
+  hiddenAs: { what: string; key: string | number } = { what: 'Plan', key: planId },
 ): Promise<PlanForWrite> {
   const target = await planForWrite(manager, planId, lock);
+  hideUnless(canReadOwner(viewer, target.owner), hiddenAs.what, hiddenAs.key);
   authorize(canEditOwner(viewer, target.owner), `${what} of the ${target.plan.year} plan of ${target.label}`);
   return target;
 }

@@ -9,7 +9,7 @@ import {
 import { ConflictError, NotFoundError } from '../../core/errors';
 import { AuditAction, AuditEntity } from '../audit/audit.enums';
 import { writeAudit } from '../audit/audit.service';
-import { authorize, canEditOwner, canReview } from '../auth/policy';
+import { authorize, canEditOwner, canReadOwner, canReview, hideUnless } from '../auth/policy';
 import type { Owner } from '../auth/policy';
 import type { RequestContext } from '../../core/request-context';
 import type { Viewer } from '../../core/viewer';
@@ -114,6 +114,7 @@ export function transitionReport(
     if (!ref) throw new NotFoundError('Report', request.reportId);
     // No plan lock: the report's own row lock below serialises its transitions.
     const { owner, scope, label, plan } = await planForWrite(manager, ref.planId, NO_LOCK);
+    hideUnless(canReadOwner(viewer, owner), 'Report', request.reportId);
     authorize(spec.may(viewer, owner), `${spec.what} of ${label}`);
 
     const { idempotencyKey, ...keyed } = request;

@@ -4,7 +4,7 @@ import type { Period } from '../../core/period';
 import { periodArgument, periodsArgument } from '../../core/period.args';
 import { DEFAULT_TIME_ZONE } from '../../core/relative-period';
 import type { RequestContext } from '../../core/request-context';
-import { authorize, canSeeCommune, canSeeProvince, visibleCommuneScope } from '../auth/policy';
+import { canSeeCommune, canSeeProvince, hideUnless, visibleCommuneScope } from '../auth/policy';
 import type { Commune } from '../commune/commune.entity';
 import { getCommuneByCode } from '../commune/commune.service';
 import type { Plan } from '../plan/plan.entity';
@@ -186,11 +186,9 @@ export async function rollupRows(dataSource: DataSource, request: RollupRequest)
  */
 export async function rollup(ctx: RequestContext, args: RollupArgs): Promise<RollupSqlRow[]> {
   const province = args.provinceCode ? await getProvinceByCode(ctx, args.provinceCode) : null;
-  if (province) {
-    authorize(canSeeProvince(ctx.viewer, province.id), `read the figures of province ${province.code}`);
-  }
+  if (province) hideUnless(canSeeProvince(ctx.viewer, province.id), 'Province', province.code);
   const commune = args.communeCode ? await getCommuneByCode(ctx, args.communeCode) : null;
-  if (commune) authorize(canSeeCommune(ctx.viewer, commune), `read the figures of commune ${commune.code}`);
+  if (commune) hideUnless(canSeeCommune(ctx.viewer, commune), 'Commune', commune.code);
   // Without an explicit place, only the communes the viewer sees are rolled up.
   const visible = visibleCommuneScope(ctx.viewer);
   const periods = periodsArgument(args.periods, province?.timeZone ?? DEFAULT_TIME_ZONE);
