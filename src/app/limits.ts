@@ -20,25 +20,26 @@ import { ROLLUP_MAX_ROWS } from '../modules/rollup/rollup.type';
  */
 
 /**
- * How many items a list field without a `first` argument can hold at most, by "Type.field". A
- * list field missing here counts DEFAULT_LIST_CAP items (test/unit/limits.test.ts keeps every
- * list field of the schema listed).
+ * How many items a list field without a `first` argument is counted as, by "Type.field": the
+ * sizes of real and generated plans with room to spare (estimates multiply, so a cap of the worst
+ * case at every level would price ordinary exports out). A list field missing here counts
+ * DEFAULT_LIST_CAP items (test/unit/limits.test.ts keeps every list field of the schema listed).
  */
 export const LIST_CAPS: Readonly<Record<string, number>> = {
   'Query.provinces': 100, // 34 provinces and the 63 former ones
   'Query.reformAreas': 7,
-  'Province.plans': 10, // one plan a year
-  'Commune.plans': 10,
+  'Province.plans': 5, // one a year
+  'Commune.plans': 5,
   'Plan.areas': 7,
-  'Plan.indicators': 100,
-  'Plan.reports': 20, // one per period: a year, 4 quarters, 12 months
-  'PlanArea.tasks': 100,
-  'PlanArea.indicators': 100,
-  'Task.milestones': 20,
-  'StatusReport.taskProgress': 200,
-  'StatusReport.indicatorValues': 200,
-  'SaveReportDraftResult.taskProgress': 200,
-  'SaveReportDraftResult.indicatorValues': 200,
+  'Plan.indicators': 50, // ~25 a plan
+  'Plan.reports': 17, // one per period: a year, 4 quarters, 12 months
+  'PlanArea.tasks': 50, // ~60 a plan over 7 areas
+  'PlanArea.indicators': 50,
+  'Task.milestones': 12,
+  'StatusReport.taskProgress': 100, // one per task of the plan
+  'StatusReport.indicatorValues': 50,
+  'SaveReportDraftResult.taskProgress': 100,
+  'SaveReportDraftResult.indicatorValues': 50,
   'ReportingSummary.missingCommunes': MAX_PAGE_SIZE,
   'RollupSummary.byArea': 7,
   'Query.rollup': ROLLUP_MAX_ROWS, // without `first`: every row, refused past this many

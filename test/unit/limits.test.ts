@@ -35,7 +35,7 @@ describe('query cost', () => {
     ['{ communes { edges { node { code } } } }', 50 * 3], // the default page size
     [
       '{ province(code: "52") { communes(first: 2) { edges { node { plans { id } } } } } }',
-      1 + 2 * (1 + 1 + 1 + 10),
+      1 + 2 * (1 + 1 + 1 + 5),
     ],
     ['{ rollup(periods: ["2025"], groupBy: [AREA], first: 25) { taskCount } }', 25],
     ['{ rollup(periods: ["2025"], groupBy: [AREA]) { taskCount } }', 10_000],
