@@ -1,7 +1,7 @@
 // npm start: the GraphQL API on the configured database (embedded PostgreSQL by default).
 import { loadConfig } from './core/config';
 import { openDatabase } from './app/database';
-import { startGraphqlServer } from './app/server';
+import { assertPortFree, portInUseMessage, startGraphqlServer } from './app/server';
 import { formatDemoTokens, issueDemoTokens } from './modules/api-token/demo-tokens';
 import { progressBar } from './cli/progress';
 import { isEmpty, seedDatabase } from './modules/seed/seed';
@@ -9,6 +9,8 @@ import { isEmpty, seedDatabase } from './modules/seed/seed';
 async function main() {
   const config = loadConfig();
   const log = (message: string) => console.log(message);
+  // A taken port is one clear line and exit 1, before the database is opened.
+  await assertPortFree(config.host, config.port).catch(portTaken(config.host, config.port));
   const database = await openDatabase(config, { log });
   // First start on the embedded database: load the real plans and a demo province. A server given
   // by DATABASE_URL is never filled with demo data unasked (use npm run seed).
@@ -19,11 +21,19 @@ async function main() {
   const server = await startGraphqlServer({
     dataSource: database.dataSource,
     port: config.port,
+    host: config.host,
+    corsOrigins: config.corsOrigins,
+    limits: config.limits,
     isDevelopment: config.isDevelopment,
     adminToken: config.adminToken,
     log: console.error,
+  }).catch(async (error: unknown) => {
+    // Taken between the check and now: say so the same way, after letting go of the database.
+    await database.close();
+    return portTaken(config.host, config.port)(error);
   });
-  log(`cchc-hub GraphQL API ready at ${server.url}`);
+  const everywhere = ['0.0.0.0', '::'].includes(config.host) ? ' (listening on every interface: HOST)' : '';
+  log(`cchc-hub GraphQL API ready at ${server.url}${everywhere}`);
   // The embedded database is the demo: print fresh tokens to try it with (never for DATABASE_URL).
   if (database.embedded) log(formatDemoTokens(await issueDemoTokens(database.dataSource)));
 
@@ -38,6 +48,17 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** EADDRINUSE as one line on stderr and exit 1; any other error goes on to main's handler. */
+function portTaken(host: string, port: number) {
+  return (error: unknown): never => {
+    if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+      console.error(portInUseMessage(host, port));
+      process.exit(1);
+    }
+    throw error;
+  };
 }
 
 main().catch((error) => {

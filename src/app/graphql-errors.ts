@@ -2,6 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { DomainError, ErrorCode } from '../core/errors';
+import { tokenLimitError } from './limits';
 import { isValidationErrorList, validationProblems } from './validation-errors';
 
 /**
@@ -50,10 +51,10 @@ export function formatError(
 ): GraphQLFormattedError {
   const { stacktrace, ...extensions } = formatted.extensions ?? {};
   const shownStacktrace = options.isDevelopment ? { stacktrace } : {};
-  const original = unwrapResolverError(error);
+  const original = domainErrorOf(error) ?? unwrapResolverError(error);
   if (original instanceof DomainError) {
     const { http, ...mapped } = toGraphQLError(original).extensions;
-    return { ...formatted, extensions: { ...mapped, ...shownStacktrace } };
+    return { ...formatted, message: original.message, extensions: { ...mapped, ...shownStacktrace } };
   }
   const code = String(extensions.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
   if (code === ErrorCode.BAD_USER_INPUT && isValidationErrorList(extensions.validationErrors)) {
@@ -69,6 +70,16 @@ export function formatError(
     path: formatted.path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...shownStacktrace },
   };
+}
+
+/**
+ * The domain error behind an error Apollo wrapped before execution (a validation rule's or a
+ * plugin's, e.g. the query limits of limits.ts), or behind a parse failure at the token limit.
+ */
+function domainErrorOf(error: unknown): DomainError | undefined {
+  let cause: unknown = error;
+  for (let i = 0; i < 3 && cause instanceof GraphQLError; i++) cause = cause.originalError;
+  return cause instanceof DomainError ? cause : tokenLimitError(error);
 }
 
 /**

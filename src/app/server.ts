@@ -6,14 +6,21 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { createRequestContext } from './request-context';
 import type { RequestContext } from './request-context';
-import { DomainError } from '../core/errors';
+import { DEFAULT_HOST, DEFAULT_LIMITS } from '../core/config';
+import type { RequestLimits } from '../core/config';
+import { ErrorCode, UnauthenticatedError } from '../core/errors';
+import type { Viewer } from '../core/viewer';
 import { formatError, toGraphQLError } from './graphql-errors';
+import { bodyLimitErrorResponse, createBodyReader } from './http-bodies';
 import { ideRouter } from './ide/ide';
+import { queryLimitOptions } from './limits';
 import { createSchema } from './schema';
 
 export interface GraphqlServerOptions {
@@ -23,15 +30,25 @@ export interface GraphqlServerOptions {
   /** CCHC_ADMIN_TOKEN: accepted as an ADMIN bearer token (unset: no such token). */
   adminToken?: string;
   log?: (message: string) => void;
+  /** HOST: the interface to listen on (default 127.0.0.1). */
+  host?: string;
+  /** CCHC_CORS_ORIGINS: browser origins allowed ('*': any; default none). */
+  corsOrigins?: string[];
+  /** Query and body limits (default DEFAULT_LIMITS). */
+  limits?: RequestLimits;
 }
 
 /** Apollo Server over the schema, each request with its own context and loaders. */
 export async function createApolloServer(
-  options: Pick<GraphqlServerOptions, 'isDevelopment' | 'log'>,
+  options: Pick<GraphqlServerOptions, 'isDevelopment' | 'log' | 'limits'>,
   plugins: ApolloServerPlugin<RequestContext>[] = [],
 ) {
+  // Depth, aliases, tokens, directives and cost are checked before anything runs (limits.ts).
+  const limits = queryLimitOptions(options.limits ?? DEFAULT_LIMITS);
   return new ApolloServer<RequestContext>({
     schema: await createSchema(),
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     introspection: true,
     // main.ts owns shutdown (stop HTTP, close the pool, stop the embedded PostgreSQL it started);
     // Apollo's own signal handlers would re-raise the signal and end the process half-way.
@@ -44,7 +61,35 @@ export async function createApolloServer(
       }),
     // Apollo's landing pages load the IDE from a CDN, which this product must not depend on.
     // (ide/ide.ts serves GraphiQL from npm packages instead.)
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...plugins],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...limits.plugins, ...plugins],
+  });
+}
+
+/** The JSON error body every HTTP-level refusal gets: GraphQL-shaped, one error, a stable code. */
+export function sendHttpError(res: Response, status: number, code: ErrorCode, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+/** Reads the viewer set by the authentication step (every GraphQL request passes it first). */
+const viewerOf = (res: Response): Viewer | undefined => res.locals.viewer as Viewer | undefined;
+
+/** The URL of the endpoint on `host` (an IPv6 address in brackets). */
+export function graphqlUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}/graphql`;
+}
+
+/** The one line printed when the port is taken. */
+export function portInUseMessage(host: string, port: number): string {
+  return `Port ${port} is already in use on ${host}; set PORT to a free port (or stop the program using it).`;
+}
+
+/** Binds and releases host:port, so a taken port is reported before the database is opened. */
+export function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
   });
 }
 
@@ -52,43 +97,91 @@ export async function createApolloServer(
  * Starts the HTTP server: the GraphQL endpoint at /graphql (POST, or GET for queries), the offline
  * GraphQL IDE for browsers at GET /graphql. Resolves with the URL and a stop function that drains
  * requests.
+ *
+ * Order on /graphql: CORS, the IDE page, then the bearer token (401 before a byte of the body is
+ * read), then the body (JSON, size-limited: 413), then Apollo (query limits, then execution).
+ * Every error on the way is answered as JSON, never as Express's HTML page.
  */
 export async function startGraphqlServer(
   options: GraphqlServerOptions,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const host = options.host ?? DEFAULT_HOST;
   const app = express();
+  // Express shows stack traces in its default error pages outside production.
+  app.set('env', options.isDevelopment ? 'development' : 'production');
   const httpServer = http.createServer(app);
-  const server = await createApolloServer(options, [ApolloServerPluginDrainHttpServer({ httpServer })]);
+  const server = await createApolloServer({ ...options, limits }, [
+    ApolloServerPluginDrainHttpServer({ httpServer }),
+  ]);
   await server.start();
   app.disable('x-powered-by');
   app.get('/', (_req, res) => res.redirect('/graphql'));
+
+  // Authenticates from the header alone; without a valid token the body is never read.
+  const authenticate: RequestHandler = async (req, res, next) => {
+    try {
+      res.locals.viewer = await authenticateRequest(
+        options.dataSource,
+        req.headers.authorization,
+        options.adminToken,
+      );
+      next();
+    } catch (error) {
+      if (!(error instanceof UnauthenticatedError)) return next(error);
+      // Close the connection after answering: the unread body is discarded, not parsed.
+      res.set('connection', 'close');
+      res.set('www-authenticate', 'Bearer realm="cchc-hub"');
+      sendHttpError(res, 401, ErrorCode.UNAUTHENTICATED, error.message);
+    }
+  };
+
+  // Last: whatever reached Express's error path is answered as JSON, with no stack or path.
+  const jsonErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const known = bodyLimitErrorResponse(error, limits);
+    if (known) return sendHttpError(res, known.status, known.code, known.message);
+    options.log?.(`HTTP error: ${String((error as Error)?.stack ?? error)}`);
+    sendHttpError(
+      res,
+      500,
+      ErrorCode.INTERNAL_SERVER_ERROR,
+      options.isDevelopment
+        ? String((error as Error)?.message ?? error)
+        : 'Internal server error. It has been logged; try again later.',
+    );
+  };
+
   app.use(
     '/graphql',
-    cors(),
+    cors(corsOptions(options.corsOrigins ?? [])),
     ideRouter(),
-    // Plans are imported as CSV text in a mutation: allow large bodies.
-    express.json({ limit: '50mb' }),
+    authenticate,
+    ...createBodyReader(limits),
     expressMiddleware(server, {
-      // Every request needs a valid bearer token: a thrown UNAUTHENTICATED (401) is all it gets otherwise.
-      context: async ({ req }) => {
-        try {
-          const viewer = await authenticateRequest(
-            options.dataSource,
-            req.headers.authorization,
-            options.adminToken,
-          );
-          return createRequestContext(options.dataSource, viewer);
-        } catch (error) {
-          // Apollo sends a context failure as is only when it is a GraphQLError (else a 500).
-          throw error instanceof DomainError ? toGraphQLError(error) : error;
-        }
+      context: async ({ res }) => {
+        const viewer = viewerOf(res);
+        // Unreachable over HTTP (authenticate answers first); kept so no request runs without one.
+        if (!viewer) throw toGraphQLError(new UnauthenticatedError('No API token was sent.'));
+        return createRequestContext(options.dataSource, viewer);
       },
     }),
   );
+  app.use((_req, res) => sendHttpError(res, 404, ErrorCode.NOT_FOUND, 'Not found: the API is at /graphql.'));
+  app.use(jsonErrors);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
-    httpServer.listen(options.port, resolve);
+    httpServer.listen(options.port, host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
   });
   const { port } = httpServer.address() as AddressInfo;
-  return { url: `http://localhost:${port}/graphql`, stop: () => server.stop() };
+  return { url: graphqlUrl(host, port), stop: () => server.stop() };
+}
+
+/** CCHC_CORS_ORIGINS as the cors package wants it: '*', the listed origins, or none at all. */
+function corsOptions(origins: string[]): cors.CorsOptions {
+  if (origins.includes('*')) return { origin: '*' };
+  return { origin: origins.length ? origins : false };
 }

@@ -12,7 +12,115 @@ export interface AppConfig {
   isDevelopment: boolean;
   /** CCHC_ADMIN_TOKEN: the operator's own ADMIN bearer token; unset means there is none. */
   adminToken: string | undefined;
+  /** HOST: the interface the API listens on (default loopback only). */
+  host: string;
+  /** CCHC_CORS_ORIGINS: origins allowed to call the API from a browser ('*': any; empty: none). */
+  corsOrigins: string[];
+  /** Limits checked before a request is parsed or an operation runs. */
+  limits: RequestLimits;
 }
+
+// ---- Request limits, HOST and CORS (issue #10 items 1, 2, 9) ----
+
+/** What one request may ask for; each is an environment variable (README, "Configuration"). */
+export interface RequestLimits {
+  /** CCHC_MAX_DEPTH: nesting levels of fields in one operation. */
+  maxDepth: number;
+  /** CCHC_MAX_ALIASES: aliased fields in one operation. */
+  maxAliases: number;
+  /** CCHC_MAX_TOKENS: lexical tokens of the query text (names, punctuation, values). */
+  maxTokens: number;
+  /** CCHC_MAX_DIRECTIVES: directives (@include, @skip…) in one operation. */
+  maxDirectives: number;
+  /** CCHC_MAX_COST: estimated cost, each list field counting its `first` (or its cap) times its fields. */
+  maxCost: number;
+  /** CCHC_MAX_BODY_BYTES: largest request body. */
+  maxBodyBytes: number;
+  /** CCHC_MAX_IMPORT_BODY_BYTES: largest body of an importPlan mutation (its CSV text). */
+  maxImportBodyBytes: number;
+}
+
+/**
+ * Defaults: above every query of the README, the docs, the IDE and the tests (at most depth 9,
+ * 3 aliases, 119 tokens, no directive; the largest cost, about 1,170,000, is 100 communes with
+ * their plans, tasks, progress and reports in test/integration/dataloader.test.ts), below the
+ * hostile ones of issue #10 (200 aliases; four levels of province → communes(first: 500); one
+ * communes(first: 500) → plans → tasks(first: 500) costs 3,754,000).
+ */
+export const DEFAULT_LIMITS: RequestLimits = Object.freeze({
+  maxDepth: 12,
+  maxAliases: 30,
+  maxTokens: 5000,
+  maxDirectives: 20,
+  maxCost: 2_000_000,
+  maxBodyBytes: 1024 * 1024,
+  // importPlan takes up to 5,000,000 characters of CSV: up to 3 bytes each in UTF-8, plus JSON.
+  maxImportBodyBytes: 16 * 1024 * 1024,
+});
+
+const LIMIT_VARIABLES: Record<keyof RequestLimits, string> = {
+  maxDepth: 'CCHC_MAX_DEPTH',
+  maxAliases: 'CCHC_MAX_ALIASES',
+  maxTokens: 'CCHC_MAX_TOKENS',
+  maxDirectives: 'CCHC_MAX_DIRECTIVES',
+  maxCost: 'CCHC_MAX_COST',
+  maxBodyBytes: 'CCHC_MAX_BODY_BYTES',
+  maxImportBodyBytes: 'CCHC_MAX_IMPORT_BODY_BYTES',
+};
+
+/** The environment variable that sets a limit (named in errors, so a person knows what to change). */
+export const limitVariable = (limit: keyof RequestLimits): string => LIMIT_VARIABLES[limit];
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) {
+    throw new Error(`${name} must be a positive whole number, got "${env[name]}"`);
+  }
+  return value;
+}
+
+function loadLimits(env: NodeJS.ProcessEnv): RequestLimits {
+  const limits = Object.fromEntries(
+    (Object.keys(LIMIT_VARIABLES) as (keyof RequestLimits)[]).map((key) => [
+      key,
+      positiveInteger(env, LIMIT_VARIABLES[key], DEFAULT_LIMITS[key]),
+    ]),
+  ) as unknown as RequestLimits;
+  return { ...limits, maxImportBodyBytes: Math.max(limits.maxImportBodyBytes, limits.maxBodyBytes) };
+}
+
+/** HOST: default 127.0.0.1 (this machine only); every interface only when asked (HOST=0.0.0.0). */
+export const DEFAULT_HOST = '127.0.0.1';
+
+function loadHost(env: NodeJS.ProcessEnv): string {
+  const host = env.HOST?.trim() || DEFAULT_HOST;
+  if (/[\s/]/.test(host)) throw new Error(`HOST must be an interface address or name, got "${env.HOST}"`);
+  return host;
+}
+
+/**
+ * CCHC_CORS_ORIGINS: comma-separated origins ("https://dashboard.example.gov.vn") a browser page
+ * may call the API from, or "*" for any. Default none: the IDE is served from the API's own
+ * origin and needs no CORS; other origins are opened only on purpose.
+ */
+function loadCorsOrigins(env: NodeJS.ProcessEnv): string[] {
+  const origins = (env.CCHC_CORS_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  for (const origin of origins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new Error(
+        `CCHC_CORS_ORIGINS must list origins such as "https://dashboard.example" (or "*"), got "${origin}"`,
+      );
+    }
+  }
+  return origins;
+}
+
+// ---- end of request limits, HOST and CORS ----
 
 /** A shorter CCHC_ADMIN_TOKEN is refused: it would be guessable. */
 export const MIN_ADMIN_TOKEN_LENGTH = 24;
@@ -43,5 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     nodeEnv,
     isDevelopment: nodeEnv === 'development',
     adminToken: adminToken?.trim(),
+    host: loadHost(env),
+    corsOrigins: loadCorsOrigins(env),
+    limits: loadLimits(env),
   };
 }

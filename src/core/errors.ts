@@ -12,6 +12,12 @@ export enum ErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** The operation is over a limit checked before it runs (depth, aliases, tokens, directives, cost). */
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  /** The request body is larger than allowed (HTTP 413). */
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** The HTTP request itself is malformed: bad JSON, unknown content-encoding or charset. */
+  BAD_REQUEST = 'BAD_REQUEST',
 }
 
 /** One invalid input value: the argument path ("taskProgress[3].percent") and what is wrong. */
@@ -64,4 +70,16 @@ export class UnauthenticatedError extends DomainError {
 /** The token is valid but its role may not do this. */
 export class ForbiddenError extends DomainError {
   readonly code = ErrorCode.FORBIDDEN;
+}
+
+/**
+ * An operation over one of the limits checked before anything runs; `limit` names the setting
+ * (e.g. CCHC_MAX_DEPTH) and `max` its value, so the message says what to change.
+ */
+export class QueryTooComplexError extends DomainError {
+  readonly code = ErrorCode.QUERY_TOO_COMPLEX;
+
+  constructor(message: string, details: { limit: string; max: number; found?: number }) {
+    super(message, details);
+  }
 }

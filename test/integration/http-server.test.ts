@@ -15,6 +15,8 @@ describe('HTTP server', () => {
       port: 0,
       isDevelopment: false,
       adminToken: ADMIN_TOKEN,
+      // Any origin, on purpose (CCHC_CORS_ORIGINS=*); the default is none (http-bodies.test.ts).
+      corsOrigins: ['*'],
     });
   });
   afterAll(async () => {

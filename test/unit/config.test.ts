@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/core/config';
+import { DEFAULT_LIMITS, loadConfig } from '../../src/core/config';
 
 describe('loadConfig', () => {
   it('reads CCHC_ADMIN_TOKEN: unset or empty means none; a short one is refused', () => {
@@ -8,5 +8,57 @@ describe('loadConfig', () => {
       '0123456789abcdef0123456789',
     );
     expect(() => loadConfig({ CCHC_ADMIN_TOKEN: 'secret' })).toThrow(/at least 24 characters/);
+  });
+});
+
+describe('loadConfig: limits, HOST and CORS', () => {
+  it('has documented defaults: loopback only, no cross-origin browser, 1 MB bodies', () => {
+    const config = loadConfig({});
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.corsOrigins).toEqual([]);
+    expect(config.limits).toEqual(DEFAULT_LIMITS);
+    expect(config.limits.maxBodyBytes).toBe(1024 * 1024);
+  });
+
+  it('reads every limit from its variable and refuses what is not a positive whole number', () => {
+    const config = loadConfig({
+      CCHC_MAX_DEPTH: '5',
+      CCHC_MAX_ALIASES: '6',
+      CCHC_MAX_TOKENS: '700',
+      CCHC_MAX_DIRECTIVES: '8',
+      CCHC_MAX_COST: '9000',
+      CCHC_MAX_BODY_BYTES: '2048',
+      CCHC_MAX_IMPORT_BODY_BYTES: '4096',
+    });
+    expect(config.limits).toEqual({
+      maxDepth: 5,
+      maxAliases: 6,
+      maxTokens: 700,
+      maxDirectives: 8,
+      maxCost: 9000,
+      maxBodyBytes: 2048,
+      maxImportBodyBytes: 4096,
+    });
+    for (const bad of ['0', '-1', '1.5', '1e3', 'lots']) {
+      expect(() => loadConfig({ CCHC_MAX_COST: bad })).toThrow(
+        /CCHC_MAX_COST must be a positive whole number/,
+      );
+    }
+    // The import limit is never below the general one.
+    expect(
+      loadConfig({ CCHC_MAX_BODY_BYTES: '5000000', CCHC_MAX_IMPORT_BODY_BYTES: '10' }).limits
+        .maxImportBodyBytes,
+    ).toBe(5_000_000);
+  });
+
+  it('reads HOST (all interfaces only when asked) and CCHC_CORS_ORIGINS (a list, or *)', () => {
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: ' ' }).host).toBe('127.0.0.1');
+    expect(() => loadConfig({ HOST: 'http://x/' })).toThrow(/HOST/);
+    expect(
+      loadConfig({ CCHC_CORS_ORIGINS: 'https://a.example, http://b.example:8080/ ,' }).corsOrigins,
+    ).toEqual(['https://a.example', 'http://b.example:8080']);
+    expect(loadConfig({ CCHC_CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+    expect(() => loadConfig({ CCHC_CORS_ORIGINS: 'dashboard.example' })).toThrow(/CCHC_CORS_ORIGINS/);
   });
 });

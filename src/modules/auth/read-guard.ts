@@ -71,6 +71,8 @@ export const PUBLIC_TYPES = new Set([
   'OverdueTaskEdge',
   'RollupRow',
   'RollupSummary',
+  'RollupRowConnection',
+  'RollupRowEdge',
   'CompletionDistribution',
   'ReportingSummary',
   // A mutation's result: its report and rows are guarded types, checked field by field.

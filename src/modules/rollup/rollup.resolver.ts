@@ -3,17 +3,43 @@ import type { RequestContext } from '../../core/request-context';
 import { Commune } from '../commune/commune.entity';
 import { Plan } from '../plan/plan.entity';
 import { Province } from '../province/province.entity';
-import { communeRanking, communeRollup, planRollup, provinceRollup, rollup } from './rollup.service';
-import { CommuneRankingArgs, RollupArgs, RollupRow, RollupSummary } from './rollup.type';
+import type { Connection } from '../../core/pagination';
+import {
+  communeRanking,
+  communeRollup,
+  planRollup,
+  provinceRollup,
+  rollup,
+  rollupConnection,
+} from './rollup.service';
+import {
+  CommuneRankingArgs,
+  RollupArgs,
+  RollupConnectionArgs,
+  RollupRow,
+  RollupRowConnection,
+  RollupSummary,
+} from './rollup.type';
 
 @Resolver()
 export class RollupResolver {
   @Query(() => [RollupRow], {
     description:
-      'Completion of commune plans rolled up by province, commune, reform area and period (semantics: docs/ROLLUPS.md). One generic row shape for dashboards and exports.',
+      'Completion of commune plans rolled up by province, commune, reform area and period (semantics: docs/ROLLUPS.md). One generic row shape for dashboards and exports. At most 10000 rows (see `first`; rollupConnection pages).',
   })
   rollup(@Args() args: RollupArgs, @Ctx() ctx: RequestContext): Promise<RollupRow[]> {
     return rollup(ctx, args);
+  }
+
+  @Query(() => RollupRowConnection, {
+    description:
+      'The rows of Query.rollup a page at a time (first/after), with totalCount: for lists too long for one answer.',
+  })
+  rollupConnection(
+    @Args() args: RollupConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<RollupRow>> {
+    return rollupConnection(ctx, args);
   }
 }
 

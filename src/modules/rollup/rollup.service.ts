@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { BadUserInputError } from '../../core/errors';
+import { INTEGER_KEY, decodeCursor, encodeCursor, toConnection } from '../../core/pagination';
+import type { Connection } from '../../core/pagination';
 import type { Period } from '../../core/period';
 import { periodArgument, periodsArgument } from '../../core/period.args';
 import { DEFAULT_TIME_ZONE } from '../../core/relative-period';
@@ -13,7 +15,15 @@ import { getProvinceByCode } from '../province/province.service';
 import { FILTER_OPERATORS, RollupDimension, SortDirection } from './rollup.enums';
 import { measureColumn, measureSelectSql } from './rollup.measures';
 import type { RollupMeasure } from './rollup.measures';
-import type { CommuneRankingArgs, RollupArgs, RollupRow, RollupSummary } from './rollup.type';
+import { ROLLUP_MAX_ROWS } from './rollup.type';
+import type {
+  CommuneRankingArgs,
+  RollupArgs,
+  RollupConnectionArgs,
+  RollupQueryArgs,
+  RollupRow,
+  RollupSummary,
+} from './rollup.type';
 
 /** Most periods in one Query.rollup. */
 const MAX_PERIODS = 24;
@@ -44,6 +54,10 @@ export interface RollupRequest {
   having: RollupFilter[];
   orderBy: RollupOrder[];
   first: number | null;
+  /** Rows to skip (a page after a cursor). */
+  offset?: number;
+  /** Add the number of rows before LIMIT/OFFSET to every row, as "totalCount". */
+  withTotal?: boolean;
   approvedOnly: boolean;
 }
 
@@ -166,8 +180,10 @@ export async function rollupRows(dataSource: DataSource, request: RollupRequest)
     `r."period"`,
     `(SELECT position FROM reform_area WHERE code = r."areaCode")`,
   ];
-  const outer = `SELECT r.* FROM (${sql}) r ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY ${order.join(', ')} ${request.first !== null ? `LIMIT ${Number(request.first)}` : ''}`;
+  const outer = `SELECT r.*${request.withTotal ? ', count(*) OVER ()::int AS "totalCount"' : ''}
+    FROM (${sql}) r ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY ${order.join(', ')} ${request.first !== null ? `LIMIT ${Number(request.first)}` : ''}
+    ${request.offset ? `OFFSET ${Number(request.offset)}` : ''}`;
   const { periods } = request;
   return dataSource.query(outer, [
     periods.map((p) => p.code),
@@ -182,9 +198,50 @@ export async function rollupRows(dataSource: DataSource, request: RollupRequest)
 
 /**
  * Query.rollup: the place asked for (NOT_FOUND, or FORBIDDEN outside the viewer's scope), else the
- * communes the viewer sees; periods read against today in the province's time zone.
+ * communes the viewer sees; periods read against today in the province's time zone. Without
+ * `first`, every row as long as there are at most ROLLUP_MAX_ROWS (else BAD_USER_INPUT: a list is
+ * never cut short without the caller asking).
  */
 export async function rollup(ctx: RequestContext, args: RollupArgs): Promise<RollupSqlRow[]> {
+  const request = await rollupRequest(ctx, args);
+  if (args.first !== null && args.first !== undefined) {
+    return rollupRows(ctx.dataSource, { ...request, first: args.first });
+  }
+  const rows = await rollupRows(ctx.dataSource, { ...request, first: ROLLUP_MAX_ROWS + 1 });
+  if (rows.length > ROLLUP_MAX_ROWS) {
+    throw new BadUserInputError(
+      `This roll-up has more than ${ROLLUP_MAX_ROWS} rows: pass first (top-N with orderBy, at most ${ROLLUP_MAX_ROWS}), or page through rollupConnection(first, after).`,
+      'first',
+    );
+  }
+  return rows;
+}
+
+/** Query.rollupConnection: Query.rollup's rows a page at a time, with the number in all. */
+export async function rollupConnection(
+  ctx: RequestContext,
+  args: RollupConnectionArgs,
+): Promise<Connection<RollupRow>> {
+  const offset = args.after ? Number(decodeCursor('rollup', args.after, INTEGER_KEY)) : 0;
+  const request = await rollupRequest(ctx, args);
+  const page = { ...request, first: args.first + 1, offset, withTotal: true };
+  let rows = await rollupRows(ctx.dataSource, page);
+  // Past the end there is no row to carry the count: ask again from the start for it.
+  const counted = (rows[0] ?? (await rollupRows(ctx.dataSource, { ...page, first: 1, offset: 0 }))[0]) as
+    | (RollupSqlRow & { totalCount: number })
+    | undefined;
+  rows = rows.map(({ totalCount: _count, ...row }: RollupSqlRow & { totalCount?: number }) => row);
+  const positions = new Map(rows.map((row, index) => [row, offset + index + 1]));
+  return toConnection(rows, args, counted?.totalCount ?? 0, (row) =>
+    encodeCursor('rollup', positions.get(row)!),
+  );
+}
+
+/** The RollupRequest of Query.rollup's arguments, checked against the viewer's scope. */
+async function rollupRequest(
+  ctx: RequestContext,
+  args: RollupQueryArgs,
+): Promise<Omit<RollupRequest, 'first'>> {
   const province = args.provinceCode ? await getProvinceByCode(ctx, args.provinceCode) : null;
   if (province) hideUnless(canSeeProvince(ctx.viewer, province.id), 'Province', province.code);
   const commune = args.communeCode ? await getCommuneByCode(ctx, args.communeCode) : null;
@@ -195,7 +252,7 @@ export async function rollup(ctx: RequestContext, args: RollupArgs): Promise<Rol
   if (!periods.length || periods.length > MAX_PERIODS) {
     throw new BadUserInputError(`Give between 1 and ${MAX_PERIODS} periods.`, 'periods');
   }
-  return rollupRows(ctx.dataSource, {
+  return {
     periods,
     provinceIds: province ? [province.id] : visible.provinceIds,
     communeIds: commune ? [commune.id] : visible.communeIds,
@@ -205,9 +262,8 @@ export async function rollup(ctx: RequestContext, args: RollupArgs): Promise<Rol
       measure: o.measure,
       descending: o.direction === SortDirection.DESC,
     })),
-    first: args.first ?? null,
     approvedOnly: args.approvedOnly,
-  });
+  };
 }
 
 /** Province.communeRanking: the province's communes for a period, best completionRate first. */

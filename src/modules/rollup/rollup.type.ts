@@ -1,5 +1,6 @@
 import { Max, Min } from 'class-validator';
 import { ArgsType, Field, Float, InputType, Int, ObjectType } from 'type-graphql';
+import { ConnectionType } from '../../core/pagination';
 import { ReformAreaCode } from '../reform-area/reform-area.entity';
 import { FilterOperator, RollupDimension, RollupMeasureName, SortDirection } from './rollup.enums';
 import { ROLLUP_MEASURE_NAMES, ROLLUP_MEASURES } from './rollup.measures';
@@ -28,8 +29,13 @@ export class RollupOrderInput {
   direction: SortDirection = SortDirection.ASC;
 }
 
+/** Most rows of one Query.rollup, and the largest page of Query.rollupConnection. */
+export const ROLLUP_MAX_ROWS = 10_000;
+export const ROLLUP_DEFAULT_PAGE_SIZE = 1000;
+
+/** What to roll up: shared by Query.rollup (a list) and Query.rollupConnection (pages). */
 @ArgsType()
-export class RollupArgs {
+export class RollupQueryArgs {
   @Field(() => [String], {
     description:
       'Period codes ("2025", "2025Q3", "2025-07") or relative periods resolved against today in the province time zone (THIS_QUARTER, LAST_QUARTER, LAST_4_QUARTERS, QUARTERS_THIS_YEAR, MONTHS_THIS_QUARTER, THIS_YEAR…); several give a trend.',
@@ -57,19 +63,40 @@ export class RollupArgs {
   })
   orderBy: RollupOrderInput[];
 
-  @Field(() => Int, {
-    nullable: true,
-    description: 'At most this many rows (top-N / bottom-N with orderBy).',
-  })
-  @Min(0)
-  @Max(10000)
-  first?: number | null;
-
   @Field({
     defaultValue: false,
     description: 'Count only APPROVED reports (default: SUBMITTED and APPROVED).',
   })
   approvedOnly: boolean = false;
+}
+
+@ArgsType()
+export class RollupArgs extends RollupQueryArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description: `At most this many rows (top-N / bottom-N with orderBy), 0–${ROLLUP_MAX_ROWS}. Without it, every row when there are at most ${ROLLUP_MAX_ROWS}; more is BAD_USER_INPUT (page through rollupConnection instead).`,
+  })
+  @Min(0)
+  @Max(ROLLUP_MAX_ROWS)
+  first?: number | null;
+}
+
+@ArgsType()
+export class RollupConnectionArgs extends RollupQueryArgs {
+  @Field(() => Int, {
+    defaultValue: ROLLUP_DEFAULT_PAGE_SIZE,
+    description: `Page size, 0–${ROLLUP_MAX_ROWS}.`,
+  })
+  @Min(0)
+  @Max(ROLLUP_MAX_ROWS)
+  first: number = ROLLUP_DEFAULT_PAGE_SIZE;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Return the rows after this cursor (an endCursor or edge cursor of the same roll-up). Cursors are positions in the sorted rows.',
+  })
+  after?: string | null;
 }
 
 // The measures' properties, typed from the table of measures, which also gives their GraphQL fields
@@ -108,6 +135,9 @@ for (const name of ROLLUP_MEASURE_NAMES) {
   if (type === 'Int') Field(() => Int, { description })(RollupRow.prototype, name);
   else Field(() => Float, { nullable: true, description })(RollupRow.prototype, name);
 }
+
+/** Query.rollupConnection: roll-up rows a page at a time, with the number of rows in all. */
+export const RollupRowConnection = ConnectionType(RollupRow, 'roll-up row');
 
 @ObjectType({ description: 'Spread of completionRate over communes.' })
 export class CompletionDistribution {
