@@ -3,6 +3,9 @@ import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { AuditLogResolver } from '../modules/audit-log/audit-log.resolver';
 import { applyReadGuard } from '../modules/auth/read-guard';
+import { loadConfig } from '../core/config';
+import type { AppConfig } from '../core/config';
+import { applyInputGuard } from './input-guard';
 import { ViewerResolver } from '../modules/api-token/viewer.resolver';
 import { CommuneResolver, ProvinceCommunesResolver } from '../modules/commune/commune.resolver';
 import {
@@ -74,7 +77,9 @@ export const RESOLVERS = [
 ] as const;
 
 /** The executable schema. Input validation (class-validator) is on: TypeGraphQL 2 defaults it off. */
-export async function createSchema(): Promise<GraphQLSchema> {
+export async function createSchema(
+  config: Pick<AppConfig, 'maxStringChars' | 'maxImportChars'> = loadConfig(),
+): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: RESOLVERS,
     validate: { forbidUnknownValues: false },
@@ -86,5 +91,11 @@ export async function createSchema(): Promise<GraphQLSchema> {
   schema.getMutationType()!.description =
     'Changes to plans and reports; each mutation is one transaction, audited, with optimistic versions (docs/WRITES.md).';
   // Read authorization: every field returning an owned object checks it (modules/auth/read-guard.ts).
-  return applyReadGuard(schema);
+  applyReadGuard(schema);
+  // Input checks (NUL, surrogates, NFC, lengths, finite floats, dates) before every resolver:
+  // applied last, so they run first (app/input-guard.ts).
+  return applyInputGuard(schema, {
+    defaultMaxChars: config.maxStringChars,
+    importMaxChars: config.maxImportChars,
+  });
 }

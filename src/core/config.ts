@@ -1,4 +1,8 @@
 import path from 'node:path';
+import { DEFAULT_MAX_CHARS } from './text-input';
+
+/** CCHC_MAX_IMPORT_CHARS's default: 5 million characters, far beyond the largest real plan table. */
+export const DEFAULT_MAX_IMPORT_CHARS = 5_000_000;
 
 /** Runtime settings, read only from environment variables (all listed in README.md). */
 export interface AppConfig {
@@ -12,6 +16,10 @@ export interface AppConfig {
   isDevelopment: boolean;
   /** CCHC_ADMIN_TOKEN: the operator's own ADMIN bearer token; unset means there is none. */
   adminToken: string | undefined;
+  /** CCHC_MAX_STRING_CHARS: longest string argument or input field without a limit of its own. */
+  maxStringChars: number;
+  /** CCHC_MAX_IMPORT_CHARS: longest plan file (CSV text) importPlan accepts. */
+  maxImportChars: number;
 }
 
 /** A shorter CCHC_ADMIN_TOKEN is refused: it would be guessable. */
@@ -23,6 +31,17 @@ export const PROJECT_ROOT = path.resolve(
   '..',
   __dirname.includes(`${path.sep}dist${path.sep}`) ? '..' : '',
 );
+
+/** A positive whole-number setting, or its default when unset. */
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new Error(`${name} must be a whole number of 1 or more, got "${raw}"`);
+  }
+  return value;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = env.PORT === undefined || env.PORT === '' ? 4000 : Number(env.PORT);
@@ -43,5 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     nodeEnv,
     isDevelopment: nodeEnv === 'development',
     adminToken: adminToken?.trim(),
+    maxStringChars: positiveInteger(env, 'CCHC_MAX_STRING_CHARS', DEFAULT_MAX_CHARS),
+    maxImportChars: positiveInteger(env, 'CCHC_MAX_IMPORT_CHARS', DEFAULT_MAX_IMPORT_CHARS),
   };
 }

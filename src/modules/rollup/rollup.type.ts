@@ -1,4 +1,4 @@
-import { Max, Min } from 'class-validator';
+import { ArrayMaxSize, Max, Min } from 'class-validator';
 import { ArgsType, Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { ReformAreaCode } from '../reform-area/reform-area.entity';
 import { FilterOperator, RollupDimension, RollupMeasureName, SortDirection } from './rollup.enums';
@@ -47,8 +47,9 @@ export class RollupArgs {
 
   @Field(() => [RollupFilterInput], {
     defaultValue: [],
-    description: 'Filters on measures, after aggregation (all must hold).',
+    description: 'Filters on measures, after aggregation (all must hold; at most 50).',
   })
+  @ArrayMaxSize(50)
   having: RollupFilterInput[];
 
   @Field(() => [RollupOrderInput], {
