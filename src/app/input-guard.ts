@@ -34,7 +34,10 @@ function needsCheck(type: GraphQLInputType, seen = new Set<GraphQLInputType>()):
   return Object.values(type.getFields()).some((field) => needsCheck(field.type, seen));
 }
 
-const maxCharsOf = (extensions: Readonly<Record<string, unknown>> | null | undefined, limits: InputGuardLimits) => {
+const maxCharsOf = (
+  extensions: Readonly<Record<string, unknown>> | null | undefined,
+  limits: InputGuardLimits,
+) => {
   const limit = extensions?.maxChars;
   if (limit === 'import') return limits.importMaxChars;
   return typeof limit === 'number' ? limit : limits.defaultMaxChars;

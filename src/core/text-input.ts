@@ -33,7 +33,10 @@ export function isWellFormed(text: string): boolean {
  * A string input checked and normalised: the NFC text, or what is wrong with it (a sentence that
  * follows the field path, e.g. "contains a NUL character (U+0000)").
  */
-export function checkText(text: string, maxChars: number = DEFAULT_MAX_CHARS): { value: string } | { problem: string } {
+export function checkText(
+  text: string,
+  maxChars: number = DEFAULT_MAX_CHARS,
+): { value: string } | { problem: string } {
   // Length first, on the raw text: nothing more is done with an oversized value.
   if (text.length > maxChars) {
     return { problem: `is ${text.length} characters long; at most ${maxChars} are accepted` };
