@@ -10,7 +10,7 @@ import {
   isObjectType,
   isScalarType,
 } from 'graphql';
-import type { GraphQLFieldResolver, GraphQLInputType, GraphQLSchema } from 'graphql';
+import type { GraphQLField, GraphQLFieldResolver, GraphQLInputType, GraphQLSchema } from 'graphql';
 import { BadUserInputError } from '../core/errors';
 import type { InputProblem } from '../core/errors';
 import { checkText, dateProblem, DEFAULT_MAX_CHARS, floatProblem } from '../core/text-input';
@@ -100,11 +100,10 @@ function sanitize(
   return value;
 }
 
-const guardedResolvers = new WeakSet<GraphQLFieldResolver<unknown, unknown>>();
+const guardedFields = new WeakSet<GraphQLField<unknown, unknown>>();
 
-/** Was this resolver wrapped by applyInputGuard? (For the test that every field with text args is.) */
-export const isInputGuarded = (resolve: unknown) =>
-  guardedResolvers.has(resolve as GraphQLFieldResolver<unknown, unknown>);
+/** Was this field's resolver wrapped by applyInputGuard? (For the test that every field with text args is.) */
+export const isInputGuarded = (field: GraphQLField<unknown, unknown>) => guardedFields.has(field);
 
 /**
  * Wraps the resolver of every field that takes a string, ID, Float or date argument (nested in
@@ -146,7 +145,7 @@ export function applyInputGuard(
         }
         return resolve(source, checked, context, info);
       };
-      guardedResolvers.add(field.resolve);
+      guardedFields.add(field);
     }
   }
   return schema;

@@ -90,12 +90,12 @@ export async function createSchema(
     'Read access to the administrative-reform plans (kế hoạch CCHC) of provinces and communes, their tasks, indicators and reports.';
   schema.getMutationType()!.description =
     'Changes to plans and reports; each mutation is one transaction, audited, with optimistic versions (docs/WRITES.md).';
-  // Read authorization: every field returning an owned object checks it (modules/auth/read-guard.ts).
-  applyReadGuard(schema);
-  // Input checks (NUL, surrogates, NFC, lengths, finite floats, dates) before every resolver:
-  // applied last, so they run first (app/input-guard.ts).
-  return applyInputGuard(schema, {
+  // Input checks (NUL, surrogates, NFC, lengths, finite floats, dates) before every resolver
+  // (app/input-guard.ts). The read guard below wraps them: it only looks at results.
+  applyInputGuard(schema, {
     defaultMaxChars: config.maxStringChars,
     importMaxChars: config.maxImportChars,
   });
+  // Read authorization: every field returning an owned object checks it (modules/auth/read-guard.ts).
+  return applyReadGuard(schema);
 }

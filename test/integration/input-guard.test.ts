@@ -43,7 +43,7 @@ describe('input guard: strings, floats, dates and periods are checked before any
           const named = getNamedType(a.type);
           return isInputObjectType(named) || ['String', 'ID', 'Float', 'LocalDate'].includes(named.name);
         });
-        if (checked && !isInputGuarded(field.resolve)) unguarded.push(`${type.name}.${field.name}`);
+        if (checked && !isInputGuarded(field)) unguarded.push(`${type.name}.${field.name}`);
       }
     }
     expect(unguarded).toEqual([]);
