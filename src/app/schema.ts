@@ -3,6 +3,9 @@ import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { AuditLogResolver } from '../modules/audit-log/audit-log.resolver';
 import { applyReadGuard } from '../modules/auth/read-guard';
+import { loadConfig } from '../core/config';
+import type { AppConfig } from '../core/config';
+import { applyInputGuard } from './input-guard';
 import { ViewerResolver } from '../modules/api-token/viewer.resolver';
 import { CommuneResolver, ProvinceCommunesResolver } from '../modules/commune/commune.resolver';
 import {
@@ -74,7 +77,9 @@ export const RESOLVERS = [
 ] as const;
 
 /** The executable schema. Input validation (class-validator) is on: TypeGraphQL 2 defaults it off. */
-export async function createSchema(): Promise<GraphQLSchema> {
+export async function createSchema(
+  config: Pick<AppConfig, 'maxStringChars' | 'maxImportChars'> = loadConfig(),
+): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: RESOLVERS,
     validate: { forbidUnknownValues: false },
@@ -85,6 +90,12 @@ export async function createSchema(): Promise<GraphQLSchema> {
     'Read access to the administrative-reform plans (kế hoạch CCHC) of provinces and communes, their tasks, indicators and reports.';
   schema.getMutationType()!.description =
     'Changes to plans and reports; each mutation is one transaction, audited, with optimistic versions (docs/WRITES.md).';
+  // Input checks (NUL, surrogates, NFC, lengths, finite floats, dates) before every resolver
+  // (app/input-guard.ts). The read guard below wraps them: it only looks at results.
+  applyInputGuard(schema, {
+    defaultMaxChars: config.maxStringChars,
+    importMaxChars: config.maxImportChars,
+  });
   // Read authorization: every field returning an owned object checks it (modules/auth/read-guard.ts).
   return applyReadGuard(schema);
 }

@@ -1,4 +1,8 @@
 import path from 'node:path';
+import { DEFAULT_MAX_CHARS } from './text-input';
+
+/** CCHC_MAX_IMPORT_CHARS's default: 5 million characters, far beyond the largest real plan table. */
+export const DEFAULT_MAX_IMPORT_CHARS = 5_000_000;
 
 /** Runtime settings, read only from environment variables (all listed in README.md). */
 export interface AppConfig {
@@ -18,6 +22,10 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Limits checked before a request is parsed or an operation runs. */
   limits: RequestLimits;
+  /** CCHC_MAX_STRING_CHARS: longest string argument or input field without a limit of its own. */
+  maxStringChars: number;
+  /** CCHC_MAX_IMPORT_CHARS: longest plan file (CSV text) importPlan accepts. */
+  maxImportChars: number;
 }
 
 // ---- Request limits, HOST and CORS (issue #10 items 1, 2, 9) ----
@@ -154,5 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: loadHost(env),
     corsOrigins: loadCorsOrigins(env),
     limits: loadLimits(env),
+    maxStringChars: positiveInteger(env, 'CCHC_MAX_STRING_CHARS', DEFAULT_MAX_CHARS),
+    maxImportChars: positiveInteger(env, 'CCHC_MAX_IMPORT_CHARS', DEFAULT_MAX_IMPORT_CHARS),
   };
 }

@@ -6,7 +6,12 @@
 export function parseBudgetMillionVnd(text: string | null | undefined): number | null {
   if (!text) return null;
   const cell = text.trim();
-  if (/^\d{1,3}(\.\d{3})+(,\d+)?$/.test(cell)) return Number(cell.replace(/\./g, '').replace(',', '.'));
-  if (/^\d+(,\d+)?$/.test(cell)) return Number(cell.replace(',', '.'));
-  return null;
+  let value: number | null = null;
+  if (/^\d{1,3}(\.\d{3})+(,\d+)?$/.test(cell)) value = Number(cell.replace(/\./g, '').replace(',', '.'));
+  else if (/^\d+(,\d+)?$/.test(cell)) value = Number(cell.replace(',', '.'));
+  // Beyond what task.budget_million_vnd (numeric(14,3)) holds, it is no budget anyone wrote.
+  return value !== null && value < MAX_BUDGET_MILLION_VND ? value : null;
 }
+
+/** The first value task.budget_million_vnd (numeric(14,3)) cannot hold: 10^11 million VND. */
+export const MAX_BUDGET_MILLION_VND = 1e11;

@@ -161,7 +161,13 @@ export function parseTarget(text: string | null | undefined): TargetData[] {
       },
     });
   }
-  return targets.sort((a, b) => a.at - b.at).map((t) => t.target);
+  // A figure too long for a double (hundreds of digits) is no target anyone set: not read.
+  return targets
+    .filter(
+      ({ target }) => Number.isFinite(target.value) && (target.max === null || Number.isFinite(target.max)),
+    )
+    .sort((a, b) => a.at - b.at)
+    .map((t) => t.target);
 }
 
 /** The noun as the sentence writes it (the search ran on a lower-cased copy). */

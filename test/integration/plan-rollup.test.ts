@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { ROLLUP_DIFFERENCES_SQL } from '../utils/db-invariants';
 import { createTestDatabase, databaseUrl } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
 
@@ -28,11 +29,7 @@ describe('plan_rollup stays equal to the figures computed from the raw rows', ()
 
   /** Rows in the table but not in a fresh computation, and the other way round. */
   async function differences() {
-    const { rows } = await sql.query(`
-      WITH fresh AS (SELECT * FROM cchc_plan_rollup_rows(ARRAY(SELECT id FROM plan)))
-      SELECT 'stale' AS side, * FROM (SELECT * FROM plan_rollup EXCEPT ALL SELECT * FROM fresh) a
-      UNION ALL
-      SELECT 'missing', * FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM plan_rollup) b`);
+    const { rows } = await sql.query(ROLLUP_DIFFERENCES_SQL);
     return rows;
   }
 

@@ -13,3 +13,9 @@ describe('parseBudgetMillionVnd', () => {
     [null, null],
   ])('%p → %p', (text, expected) => expect(parseBudgetMillionVnd(text)).toBe(expected));
 });
+
+// Found by the property tests: a 17-digit budget overflowed numeric(14,3) (INTERNAL_SERVER_ERROR).
+it('reads a budget beyond the column as no number', () => {
+  expect(parseBudgetMillionVnd('99999999999999999')).toBeNull();
+  expect(parseBudgetMillionVnd('99999999999')).toBe(99999999999);
+});

@@ -89,3 +89,9 @@ describe('parseTarget', () => {
     });
   }
 });
+
+// Found by the property tests: 400 digits read as Infinity, which the database then stored.
+it('reads no target from a figure too long for a number', () => {
+  expect(parseTarget(`${'9'.repeat(400)}%`)).toEqual([]);
+  expect(parseTarget(`từ 1 đến ${'9'.repeat(400)} sáng kiến`)).toEqual([]);
+});

@@ -1,6 +1,7 @@
 import { IsOptional, Length, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { LIMITS } from '../../core/limits';
+import { MaxChars } from '../../core/max-chars';
 import { IsId } from '../../core/ids';
 import { ReformAreaCode } from '../reform-area/reform-area.entity';
 
@@ -45,6 +46,7 @@ export class CreateIndicatorInput {
 
   @Field(() => String, { nullable: true, description: 'Remarks.' })
   @IsOptional()
+  @MaxChars(LIMITS.note)
   @MaxLength(LIMITS.note)
   note?: string | null;
 }
@@ -84,6 +86,7 @@ export class UpdateIndicatorInput {
 
   @Field(() => String, { nullable: true, description: 'New remarks.' })
   @IsOptional()
+  @MaxChars(LIMITS.note)
   @MaxLength(LIMITS.note)
   note?: string | null;
 }

@@ -2,6 +2,7 @@ import { IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-v
 import { LocalDateResolver } from 'graphql-scalars';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { LIMITS } from '../../core/limits';
+import { MaxChars } from '../../core/max-chars';
 import { IsId } from '../../core/ids';
 
 @InputType({ description: 'A new, empty plan of a commune or a province for a year.' })
@@ -42,6 +43,7 @@ export class CreatePlanInput {
 
   @Field(() => String, { nullable: true, description: 'Remarks.' })
   @IsOptional()
+  @MaxChars(LIMITS.note)
   @MaxLength(LIMITS.note)
   note?: string | null;
 }
@@ -67,6 +69,7 @@ export class UpdatePlanInput {
 
   @Field(() => String, { nullable: true, description: 'New remarks.' })
   @IsOptional()
+  @MaxChars(LIMITS.note)
   @MaxLength(LIMITS.note)
   note?: string | null;
 }

@@ -1,6 +1,7 @@
 import { IsOptional, Length, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { LIMITS } from '../../core/limits';
+import { MaxChars } from '../../core/max-chars';
 import { IsId } from '../../core/ids';
 import { ReformAreaCode } from '../reform-area/reform-area.entity';
 
@@ -17,16 +18,19 @@ class TaskCellsInput {
 
   @Field(() => String, { nullable: true, description: 'Objective (mục tiêu).' })
   @IsOptional()
+  @MaxChars(LIMITS.cell)
   @MaxLength(LIMITS.cell)
   objective?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Activities (hoạt động).' })
   @IsOptional()
+  @MaxChars(LIMITS.cell)
   @MaxLength(LIMITS.cell)
   activities?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Outputs (kết quả / sản phẩm).' })
   @IsOptional()
+  @MaxChars(LIMITS.cell)
   @MaxLength(LIMITS.cell)
   outputs?: string | null;
 
@@ -65,6 +69,7 @@ class TaskCellsInput {
 
   @Field(() => String, { nullable: true, description: 'Remarks.' })
   @IsOptional()
+  @MaxChars(LIMITS.note)
   @MaxLength(LIMITS.note)
   note?: string | null;
 }
@@ -79,6 +84,7 @@ export class CreateTaskInput extends TaskCellsInput {
   areaCode: ReformAreaCode;
 
   @Field({ description: 'Task (nhiệm vụ) as written.' })
+  @MaxChars(LIMITS.cell)
   @Length(1, LIMITS.cell)
   name: string;
 
@@ -102,6 +108,7 @@ export class UpdateTaskInput extends TaskCellsInput {
 
   @Field(() => String, { nullable: true, description: 'New task text (cannot be cleared).' })
   @IsOptional()
+  @MaxChars(LIMITS.cell)
   @Length(1, LIMITS.cell)
   name?: string | null;
 }

@@ -1,13 +1,35 @@
-import { parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { BadUserInputError } from '../../core/errors';
 import { PLAN_COLUMNS } from './plan-table';
 
-/** Rows of cells from CSV text (UTF-8, optional BOM, comma or semicolon separated). */
-export function readCsv(content: string): string[][] {
+/** What a CSV reading error means for whoever wrote the file, by csv-parse's error code. */
+const CSV_PROBLEMS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'a quoted cell is never closed (an opening " without its closing ")',
+  CSV_INVALID_CLOSING_QUOTE: 'a quoted cell has text after its closing " (write a quote inside a cell as "")',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a quoted cell has text after its closing "',
+};
+
+/**
+ * Rows of cells from CSV text (UTF-8, optional BOM, comma or semicolon separated). Text that is not
+ * CSV (an unclosed quote…) is a BAD_USER_INPUT naming the problem and its line, on `field`.
+ */
+export function readCsv(content: string, field = 'csv'): string[][] {
   const text = content.replace(/^\uFEFF/, '');
   const firstLine = text.split('\n', 1)[0];
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  return parse(text, { delimiter, relax_column_count: true, skip_empty_lines: false }) as string[][];
+  try {
+    return parse(text, { delimiter, relax_column_count: true, skip_empty_lines: false }) as string[][];
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const problem = CSV_PROBLEMS[error.code] ?? 'it is not readable as CSV';
+    const line = (error as CsvError & { lines?: number }).lines;
+    throw new BadUserInputError(
+      `The CSV could not be read${line ? ` (line ${line})` : ''}: ${problem}.`,
+      field,
+      { csvError: error.code, ...(line ? { line } : {}) },
+    );
+  }
 }
 
 /** Rows of cells from the first worksheet of an XLSX file, as text. */

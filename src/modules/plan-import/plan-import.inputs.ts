@@ -1,5 +1,6 @@
-import { IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
+import { MaxChars } from '../../core/max-chars';
 
 @InputType({
   description: 'A plan table to import, as CSV in the template columns (cchc template --format csv).',
@@ -28,9 +29,10 @@ export class ImportPlanInput {
 
   @Field({
     description:
-      'CSV text: header row STT, Mục tiêu, Nhiệm vụ, Hoạt động, Kết quả/Sản phẩm, Chủ trì, Phối hợp, Thời gian, Kinh phí, Theo dõi; area heading rows with a Roman numeral in STT.',
+      'CSV text (at most CCHC_MAX_IMPORT_CHARS characters): header row STT, Mục tiêu, Nhiệm vụ, Hoạt động, Kết quả/Sản phẩm, Chủ trì, Phối hợp, Thời gian, Kinh phí, Theo dõi; area heading rows with a Roman numeral in STT.',
   })
-  @Length(1, 5_000_000)
+  @MinLength(1)
+  @MaxChars('import')
   csv: string;
 
   @Field(() => String, {

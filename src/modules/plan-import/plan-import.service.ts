@@ -166,7 +166,7 @@ export async function importPlanCsv(ctx: RequestContext, input: ImportPlanInput)
   authorize(canEditOwner(ctx.viewer, owner), `import plans for ${input.communeCode ?? input.provinceCode}`);
   return importPlan(ctx.dataSource, {
     ...input,
-    draft: draftOfTable(readCsv(input.csv)),
+    draft: draftOfTable(readCsv(input.csv, 'input.csv')),
     sourceName: 'importPlan mutation',
     viewer: ctx.viewer,
   });

@@ -170,8 +170,10 @@ export async function rollupRows(dataSource: DataSource, request: RollupRequest)
       ${measureSelectSql()}
       FROM g ${groupColumns.length || byPlan ? `GROUP BY ${[...groupColumns, ...(byPlan ? ['g.plan_id'] : [])].join(', ')}` : ''}`;
 
+  // Measures and operators come from allow-lists; the values are bound parameters ($8, $9…).
+  const havingValues = request.having.map((f) => f.value);
   const where = request.having.map(
-    (f) => `${measureColumn(f.measure)} ${FILTER_OPERATORS[f.op]} ${Number(f.value)}`,
+    (f, i) => `${measureColumn(f.measure)} ${FILTER_OPERATORS[f.op]} $${8 + i}::float8`,
   );
   const order = [
     ...request.orderBy.map((o) => `${measureColumn(o.measure)} ${o.descending ? 'DESC' : 'ASC'} NULLS LAST`),
@@ -193,6 +195,7 @@ export async function rollupRows(dataSource: DataSource, request: RollupRequest)
     request.areaCodes ?? null,
     request.approvedOnly,
     request.planIds ?? null,
+    ...havingValues,
   ]);
 }
 

@@ -1,4 +1,4 @@
-import { Max, Min } from 'class-validator';
+import { ArrayMaxSize, Max, Min } from 'class-validator';
 import { ArgsType, Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { ConnectionType } from '../../core/pagination';
 import { ReformAreaCode } from '../reform-area/reform-area.entity';
@@ -53,8 +53,9 @@ export class RollupQueryArgs {
 
   @Field(() => [RollupFilterInput], {
     defaultValue: [],
-    description: 'Filters on measures, after aggregation (all must hold).',
+    description: 'Filters on measures, after aggregation (all must hold; at most 50).',
   })
+  @ArrayMaxSize(50)
   having: RollupFilterInput[];
 
   @Field(() => [RollupOrderInput], {
