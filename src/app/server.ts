@@ -11,8 +11,9 @@ import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { createRequestContext } from './request-context';
 import type { RequestContext } from './request-context';
-import { DomainError } from '../core/errors';
-import { formatError, toGraphQLError } from './graphql-errors';
+import { contextFailure, formatError } from './graphql-errors';
+import { healthRouter } from './health';
+import { errorLogPlugin, jsonLog, requestIdMiddleware, requestIdOf } from './request-id';
 import { ideRouter } from './ide/ide';
 import { createSchema } from './schema';
 
@@ -22,6 +23,8 @@ export interface GraphqlServerOptions {
   isDevelopment: boolean;
   /** CCHC_ADMIN_TOKEN: accepted as an ADMIN bearer token (unset: no such token). */
   adminToken?: string;
+  /** CCHC_SHUTDOWN_GRACE_MS: how long stop() lets requests in flight finish before cutting them. */
+  shutdownGraceMs?: number;
   log?: (message: string) => void;
 }
 
@@ -37,14 +40,12 @@ export async function createApolloServer(
     // Apollo's own signal handlers would re-raise the signal and end the process half-way.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: options.isDevelopment,
+    // Masked errors are logged, with the request id, by errorLogPlugin.
     formatError: (formatted, error) =>
-      formatError(formatted, error, {
-        isDevelopment: options.isDevelopment,
-        log: (e) => options.log?.(`GraphQL error: ${String((e as Error)?.stack ?? e)}`),
-      }),
+      formatError(formatted, error, { isDevelopment: options.isDevelopment }),
     // Apollo's landing pages load the IDE from a CDN, which this product must not depend on.
     // (ide/ide.ts serves GraphiQL from npm packages instead.)
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...plugins],
+    plugins: [ApolloServerPluginLandingPageDisabled(), errorLogPlugin(options.log), ...plugins],
   });
 }
 
@@ -58,9 +59,12 @@ export async function startGraphqlServer(
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const app = express();
   const httpServer = http.createServer(app);
-  const server = await createApolloServer(options, [ApolloServerPluginDrainHttpServer({ httpServer })]);
+  const server = await createApolloServer(options, [
+    ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
+  ]);
   await server.start();
   app.disable('x-powered-by');
+  app.use(requestIdMiddleware(), healthRouter(options.dataSource));
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.use(
     '/graphql',
@@ -80,7 +84,7 @@ export async function startGraphqlServer(
           return createRequestContext(options.dataSource, viewer);
         } catch (error) {
           // Apollo sends a context failure as is only when it is a GraphQLError (else a 500).
-          throw error instanceof DomainError ? toGraphQLError(error) : error;
+          throw contextFailure(error, requestIdOf(req.headers), jsonLog(options.log));
         }
       },
     }),

@@ -12,6 +12,10 @@ export enum ErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** The database cannot be reached or has no free connection: retry later (HTTP 503, Retry-After). */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** A statement ran longer than the statement timeout and was cancelled; nothing was changed. */
+  TIMEOUT = 'TIMEOUT',
 }
 
 /** One invalid input value: the argument path ("taskProgress[3].percent") and what is wrong. */
@@ -64,4 +68,24 @@ export class UnauthenticatedError extends DomainError {
 /** The token is valid but its role may not do this. */
 export class ForbiddenError extends DomainError {
   readonly code = ErrorCode.FORBIDDEN;
+}
+
+/** The database is down, restarting or out of connections; the same request may succeed later. */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = ErrorCode.SERVICE_UNAVAILABLE;
+  constructor(
+    message = 'The database is not reachable at the moment (down, restarting or busy). Nothing was changed; try again in a few seconds.',
+  ) {
+    super(message);
+  }
+}
+
+/** A statement hit the statement timeout (CCHC_STATEMENT_TIMEOUT_MS) and was cancelled. */
+export class TimeoutError extends DomainError {
+  readonly code = ErrorCode.TIMEOUT;
+  constructor(
+    message = 'The request took longer than the database statement timeout and was cancelled; nothing was changed. Ask for less (a smaller `first`, a narrower period or area), or try again when the server is less busy.',
+  ) {
+    super(message);
+  }
 }
