@@ -5,7 +5,7 @@ import { EmbeddedCluster } from '../utils/embedded-cluster';
 
 const ADMIN_TOKEN = 'faults-test-admin-token-0123456789abcdef';
 const SAVE = `mutation($planId: ID!, $period: String!, $taskProgress: [TaskProgressInput!]) {
-  saveReportDraft(planId: $planId, period: $period, taskProgress: $taskProgress) { report { id } }
+  saveReportDraft(planId: $planId, period: $period, taskProgress: $taskProgress) { taskProgress { version } }
 }`;
 const READ = '{ auditLog(first: 5) { totalCount } }';
 
@@ -57,31 +57,68 @@ describe('database stopped under load', () => {
     expect(created.body.errors).toBeUndefined();
 
     // Load: one writer per task (each saving notes "n" in order) and a reader, until told to stop.
-    let phase: 'up' | 'down' | 'recovered' = 'up';
+    // A request is counted in the phase it began and ended in ('changing' when these differ).
+    let phase: 'up' | 'stopping' | 'down' | 'starting' | 'recovered' = 'up';
     let stopLoad = false;
-    const outcomes: Record<string, Record<string, number>> = { up: {}, down: {}, recovered: {} };
-    const count = (status: number, body: any) => {
-      const key = `${status} ${body.errors?.[0]?.extensions?.code ?? 'OK'}`;
-      outcomes[phase][key] = (outcomes[phase][key] ?? 0) + 1;
+    const outcomes: Record<string, Record<string, number>> = {
+      up: {},
+      down: {},
+      recovered: {},
+      changing: {},
+    };
+    const messages = new Set<string>();
+    const count = (began: string, status: number, body: any) => {
+      const code = body.errors?.[0]?.extensions?.code;
+      if (code && code !== 'SERVICE_UNAVAILABLE') messages.add(`${code}: ${body.errors[0].message}`);
+      const bucket = outcomes[began === phase ? phase : 'changing'] ?? outcomes.changing;
+      const key = `${status} ${code ?? 'OK'}`;
+      bucket[key] = (bucket[key] ?? 0) + 1;
     };
     const lastAcknowledged = new Map<string, number>();
+    // Each writer sends the version it last saw. After a save that got no answer (cut by the stop)
+    // it cannot know whether that save committed: a CONFLICT on its version then is expected, and
+    // it reads the version again; any other CONFLICT counts as a failure.
+    const versionOf = async (taskId: string): Promise<number> =>
+      (
+        await dataSource.query(
+          `SELECT tp.version FROM task_progress tp JOIN status_report r ON r.id = tp.report_id
+            WHERE r.plan_id = $1 AND r.period = $2 AND tp.task_id = $3`,
+          [plan.id, String(plan.year), taskId],
+        )
+      )[0].version;
     const writer = async (taskId: string) => {
+      let version = await versionOf(taskId);
+      let uncertain = false;
       for (let n = 1; !stopLoad; n++) {
+        const began = phase;
         const { status, body, retryAfter } = await post(SAVE, {
           planId: String(plan.id),
           period: String(plan.year),
-          taskProgress: [{ taskId, status: 'IN_PROGRESS', percent: 50, note: String(n) }],
+          taskProgress: [{ taskId, status: 'IN_PROGRESS', percent: 50, note: String(n), version }],
         });
-        count(status, body);
-        if (status === 200 && body.data) lastAcknowledged.set(taskId, n);
+        const code = body.errors?.[0]?.extensions?.code;
+        if (code === 'CONFLICT' && uncertain) {
+          version = await versionOf(taskId);
+          uncertain = false;
+          continue;
+        }
+        count(began, status, body);
+        if (status === 200 && body.data) {
+          lastAcknowledged.set(taskId, n);
+          version = body.data.saveReportDraft.taskProgress[0].version;
+          uncertain = false;
+        } else {
+          uncertain = true;
+        }
         if (status === 503) expect(retryAfter).toBe('5');
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     };
     const reader = async () => {
       while (!stopLoad) {
+        const began = phase;
         const { status, body } = await post(READ);
-        count(status, body);
+        count(began, status, body);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     };
@@ -90,25 +127,36 @@ describe('database stopped under load', () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     };
-    const load = Promise.all([...tasks.map(writer), reader()]);
+    const load = Promise.allSettled([...tasks.map(writer), reader()]);
     try {
       await until(() => (outcomes.up['200 OK'] ?? 0) >= 20);
+      phase = 'stopping';
       await cluster.stop();
       phase = 'down';
       await until(() => (outcomes.down['503 SERVICE_UNAVAILABLE'] ?? 0) >= 10);
       expect(await readyz()).toBe(503);
+      phase = 'starting';
       expect(await cluster.start()).toBe(url); // same port and password: the pool reconnects by itself
       await until(async () => (await readyz()) === 200);
       phase = 'recovered';
       await until(() => (outcomes.recovered['200 OK'] ?? 0) >= 20);
     } finally {
       stopLoad = true;
-      await load;
+      const settled = await load;
       await server.stop();
+      expect(settled.filter((result) => result.status === 'rejected')).toEqual([]);
     }
     // Down: only SERVICE_UNAVAILABLE (the request that was cut when it stopped included); never a 500.
     const internal = logged.filter((line) => line.includes('INTERNAL_SERVER_ERROR'));
-    expect([Object.keys(outcomes.down), internal]).toEqual([['503 SERVICE_UNAVAILABLE'], []]);
+    expect([Object.keys(outcomes.down), internal, [...messages]]).toEqual([
+      ['503 SERVICE_UNAVAILABLE'],
+      [],
+      [],
+    ]);
+    // Requests that spanned a stop or start: served or SERVICE_UNAVAILABLE, nothing else.
+    expect(
+      Object.keys(outcomes.changing).filter((key) => key !== '200 OK' && key !== '503 SERVICE_UNAVAILABLE'),
+    ).toEqual([]);
     expect(Object.keys(outcomes.up)).toEqual(['200 OK']);
     expect(Object.keys(outcomes.recovered)).toEqual(['200 OK']);
     expect(await readyz().catch(() => 'stopped')).toBe('stopped');

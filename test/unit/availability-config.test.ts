@@ -55,3 +55,20 @@ describe('asDatabaseFailure', () => {
     expect(code(error)).toBe(expected);
   });
 });
+
+describe('asDatabaseFailure through wrappers', () => {
+  it('finds the socket error inside graphql-js NonErrorThrown (thrownValue) and TypeORM released runners', () => {
+    const wrapped = Object.assign(new Error('Unexpected error value'), {
+      thrownValue: { code: 'ECONNREFUSED' },
+    });
+    expect(asDatabaseFailure(wrapped)?.code).toBe(ErrorCode.SERVICE_UNAVAILABLE);
+    const released = Object.assign(new Error('Query runner already released'), {
+      name: 'QueryRunnerAlreadyReleasedError',
+    });
+    expect(asDatabaseFailure(released)?.code).toBe(ErrorCode.SERVICE_UNAVAILABLE);
+    const provider = Object.assign(new Error('connection released'), {
+      name: 'QueryRunnerProviderAlreadyReleasedError',
+    });
+    expect(asDatabaseFailure(provider)?.code).toBe(ErrorCode.SERVICE_UNAVAILABLE);
+  });
+});

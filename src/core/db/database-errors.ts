@@ -7,7 +7,11 @@ import { ServiceUnavailableError, TimeoutError } from '../errors';
  */
 export function asDatabaseFailure(error: unknown): ServiceUnavailableError | TimeoutError | null {
   for (const cause of causes(error)) {
-    const { code, message } = cause as { code?: unknown; message?: unknown };
+    const { code, message, name } = cause as { code?: unknown; message?: unknown; name?: unknown };
+    // TypeORM's answer to a query in a transaction whose connection the server has just dropped.
+    if (name === 'QueryRunnerAlreadyReleasedError' || name === 'QueryRunnerProviderAlreadyReleasedError') {
+      return new ServiceUnavailableError();
+    }
     if (code === QUERY_CANCELED) return new TimeoutError();
     if (typeof code === 'string' && isUnavailableCode(code)) return new ServiceUnavailableError();
     if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) {
@@ -54,7 +58,10 @@ const UNAVAILABLE_MESSAGES = [
   /Cannot use a pool after calling end on the pool/i,
 ];
 
-/** The error, TypeORM's driverError, `cause` and AggregateError's parts (bounded, no cycles). */
+/**
+ * The error, TypeORM's driverError, `cause`, AggregateError's parts and graphql-js's `thrownValue`
+ * (a non-Error it wrapped), bounded and without cycles.
+ */
 function causes(error: unknown): unknown[] {
   const seen: unknown[] = [];
   const queue = [error];
@@ -62,12 +69,8 @@ function causes(error: unknown): unknown[] {
     const next = queue.shift();
     if (!next || typeof next !== 'object' || seen.includes(next)) continue;
     seen.push(next);
-    const { driverError, cause, errors } = next as {
-      driverError?: unknown;
-      cause?: unknown;
-      errors?: unknown;
-    };
-    queue.push(driverError, cause, ...(Array.isArray(errors) ? errors : []));
+    const { driverError, cause, errors, thrownValue } = next as Record<string, unknown>;
+    queue.push(driverError, cause, thrownValue, ...(Array.isArray(errors) ? errors : []));
   }
   return seen;
 }
