@@ -26,6 +26,7 @@ async function main() {
     limits: config.limits,
     isDevelopment: config.isDevelopment,
     adminToken: config.adminToken,
+    shutdownGraceMs: config.shutdownGraceMs,
     log: console.error,
   }).catch(async (error: unknown) => {
     // Taken between the check and now: say so the same way, after letting go of the database.
@@ -38,13 +39,21 @@ async function main() {
   if (database.embedded) log(formatDemoTokens(await issueDemoTokens(database.dataSource)));
 
   let stopping = false;
+  // Stop accepting connections, let requests in flight finish for up to CCHC_SHUTDOWN_GRACE_MS
+  // (then cut them), close the pool, stop the embedded PostgreSQL this process started, exit 0.
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: stopping…`);
-    await server.stop();
-    await database.close();
-    process.exit(0);
+    log(`${signal}: stopping (requests in flight have up to ${config.shutdownGraceMs} ms to finish)…`);
+    let exitCode = 0;
+    for (const step of [() => server.stop(), () => database.close()]) {
+      await step().catch((error: unknown) => {
+        console.error(`Shutdown: ${error instanceof Error ? error.message : String(error)}`);
+        exitCode = 1;
+      });
+    }
+    log('Stopped.');
+    process.exit(exitCode);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -13,6 +13,10 @@ export interface DataSourceOptions {
   url: string;
   poolSize?: number;
   applicationName?: string;
+  /** How long to wait for a free or new connection before failing (pg's default: for ever). */
+  connectTimeoutMs?: number;
+  /** statement_timeout of every connection of the pool, in ms (0 or unset: none). */
+  statementTimeoutMs?: number;
 }
 
 /** The one TypeORM DataSource definition; every command and test builds its own from a URL. */
@@ -20,6 +24,8 @@ export function createDataSource({
   url,
   poolSize = 10,
   applicationName = 'cchc-hub',
+  connectTimeoutMs = 5_000,
+  statementTimeoutMs,
 }: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
@@ -31,6 +37,13 @@ export function createDataSource({
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: poolSize, application_name: applicationName },
+    extra: {
+      max: poolSize,
+      application_name: applicationName,
+      // A request waiting for a connection fails (SERVICE_UNAVAILABLE) instead of hanging.
+      connectionTimeoutMillis: connectTimeoutMs,
+      // Sent at connect: every statement of the session is cancelled after this (SQLSTATE 57014).
+      ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+    },
   });
 }

@@ -34,13 +34,16 @@ export async function openDatabase(
   options: { log?: (message: string) => void; runMigrations?: boolean; poolSize?: number } = {},
 ): Promise<Database> {
   const { url, release, embedded } = await resolveDatabaseUrl(config, options.log);
-  const dataSource = createDataSource({ url, poolSize: options.poolSize });
+  const dataSource = createDataSource({
+    url,
+    poolSize: options.poolSize,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
   try {
+    // Migrations may run long on a big database: they get their own pool, without statement timeout.
+    if (options.runMigrations ?? true) await migrate(url, config, options.log);
     await dataSource.initialize();
-    if (options.runMigrations ?? true) {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
-      if (applied.length) options.log?.(`Applied ${applied.length} migration(s).`);
-    }
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();
     await release();
@@ -55,4 +58,15 @@ export async function openDatabase(
       await release();
     },
   };
+}
+
+async function migrate(url: string, config: AppConfig, log?: (message: string) => void): Promise<void> {
+  const dataSource = createDataSource({ url, poolSize: 1, connectTimeoutMs: config.dbConnectTimeoutMs });
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    if (applied.length) log?.(`Applied ${applied.length} migration(s).`);
+  } finally {
+    await dataSource.destroy();
+  }
 }

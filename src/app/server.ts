@@ -17,8 +17,10 @@ import { DEFAULT_HOST, DEFAULT_LIMITS } from '../core/config';
 import type { RequestLimits } from '../core/config';
 import { ErrorCode, UnauthenticatedError } from '../core/errors';
 import type { Viewer } from '../core/viewer';
-import { formatError, toGraphQLError } from './graphql-errors';
 import { bodyLimitErrorResponse, createBodyReader } from './http-bodies';
+import { contextFailure, errorLogEntry, formatError, toGraphQLError } from './graphql-errors';
+import { healthRouter } from './health';
+import { errorLogPlugin, jsonLog, requestIdMiddleware, requestIdOf } from './request-id';
 import { ideRouter } from './ide/ide';
 import { queryLimitOptions } from './limits';
 import { createSchema } from './schema';
@@ -29,6 +31,8 @@ export interface GraphqlServerOptions {
   isDevelopment: boolean;
   /** CCHC_ADMIN_TOKEN: accepted as an ADMIN bearer token (unset: no such token). */
   adminToken?: string;
+  /** CCHC_SHUTDOWN_GRACE_MS: how long stop() lets requests in flight finish before cutting them. */
+  shutdownGraceMs?: number;
   log?: (message: string) => void;
   /** HOST: the interface to listen on (default 127.0.0.1). */
   host?: string;
@@ -54,14 +58,17 @@ export async function createApolloServer(
     // Apollo's own signal handlers would re-raise the signal and end the process half-way.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: options.isDevelopment,
+    // Masked errors are logged, with the request id, by errorLogPlugin.
     formatError: (formatted, error) =>
-      formatError(formatted, error, {
-        isDevelopment: options.isDevelopment,
-        log: (e) => options.log?.(`GraphQL error: ${String((e as Error)?.stack ?? e)}`),
-      }),
+      formatError(formatted, error, { isDevelopment: options.isDevelopment }),
     // Apollo's landing pages load the IDE from a CDN, which this product must not depend on.
     // (ide/ide.ts serves GraphiQL from npm packages instead.)
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...limits.plugins, ...plugins],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      errorLogPlugin(options.log),
+      ...limits.plugins,
+      ...plugins,
+    ],
   });
 }
 
@@ -112,10 +119,11 @@ export async function startGraphqlServer(
   app.set('env', options.isDevelopment ? 'development' : 'production');
   const httpServer = http.createServer(app);
   const server = await createApolloServer({ ...options, limits }, [
-    ApolloServerPluginDrainHttpServer({ httpServer }),
+    ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
   ]);
   await server.start();
   app.disable('x-powered-by');
+  app.use(requestIdMiddleware(), healthRouter(options.dataSource));
   app.get('/', (_req, res) => res.redirect('/graphql'));
 
   // Authenticates from the header alone; without a valid token the body is never read.
@@ -128,28 +136,32 @@ export async function startGraphqlServer(
       );
       next();
     } catch (error) {
-      if (!(error instanceof UnauthenticatedError)) return next(error);
-      // Close the connection after answering: the unread body is discarded, not parsed.
+      // A bad token is 401, a lost database 503 with Retry-After (logged with the request id),
+      // anything else a masked 500; the unread body is discarded, never parsed.
+      const failure = contextFailure(error, requestIdOf(req.headers), jsonLog(options.log));
+      const { http, ...extensions } = failure.extensions as {
+        http?: { status: number; headers: Map<string, string> };
+      };
       res.set('connection', 'close');
-      res.set('www-authenticate', 'Bearer realm="cchc-hub"');
-      sendHttpError(res, 401, ErrorCode.UNAUTHENTICATED, error.message);
+      for (const [name, value] of http?.headers ?? []) res.set(name, value);
+      res.status(http?.status ?? 500).json({ errors: [{ message: failure.message, extensions }] });
     }
   };
 
   // Last: whatever reached Express's error path is answered as JSON, with no stack or path.
-  const jsonErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+  const jsonErrors: ErrorRequestHandler = (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
     const known = bodyLimitErrorResponse(error, limits);
     if (known) return sendHttpError(res, known.status, known.code, known.message);
-    options.log?.(`HTTP error: ${String((error as Error)?.stack ?? error)}`);
-    sendHttpError(
-      res,
-      500,
-      ErrorCode.INTERNAL_SERVER_ERROR,
-      options.isDevelopment
-        ? String((error as Error)?.message ?? error)
-        : 'Internal server error. It has been logged; try again later.',
-    );
+    // Anything else: logged in full under the request id; the client gets the id and nothing else.
+    const requestId = requestIdOf(req.headers);
+    jsonLog(options.log)(errorLogEntry(requestId, ErrorCode.INTERNAL_SERVER_ERROR, error));
+    const message = options.isDevelopment
+      ? String((error as Error)?.message ?? error)
+      : 'Internal server error. It has been logged; try again later.';
+    res
+      .status(500)
+      .json({ errors: [{ message, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } }] });
   };
 
   app.use(

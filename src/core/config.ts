@@ -26,6 +26,13 @@ export interface AppConfig {
   maxStringChars: number;
   /** CCHC_MAX_IMPORT_CHARS: longest plan file (CSV text) importPlan accepts. */
   maxImportChars: number;
+  // Availability (issue #10, item 3 and 6).
+  /** CCHC_DB_CONNECT_TIMEOUT_MS: how long a request waits for a database connection before 503. */
+  dbConnectTimeoutMs: number;
+  /** CCHC_STATEMENT_TIMEOUT_MS: the longest any one SQL statement may run (0: no limit). */
+  statementTimeoutMs: number;
+  /** CCHC_SHUTDOWN_GRACE_MS: on SIGTERM/SIGINT, how long requests in flight may still finish. */
+  shutdownGraceMs: number;
 }
 
 // ---- Request limits, HOST and CORS (issue #10 items 1, 2, 9) ----
@@ -164,5 +171,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     limits: loadLimits(env),
     maxStringChars: positiveInteger(env, 'CCHC_MAX_STRING_CHARS', DEFAULT_MAX_CHARS),
     maxImportChars: positiveInteger(env, 'CCHC_MAX_IMPORT_CHARS', DEFAULT_MAX_IMPORT_CHARS),
+    ...loadAvailabilityConfig(env),
   };
+}
+
+/** The availability settings: database timeouts and the shutdown grace period, in milliseconds. */
+function loadAvailabilityConfig(
+  env: NodeJS.ProcessEnv,
+): Pick<AppConfig, 'dbConnectTimeoutMs' | 'statementTimeoutMs' | 'shutdownGraceMs'> {
+  return {
+    dbConnectTimeoutMs: milliseconds(env, 'CCHC_DB_CONNECT_TIMEOUT_MS', 5_000, 1),
+    statementTimeoutMs: milliseconds(env, 'CCHC_STATEMENT_TIMEOUT_MS', 30_000, 0),
+    shutdownGraceMs: milliseconds(env, 'CCHC_SHUTDOWN_GRACE_MS', 30_000, 0),
+  };
+}
+
+function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > 86_400_000) {
+    throw new Error(`${name} must be a whole number of milliseconds (${min}–86400000), got "${raw}"`);
+  }
+  return value;
+}
+
+/**
+ * Tests only: CCHC_TEST_PAUSE_IN_SUBMIT_MS makes submitReport wait that long inside its
+ * transaction, after its writes and before the commit, so a test can kill the process there. Read
+ * only when NODE_ENV=test; 0 (no pause) otherwise.
+ */
+export function testPauseInSubmitMs(env: NodeJS.ProcessEnv = process.env): number {
+  if (env.NODE_ENV !== 'test') return 0;
+  return milliseconds(env, 'CCHC_TEST_PAUSE_IN_SUBMIT_MS', 0, 0);
 }

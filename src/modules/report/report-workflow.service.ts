@@ -1,3 +1,4 @@
+import { testPauseInSubmitMs } from '../../core/config';
 import {
   NO_LOCK,
   checkVersion,
@@ -191,6 +192,10 @@ export function transitionReport(
             reason: request.reason ?? null,
           },
         ]);
+        // Tests only (NODE_ENV=test): hold the written, uncommitted submission so a test can kill
+        // the process here and check that none of it was kept.
+        const pauseMs = mutation === 'submitReport' ? testPauseInSubmitMs() : 0;
+        if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
         return updated;
       },
     );
