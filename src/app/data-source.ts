@@ -13,7 +13,10 @@ export interface DataSourceOptions {
   url: string;
   poolSize?: number;
   applicationName?: string;
-  /** How long to wait for a free or new connection before failing (pg's default: for ever). */
+  /**
+   * How long to wait for a free or new connection before failing (unset: for ever, pg's default;
+   * openDatabase sets CCHC_DB_CONNECT_TIMEOUT_MS, tests and tools built on this directly wait).
+   */
   connectTimeoutMs?: number;
   /** statement_timeout of every connection of the pool, in ms (0 or unset: none). */
   statementTimeoutMs?: number;
@@ -24,7 +27,7 @@ export function createDataSource({
   url,
   poolSize = 10,
   applicationName = 'cchc-hub',
-  connectTimeoutMs = 5_000,
+  connectTimeoutMs,
   statementTimeoutMs,
 }: DataSourceOptions): DataSource {
   return new DataSource({
@@ -41,7 +44,7 @@ export function createDataSource({
       max: poolSize,
       application_name: applicationName,
       // A request waiting for a connection fails (SERVICE_UNAVAILABLE) instead of hanging.
-      connectionTimeoutMillis: connectTimeoutMs,
+      ...(connectTimeoutMs ? { connectionTimeoutMillis: connectTimeoutMs } : {}),
       // Sent at connect: every statement of the session is cancelled after this (SQLSTATE 57014).
       ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
     },

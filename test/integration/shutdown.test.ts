@@ -64,7 +64,8 @@ describe('shutdown and crashes of the server process (item 6)', () => {
       DATABASE_URL: '',
       NODE_ENV: 'test',
       CCHC_ADMIN_TOKEN: ADMIN_TOKEN,
-      CCHC_TEST_PAUSE_IN_SUBMIT_MS: '3000',
+      // Longer than Apollo's own 10 s drain default, so the test fails if CCHC_SHUTDOWN_GRACE_MS is ignored.
+      CCHC_TEST_PAUSE_IN_SUBMIT_MS: '12000',
       CCHC_SHUTDOWN_GRACE_MS: '60000',
     });
     try {
