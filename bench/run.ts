@@ -131,6 +131,8 @@ async function main() {
     ...loadConfig(),
     databaseUrl: undefined,
     dataDir: path.resolve(PROJECT_ROOT, process.env.CCHC_BENCH_DATA_DIR ?? '.data/bench'),
+    // Loading national data is a bulk job: no statement timeout (the server under test keeps its own).
+    statementTimeoutMs: 0,
   };
   const database = await openDatabase(config, { log: (m) => console.error(m), poolSize: 10 });
   const [{ communes }] = await database.dataSource.query(

@@ -27,7 +27,11 @@ async function main() {
     throw new Error(`Unknown scale "${values.scale}". ${USAGE}`);
   }
   const started = Date.now();
-  const database = await openDatabase(loadConfig(), { log: (m) => console.error(m) });
+  // A bulk load, not a request: the API's statement timeout would cut a province's deferred roll-up.
+  const database = await openDatabase(
+    { ...loadConfig(), statementTimeoutMs: 0 },
+    { log: (m) => console.error(m) },
+  );
   try {
     await seedDatabase(database.dataSource, {
       scale: values['real-only'] ? null : (values.scale as Scale),
