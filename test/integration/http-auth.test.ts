@@ -72,7 +72,7 @@ describe('HTTP authentication', () => {
     for (const query of fields) expectUnauthenticated(await post(query), /No API token was sent/);
   });
 
-  it('tells a token who it is (Query.viewer), and refuses what its role may not read with FORBIDDEN', async () => {
+  it('tells a token who it is (Query.viewer), and answers what its role may not read as if it did not exist (NOT_FOUND)', async () => {
     const { token } = await createToken(db.dataSource, {
       role: Role.COMMUNE_OFFICER,
       name: 'http-officer',
@@ -102,7 +102,7 @@ describe('HTTP authentication', () => {
     expect(refused.status).toBe(200);
     expect(refused.body.data).toEqual({ commune: { name: 'Đak Đoa', plan: null } });
     expect(refused.body.errors.map((e: any) => [e.extensions.code, e.path])).toEqual([
-      ['FORBIDDEN', ['commune', 'plan']],
+      ['NOT_FOUND', ['commune', 'plan']],
     ]);
   });
 

@@ -21,7 +21,8 @@ import { writeFixture } from '../utils/write-fixtures';
 import type { WriteFixture } from '../utils/write-fixtures';
 
 /** The only codes a call may end in: success, or an error the caller can act on. */
-const ACCEPTABLE = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT']);
+// QUERY_TOO_COMPLEX: a `first` far beyond any cap is priced before validation and refused (HTTP 400).
+const ACCEPTABLE = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'QUERY_TOO_COMPLEX']);
 
 const AREAS = [
   'APPARATUS',
