@@ -73,8 +73,14 @@ export async function createApolloServer(
 }
 
 /** The JSON error body every HTTP-level refusal gets: GraphQL-shaped, one error, a stable code. */
-export function sendHttpError(res: Response, status: number, code: ErrorCode, message: string): void {
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+export function sendHttpError(
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): void {
+  res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
 }
 
 /** Reads the viewer set by the authentication step (every GraphQL request passes it first). */
@@ -139,12 +145,13 @@ export async function startGraphqlServer(
       // A bad token is 401, a lost database 503 with Retry-After (logged with the request id),
       // anything else a masked 500; the unread body is discarded, never parsed.
       const failure = contextFailure(error, requestIdOf(req.headers), jsonLog(options.log));
-      const { http, ...extensions } = failure.extensions as {
+      const { http, code, ...extensions } = failure.extensions as {
         http?: { status: number; headers: Map<string, string> };
+        code: string;
       };
       res.set('connection', 'close');
       for (const [name, value] of http?.headers ?? []) res.set(name, value);
-      res.status(http?.status ?? 500).json({ errors: [{ message: failure.message, extensions }] });
+      sendHttpError(res, http?.status ?? 500, code, failure.message, extensions);
     }
   };
 
@@ -159,9 +166,7 @@ export async function startGraphqlServer(
     const message = options.isDevelopment
       ? String((error as Error)?.message ?? error)
       : 'Internal server error. It has been logged; try again later.';
-    res
-      .status(500)
-      .json({ errors: [{ message, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } }] });
+    sendHttpError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, message, { requestId });
   };
 
   app.use(

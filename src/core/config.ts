@@ -86,15 +86,31 @@ const LIMIT_VARIABLES: Record<keyof RequestLimits, string> = {
 /** The environment variable that sets a limit (named in errors, so a person knows what to change). */
 export const limitVariable = (limit: keyof RequestLimits): string => LIMIT_VARIABLES[limit];
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+/**
+ * A whole-number setting within [min, max], or its default when unset. Digits only: "30s", "1e3"
+ * and "2.5" are refused rather than read as something else.
+ */
+function wholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  range: { min: number; max: number; means: string },
+): number {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) {
-    throw new Error(`${name} must be a positive whole number, got "${env[name]}"`);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < range.min || value > range.max) {
+    throw new Error(`${name} must be ${range.means}, got "${env[name]}"`);
   }
   return value;
 }
+
+const positiveInteger = (env: NodeJS.ProcessEnv, name: string, fallback: number) =>
+  wholeNumber(env, name, fallback, {
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+    means: 'a positive whole number',
+  });
 
 function loadLimits(env: NodeJS.ProcessEnv): RequestLimits {
   const limits = Object.fromEntries(
@@ -186,15 +202,12 @@ function loadAvailabilityConfig(
   };
 }
 
-function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > 86_400_000) {
-    throw new Error(`${name} must be a whole number of milliseconds (${min}–86400000), got "${raw}"`);
-  }
-  return value;
-}
+const milliseconds = (env: NodeJS.ProcessEnv, name: string, fallback: number, min: number) =>
+  wholeNumber(env, name, fallback, {
+    min,
+    max: 86_400_000,
+    means: `a whole number of milliseconds (${min}–86400000)`,
+  });
 
 /**
  * Tests only: CCHC_TEST_PAUSE_IN_SUBMIT_MS makes submitReport wait that long inside its
