@@ -10,7 +10,7 @@ interface TargetCase {
   why?: string;
 }
 
-const FIXTURE = path.join(__dirname, 'fixtures', 'target-sentences.json');
+const FIXTURE = path.join(__dirname, '..', '..', 'seeds', 'tables', 'target-sentences-real.json');
 // Real sentences of the five plans, each with the targets a person read from the document.
 const realSentences: TargetCase[] = existsSync(FIXTURE) ? JSON.parse(readFileSync(FIXTURE, 'utf8')) : [];
 

@@ -14,7 +14,7 @@ interface TimeCase {
   why?: string;
 }
 
-const FIXTURE = path.join(__dirname, 'fixtures', 'time-cells.json');
+const FIXTURE = path.join(__dirname, '..', '..', 'seeds', 'tables', 'time-cells-real.json');
 // Real cells of the five plans, each with the milestones a person read from the document.
 const realCells: TimeCase[] = existsSync(FIXTURE) ? JSON.parse(readFileSync(FIXTURE, 'utf8')) : [];
 
