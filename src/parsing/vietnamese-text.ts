@@ -12,8 +12,10 @@ export function normalizeCell(text: string): string {
 const DOCUMENT_TYPE =
   '(?:nghị\\s+định|quyết\\s+định|thông\\s+tư|kế\\s+hoạch|công\\s+văn|nghị\\s+quyết|chỉ\\s+thị|luật|văn\\s+bản|hướng\\s+dẫn|chương\\s+trình|đề\\s+án|thông\\s+báo|pháp\\s+lệnh)';
 // "52/2015/NĐ-CP", "1737/QĐ-UBND", "59/2012/ NĐ-CP", "12-NQ/TU".
+// The look-behind starts a number only where a run of digits and dashes starts: the same matches,
+// without trying every digit of a long run as a start (a 2,000-digit cell took seconds).
 const DOCUMENT_NUMBER =
-  '\\d+[\\d\\-]*\\s*\\/\\s*(?:\\d{4}\\s*\\/\\s*)?[\\p{Lu}Đ][\\p{L}\\-]*(?:\\s*-\\s*[\\p{Lu}Đ][\\p{L}]*)*';
+  '(?<!\\d[\\d\\-]*?)\\d[\\d\\-]*\\s*\\/\\s*(?:\\d{4}\\s*\\/\\s*)?[\\p{Lu}Đ][\\p{L}\\-]*(?:\\s*-\\s*[\\p{Lu}Đ][\\p{L}]*)*';
 const DATE = '\\d{1,2}\\s*\\/\\s*\\d{1,2}\\s*\\/\\s*\\d{4}';
 
 const CITATION = new RegExp(
@@ -39,4 +41,19 @@ export function stripCitations(text: string): { text: string; cited: boolean } {
     .replace(ISSUED_DATE, blank)
     .replace(BARE_DOCUMENT_NUMBER, blank);
   return { text: stripped.replace(/\s+/g, ' ').trim(), cited };
+}
+
+const FOLDED = new Map<string, string>();
+
+/**
+ * One character as matching sees it: lower case, without diacritics ("Ệ" → "e", "Đ" → "d"). A lone
+ * combining mark folds to nothing.
+ */
+export function foldCharacter(character: string): string {
+  let folded = FOLDED.get(character);
+  if (folded === undefined) {
+    folded = character.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
+    if (FOLDED.size < 10_000) FOLDED.set(character, folded);
+  }
+  return folded;
 }

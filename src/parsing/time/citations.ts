@@ -1,0 +1,253 @@
+import type { Token } from './tokens';
+import { TokenView } from './token-view';
+
+/**
+ * What takes a token before any time rule reads it:
+ * - citation: a cited document's number and date ("Quyết định số 1737/QĐ-UBND ngày 17/10/2025"),
+ *   or a label inside one ("Điều 17");
+ * - reference: a document named after "theo", "tại"… up to its year ("Theo Kế hoạch rà soát … năm
+ *   2026 của tỉnh"): the year names the plan, it is no span;
+ * - marker: the numbering of parts ("1.", "2)", "1.2.").
+ */
+export type TakenBy = 'citation' | 'reference' | 'marker';
+
+export interface Citations {
+  takenBy: (TakenBy | undefined)[];
+  /** A document is cited or referred to (a cell that does nothing else is conditional). */
+  cites: boolean;
+  /** Where each reference starts: it ties the time to another plan, like "theo kế hoạch". */
+  referenceStarts: number[];
+}
+
+const DOCUMENT_TYPES = [
+  'nghi dinh',
+  'quyet dinh',
+  'thong tu lien tich',
+  'thong tu',
+  'ke hoach',
+  'cong van',
+  'cong dien',
+  'nghi quyet',
+  'chi thi',
+  'luat',
+  'bo luat',
+  'van ban',
+  'huong dan',
+  'chuong trinh',
+  'de an',
+  'thong bao',
+  'phap lenh',
+  'phuong an',
+  'to trinh',
+  'bao cao',
+  'ket luan',
+  'quy dinh',
+  'quy che',
+  'dieu le',
+];
+/** Parts of a document cited by number ("Điều 17", "khoản 2", "Phụ lục 1"). */
+const LABELS = ['phu luc', 'dieu', 'khoan', 'muc', 'diem', 'chuong', 'tieu muc'];
+/** Words that open a reference to a document ("theo Kế hoạch …", "tại Quyết định …"). */
+const REFERENCE_OPENERS = ['can cu vao', 'can cu', 'theo', 'tai', 'trong'];
+/** Words a reference stops at: they begin a time of the cell's own. */
+const REFERENCE_STOPS = new Set([
+  'truoc',
+  'trong',
+  'cham',
+  'muon',
+  'han',
+  'tu',
+  'den',
+  'toi',
+  'vao',
+  'ngay',
+  'thang',
+  'quy',
+  'hang',
+  'dinh',
+  'thuong',
+  'sau',
+  'khi',
+]);
+/** Words of the date vocabulary: never the letters of a document number ("6 tháng/lần"). */
+const DATE_WORDS = new Set(['ngay', 'thang', 'quy', 'nam', 'lan', 'tuan', 'ky', 'dot']);
+const ROMAN_ONLY = /^[ivxlcdm]+$/;
+/** Authorities that issue documents: "ngày 15/7/2021 của Chính phủ" is an issue date. */
+const AUTHORITIES = [
+  'ubnd',
+  'uy ban',
+  'chinh phu',
+  'thu tuong',
+  'bo',
+  'so',
+  'hdnd',
+  'hoi dong',
+  'tinh uy',
+  'quoc hoi',
+];
+/** Words just before a date that make it the cell's own deadline, not an issue date. */
+const DEADLINE_WORDS = new Set(['truoc', 'nhat', 'han', 'chot', 'den', 'toi', 'tu', 'vao', 'la']);
+/** The longest document number read ("52/2015/NĐ-CP" has five parts); bounds the work on junk. */
+const MAX_NUMBER_PARTS = 9;
+
+/** Finds citations, references and part numbering in a cell's tokens. */
+export function findCitations(tokens: Token[]): Citations {
+  const view = new TokenView(tokens);
+  const takenBy: (TakenBy | undefined)[] = new Array(tokens.length).fill(undefined);
+  const take = (from: number, to: number, by: TakenBy) => {
+    for (let at = from; at < to; at++) takenBy[at] ??= by;
+  };
+  let cites = false;
+  const referenceStarts: number[] = [];
+
+  for (let at = 0; at < tokens.length; at++) {
+    if (takenBy[at]) continue;
+    const marker = partNumberEnd(view, at);
+    if (marker > 0) {
+      take(at, marker, 'marker');
+      at = marker - 1;
+      continue;
+    }
+    const citation = citationEnd(view, at);
+    if (citation > 0) {
+      take(at, citation, 'citation');
+      cites = true;
+      at = citation - 1;
+    }
+  }
+  for (let at = 0; at < tokens.length; at++) {
+    const end = referenceEnd(view, at, takenBy);
+    if (end < 0) continue;
+    referenceStarts.push(at);
+    cites = true;
+    take(at, end, 'reference');
+    at = end - 1;
+  }
+  return { takenBy, cites, referenceStarts };
+}
+
+/** "1." "2)" "1.2." at the start of the cell or of a part ("… 2025. 2. Báo cáo …"). */
+function partNumberEnd(view: TokenView, at: number): number {
+  const before = view.at(at - 1);
+  const startsPart = at === 0 || (before?.kind === 'mark' && ['.', ';', ':', ')'].includes(before.text));
+  if (!startsPart || !view.isNumber(at)) return -1;
+  let next = at + 1;
+  while (view.mark(next, '.') > 0 && view.isNumber(next + 1) && !view.at(next + 1)!.spaced) next += 2;
+  const close = view.mark(next, '.', ')');
+  const after = view.at(close);
+  return close > 0 && after?.kind === 'word' && after.spaced ? close : -1;
+}
+
+/** A cited document from here: its type and number, a bare number ("45/KH-UBND"), or a label. */
+function citationEnd(view: TokenView, at: number): number {
+  const label = view.anyPhrase(at, LABELS);
+  if (label > 0 && view.isNumber(label)) return label + 1;
+  const typed = view.anyPhrase(at, DOCUMENT_TYPES);
+  let numberAt = at;
+  if (typed > 0) {
+    numberAt = typed;
+    if (view.word(numberAt, 'so') > 0) numberAt++;
+    if (view.mark(numberAt, ':') > 0) numberAt++;
+  } else if (view.word(at, 'so') > 0) {
+    numberAt = view.mark(at + 1, ':') > 0 ? at + 2 : at + 1;
+  }
+  const numberEnd = documentNumberEnd(view, numberAt);
+  if (numberEnd > 0) return issueDateEnd(view, numberEnd);
+  return issuedDateEnd(view, at);
+}
+
+/**
+ * "1737/QĐ-UBND", "52/2015/NĐ-CP", "59/2012/ NĐ-CP", "12-NQ/TU": digits, then parts joined by "/" or
+ * "-", at least one of them letters in capitals that are no date word ("6 tháng/lần" is no number).
+ */
+function documentNumberEnd(view: TokenView, at: number): number {
+  if (!view.isNumber(at)) return -1;
+  let next = at + 1;
+  let letters = false;
+  for (let part = 0; part < MAX_NUMBER_PARTS; part++) {
+    const joint = view.mark(next, '/', '-');
+    // A dash joins parts only when written tight ("NĐ-CP"); " - " is a range or a list.
+    if (joint < 0 || (view.at(next)!.text === '-' && (view.at(next)!.spaced || view.at(joint)?.spaced))) {
+      break;
+    }
+    if (view.isNumber(joint)) {
+      next = joint + 1;
+    } else if (isDocumentLetters(view.at(joint))) {
+      letters = true;
+      next = joint + 1;
+    } else break;
+  }
+  return letters ? next : -1;
+}
+
+/** Capitals of an issuer or a document kind ("QĐ", "UBND", "NĐ"): no small letter, no date word. */
+function isDocumentLetters(token: Token | undefined): boolean {
+  return (
+    token?.kind === 'word' &&
+    !/\p{Ll}/u.test(token.raw) &&
+    !DATE_WORDS.has(token.text) &&
+    !ROMAN_ONLY.test(token.text)
+  );
+}
+
+/** After a document number: "ngày 28/5/2015" or "ngày 15 tháng 6 năm 2025", its issue date. */
+function issueDateEnd(view: TokenView, at: number): number {
+  const date = view.word(at, 'ngay');
+  if (date < 0) return at;
+  const end = dateEnd(view, date);
+  return end > 0 ? end : at;
+}
+
+/** "ngày 15/7/2021 của Chính phủ": a date followed by its issuer, with no deadline word before it. */
+function issuedDateEnd(view: TokenView, at: number): number {
+  if (view.word(at, 'ngay') < 0 || DEADLINE_WORDS.has(view.wordAt(at - 1) ?? '')) return -1;
+  const end = dateEnd(view, at + 1);
+  if (end < 0) return -1;
+  const of = view.word(end, 'cua');
+  if (of < 0) return -1;
+  const issuer = view.at(of);
+  const named =
+    issuer?.kind === 'word' && (/^\p{Lu}/u.test(issuer.raw) || view.anyPhrase(of, AUTHORITIES) > 0);
+  return named ? end : -1;
+}
+
+/** A full date, "D/M/YYYY" or "D tháng M năm YYYY". */
+function dateEnd(view: TokenView, at: number): number {
+  if (!view.isNumber(at)) return -1;
+  const slash = view.mark(at + 1, '/', '-', '.');
+  if (slash > 0 && view.isNumber(slash) && view.mark(slash + 1, view.at(at + 1)!.text) > 0) {
+    return view.isNumber(slash + 2) ? slash + 3 : -1;
+  }
+  const month = view.word(at + 1, 'thang');
+  if (month > 0 && view.isNumber(month) && view.word(month + 1, 'nam') > 0 && view.isNumber(month + 2)) {
+    return month + 3;
+  }
+  return -1;
+}
+
+/**
+ * "theo Kế hoạch rà soát, đánh giá thủ tục hành chính năm 2026 của tỉnh": a document named after
+ * "theo", "tại", "căn cứ"…, up to the end of the part or a word that begins a time of the cell's own.
+ * Its years ("năm 2026", "2026") name the document and are taken with it.
+ */
+function referenceEnd(view: TokenView, at: number, takenBy: (TakenBy | undefined)[]): number {
+  if (takenBy[at]) return -1;
+  const opener = view.anyPhrase(at, REFERENCE_OPENERS);
+  if (opener < 0) return -1;
+  const documentAt = view.anyPhrase(opener, ['cac', 'nhung']) > 0 ? opener + 1 : opener;
+  if (view.anyPhrase(documentAt, DOCUMENT_TYPES) < 0 && takenBy[documentAt] !== 'citation') return -1;
+  let end = documentAt;
+  while (end < view.length) {
+    const token = view.tokens[end];
+    if (takenBy[end] === 'citation') end++;
+    else if (token.kind === 'word' && token.text === 'nam' && isYearNumber(view.at(end + 1))) end += 2;
+    else if (isYearNumber(token)) end++;
+    else if (token.kind === 'word' && !REFERENCE_STOPS.has(token.text)) end++;
+    else if (token.kind === 'mark' && token.text === ',') end++;
+    else break;
+  }
+  while (end > documentAt && view.tokens[end - 1].kind === 'mark') end--;
+  return end;
+}
+
+const isYearNumber = (token: Token | undefined) => token?.kind === 'number' && token.text.length === 4;

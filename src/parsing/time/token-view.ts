@@ -1,0 +1,68 @@
+import type { Token } from './tokens';
+
+/**
+ * The tokens of a cell as the rules read them: words by their folded text, phrases of several words,
+ * marks and numbers. Tokens taken by a citation are hidden, so no rule reads through one. Every
+ * matcher returns the position after what it matched, or -1.
+ */
+export class TokenView {
+  constructor(
+    readonly tokens: Token[],
+    private readonly hidden: (at: number) => boolean = () => false,
+  ) {}
+
+  get length(): number {
+    return this.tokens.length;
+  }
+
+  /** The token at a position, unless it is hidden or past the end. */
+  at(at: number): Token | undefined {
+    return at >= 0 && at < this.tokens.length && !this.hidden(at) ? this.tokens[at] : undefined;
+  }
+
+  /** The word at a position (its folded text), if one is there. */
+  wordAt(at: number): string | undefined {
+    const token = this.at(at);
+    return token?.kind === 'word' ? token.text : undefined;
+  }
+
+  isNumber(at: number): boolean {
+    return this.at(at)?.kind === 'number';
+  }
+
+  /** One of the given words. */
+  word(at: number, ...words: string[]): number {
+    const word = this.wordAt(at);
+    return word !== undefined && words.includes(word) ? at + 1 : -1;
+  }
+
+  /** A phrase of words ("cham nhat"), matched word by word. */
+  phrase(at: number, phrase: string): number {
+    let position = at;
+    for (const word of phrase.split(' ')) {
+      if (this.wordAt(position) !== word) return -1;
+      position++;
+    }
+    return position;
+  }
+
+  /** The first of several phrases that matches. */
+  anyPhrase(at: number, phrases: readonly string[]): number {
+    for (const phrase of phrases) {
+      const next = this.phrase(at, phrase);
+      if (next >= 0) return next;
+    }
+    return -1;
+  }
+
+  /** A mark of punctuation. */
+  mark(at: number, ...marks: string[]): number {
+    const token = this.at(at);
+    return token?.kind === 'mark' && marks.includes(token.text) ? at + 1 : -1;
+  }
+
+  /** A number token. */
+  number(at: number): number {
+    return this.isNumber(at) ? at + 1 : -1;
+  }
+}
