@@ -7,9 +7,11 @@ import { TokenView } from './token-view';
  *   or a label inside one ("Điều 17");
  * - reference: a document named after "theo", "tại"… up to its year ("Theo Kế hoạch rà soát … năm
  *   2026 của tỉnh"): the year names the plan, it is no span;
+ * - name: the year in the name of a plan or programme ("Báo cáo kết quả thực hiện Kế hoạch CCHC năm
+ *   2025 trước ngày 10/12/2025"): it names the plan, it is no span;
  * - marker: the numbering of parts ("1.", "2)", "1.2.").
  */
-export type TakenBy = 'citation' | 'reference' | 'marker';
+export type TakenBy = 'citation' | 'reference' | 'name' | 'marker';
 
 export interface Citations {
   takenBy: (TakenBy | undefined)[];
@@ -45,6 +47,20 @@ const DOCUMENT_TYPES = [
   'quy che',
   'dieu le',
 ];
+/** Plans and programmes, whose names may end in a year. */
+const NAMED_DOCUMENTS = [
+  'ke hoach',
+  'chuong trinh',
+  'de an',
+  'phuong an',
+  'du an',
+  'bo luat',
+  'luat',
+  'nghi quyet',
+  'chi thi',
+];
+/** The longest name read before its year; bounds the work on junk. */
+const MAX_NAME_WORDS = 12;
 /** Parts of a document cited by number ("Điều 17", "khoản 2", "Phụ lục 1"). */
 const LABELS = ['phu luc', 'dieu', 'khoan', 'muc', 'diem', 'chuong', 'tieu muc'];
 /** Words that open a reference to a document ("theo Kế hoạch …", "tại Quyết định …"). */
@@ -122,6 +138,10 @@ export function findCitations(tokens: Token[]): Citations {
     cites = true;
     take(at, end, 'reference');
     at = end - 1;
+  }
+  for (let at = 0; at < tokens.length; at++) {
+    const year = takenBy[at] ? -1 : nameYearAt(view, at);
+    if (year >= 0) take(year, year + 2, 'name');
   }
   return { takenBy, cites, referenceStarts };
 }
@@ -248,6 +268,21 @@ function referenceEnd(view: TokenView, at: number, takenBy: (TakenBy | undefined
   }
   while (end > documentAt && view.tokens[end - 1].kind === 'mark') end--;
   return end;
+}
+
+/**
+ * "Kế hoạch CCHC năm 2025": the name of a plan runs on through plain words (no mark, no "và", no
+ * word that begins a time) to "năm" and a year. Where that "năm" is, or -1.
+ */
+function nameYearAt(view: TokenView, at: number): number {
+  const name = view.anyPhrase(at, NAMED_DOCUMENTS);
+  if (name < 0) return -1;
+  for (let next = name; next < name + MAX_NAME_WORDS; next++) {
+    const word = view.wordAt(next);
+    if (word === 'nam') return isYearNumber(view.at(next + 1)) ? next : -1;
+    if (word === undefined || word === 'va' || REFERENCE_STOPS.has(word)) return -1;
+  }
+  return -1;
 }
 
 const isYearNumber = (token: Token | undefined) => token?.kind === 'number' && token.text.length === 4;

@@ -84,7 +84,8 @@ export interface Expression extends Place {
 
 type Read<T> = { value: T; next: number } | null;
 
-const PREFIXES: [string, Mode | null][] = [
+/** Words before an item that set its mode; at most one, first. */
+const MODE_PREFIXES: [string, Mode][] = [
   ['truoc', 'before'],
   ['cham nhat', 'by-end'],
   ['muon nhat', 'by-end'],
@@ -100,16 +101,10 @@ const PREFIXES: [string, Mode | null][] = [
   ['bat dau tu', 'from'],
   ['ke tu', 'from'],
   ['tu', 'from'],
-  ['trong suot', null],
-  ['trong', null],
-  ['suot', null],
-  ['vao', null],
-  ['ca', null],
-  ['giai doan', null],
-  ['la', null],
 ];
-const MODE_STRENGTH: Record<Mode, number> = { plain: 0, from: 1, 'by-end': 2, before: 3 };
-const MAX_PREFIX_WORDS = 4;
+/** Words that may come between the mode and the item ("chậm nhất là trong tháng 9", "Trong năm 2026"). */
+const FILLERS = ['trong suot', 'trong', 'suot', 'vao', 'ca', 'giai doan', 'la'];
+const MAX_FILLERS = 3;
 
 /** Relative years: "năm sau" is the plan year + 1. */
 const RELATIVE_YEARS: [string, number][] = [
@@ -284,22 +279,24 @@ export class TimeGrammar {
     };
   }
 
-  /** prefix := ("trước" | "chậm nhất" | "hạn" | "từ" | "trong" | "vào" | "là" …)*; the strongest sets the mode. */
+  /**
+   * prefix := [mode-word] filler*, where a mode word is "trước" (before), "chậm nhất", "hạn", "đến
+   * hết" (by its end) or "từ" (from on), and fillers are "là", "trong", "vào", "cả", "giai đoạn". Nothing
+   * follows "từ": "điện tử trong 5 tháng" starts no item at "tử".
+   */
   private prefix(at: number): { mode: Mode; own: boolean; next: number } {
-    let mode: Mode = 'plain';
-    let own = false;
     let next = at;
-    for (let count = 0; count < MAX_PREFIX_WORDS; count++) {
-      const found = PREFIXES.find(([phrase]) => this.view.phrase(next, phrase) >= 0);
-      if (!found) break;
-      next = this.view.phrase(next, found[0]);
-      const written = found[1];
-      if (written) {
-        own = true;
-        if (MODE_STRENGTH[written] > MODE_STRENGTH[mode]) mode = written;
-      }
+    const found = MODE_PREFIXES.find(([phrase]) => this.view.phrase(at, phrase) >= 0);
+    if (found) {
+      next = this.view.phrase(at, found[0]);
+      if (found[1] === 'from') return { mode: 'from', own: true, next };
     }
-    return { mode, own, next };
+    for (let count = 0; count < MAX_FILLERS; count++) {
+      const filler = this.view.anyPhrase(next, FILLERS);
+      if (filler < 0) break;
+      next = filler;
+    }
+    return { mode: found ? found[1] : 'plain', own: Boolean(found), next };
   }
 
   /** core := day | month | quarter | year | months-of-year | a bare number in the unit of the item before. */

@@ -2,10 +2,18 @@ import type { Token } from './tokens';
 
 /**
  * What became of a number of the cell (consume or warn): used in a milestone, taken by a citation, a
- * reference or the numbering of parts, counted from an event by a conditional clause ("Sau 03 tháng
+ * reference, the name of a plan or the numbering of parts, counted from an event by a conditional clause ("Sau 03 tháng
  * kể từ khi …"), a count that is no date part ("02 hội nghị", "100%"), or named in a warning.
  */
-export type NumberFate = 'milestone' | 'citation' | 'reference' | 'marker' | 'condition' | 'count' | 'warned';
+export type NumberFate =
+  | 'milestone'
+  | 'citation'
+  | 'reference'
+  | 'name'
+  | 'marker'
+  | 'condition'
+  | 'count'
+  | 'warned';
 
 /** The longest quote of the cell a warning carries. */
 const QUOTE_LENGTH = 80;

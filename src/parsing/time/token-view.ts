@@ -1,6 +1,25 @@
 import type { Token } from './tokens';
 
 /**
+ * Words that fold to a word of the date vocabulary but, written with their marks, are another word:
+ * "điện tử" is no "từ", "quỹ" no "quý". Matching ignores marks only where they do not tell the
+ * words apart ("truoc ngay", "QUY IV" still read).
+ */
+const FALSE_FRIENDS: Record<string, string[]> = {
+  tu: ['tư', 'tự', 'tử', 'tù', 'tủ', 'tú', 'tụ'],
+  den: ['đen', 'đền'],
+  toi: ['tôi', 'tối'],
+  han: ['hàn', 'hân', 'hán', 'hãn'],
+  ca: ['cá', 'cà', 'cạ'],
+  hang: ['hạng', 'háng'],
+  quy: ['quỹ', 'quỳ', 'quỷ'],
+  thang: ['thắng', 'thăng', 'thẳng'],
+  dau: ['dầu', 'dấu', 'đau', 'đâu'],
+  cuoi: ['cười'],
+  moi: ['mới', 'môi'],
+};
+
+/**
  * The tokens of a cell as the rules read them: words by their folded text, phrases of several words,
  * marks and numbers. Tokens taken by a citation are hidden, so no rule reads through one. Every
  * matcher returns the position after what it matched, or -1.
@@ -20,10 +39,11 @@ export class TokenView {
     return at >= 0 && at < this.tokens.length && !this.hidden(at) ? this.tokens[at] : undefined;
   }
 
-  /** The word at a position (its folded text), if one is there. */
+  /** The word at a position (its folded text; a false friend is marked "~tu"), if one is there. */
   wordAt(at: number): string | undefined {
     const token = this.at(at);
-    return token?.kind === 'word' ? token.text : undefined;
+    if (token?.kind !== 'word') return undefined;
+    return FALSE_FRIENDS[token.text]?.includes(token.raw.toLowerCase()) ? `~${token.text}` : token.text;
   }
 
   isNumber(at: number): boolean {

@@ -1,4 +1,5 @@
 import { foldCharacter } from '../vietnamese-text';
+import { isYear } from './calendar';
 
 /** A word (letters), a number (digits) or one mark of punctuation. */
 export type TokenKind = 'word' | 'number' | 'mark';
@@ -31,8 +32,8 @@ const classOf = (folded: string): CharClass => {
 
 /**
  * Splits a cell into tokens. Matching ignores diacritics and case ("QUY IV", "truoc ngay"), while
- * every token keeps its place and its raw text for warnings. A year the PDF split ("202 5", "20 25")
- * is joined back into one number.
+ * every token keeps its place and its raw text for warnings. A year the PDF split ("202 5", "20 25",
+ * "2 026") is joined back into one number.
  */
 export function tokenize(cell: string): { text: string; tokens: Token[] } {
   const text = cell.normalize('NFC');
@@ -88,29 +89,29 @@ export function tokenize(cell: string): { text: string; tokens: Token[] } {
 const SLOT_WORDS = new Set(['ngay', 'thang', 'quy']);
 
 /**
- * "202 5" and "20 25" are years the PDF broke: two numbers apart by a space that make four digits
- * beginning with "20". Not when the first is a day, month or quarter ("ngày 20 25/6" is no year), nor
- * when the second goes on as a date ("20 25/6").
+ * "202 5", "20 25", "2 026" are years the PDF broke: numbers apart by a space only whose digits make a
+ * year of a plan. Not when the first is a day, month or quarter ("ngày 20 25/6" is no year), nor when
+ * the second goes on as a date ("20 25/6").
  */
 function joinSplitYears(text: string, tokens: Token[]): Token[] {
   const joined: Token[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const [first, second, after] = [tokens[i], tokens[i + 1], tokens[i + 2]];
     const previous = joined[joined.length - 1];
+    const digits = first.text + (second?.text ?? '');
     const splitYear =
       first.kind === 'number' &&
       second?.kind === 'number' &&
       second.spaced &&
-      first.text.length >= 2 &&
-      first.text.length + second.text.length === 4 &&
-      first.text.startsWith('20') &&
+      first.text.length < 4 &&
+      digits.length === 4 &&
+      isYear(Number(digits)) &&
       !(previous?.kind === 'word' && SLOT_WORDS.has(previous.text)) &&
       !(after && !after.spaced && ['/', '-', '.'].includes(after.text));
     if (!splitYear) {
       joined.push(first);
       continue;
     }
-    const digits = first.text + second.text;
     joined.push({
       ...first,
       text: digits,
