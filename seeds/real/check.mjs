@@ -11,26 +11,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-const AREAS = [
-  'DIRECTION',
-  'INSTITUTIONS',
-  'PROCEDURES',
-  'APPARATUS',
-  'CIVIL_SERVICE',
-  'PUBLIC_FINANCE',
-  'DIGITAL_GOVERNMENT',
-];
-const TASK_TEXT = [
-  'objective',
-  'name',
-  'activities',
-  'outputs',
-  'leadUnit',
-  'coordinatingUnits',
-  'monitoringUnit',
-  'timeText',
-  'budgetText',
-];
+const AREAS = ['DIRECTION', 'INSTITUTIONS', 'PROCEDURES', 'APPARATUS', 'CIVIL_SERVICE', 'PUBLIC_FINANCE', 'DIGITAL_GOVERNMENT'];
+const TASK_TEXT = ['objective', 'name', 'activities', 'outputs', 'leadUnit', 'coordinatingUnits', 'monitoringUnit', 'timeText', 'budgetText'];
 const INDICATOR_TEXT = ['targetText'];
 
 const tokens = (s) => s.normalize('NFC').split(/\s+/).filter(Boolean);
