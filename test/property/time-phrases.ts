@@ -290,13 +290,13 @@ function quarterPeriod(policy: YearPolicy): fc.Arbitrary<Item> {
 }
 
 const ALL_YEAR_WORDS = [
-  'Thường xuyên',
-  'Thường xuyên trong năm',
-  'Hằng năm',
-  'Hàng năm',
-  'Cả năm',
-  'Trong năm',
-  'Liên tục',
+  'thường xuyên',
+  'thường xuyên trong năm',
+  'hằng năm',
+  'hàng năm',
+  'cả năm',
+  'trong năm',
+  'liên tục',
 ];
 
 /** "Năm 2025", "trong năm 2026", "cả năm 2025", "2025", "năm tới", and the all-year words of the plan year. */
@@ -312,7 +312,7 @@ function yearPeriod(policy: YearPolicy): fc.Arbitrary<Item> {
       const whole = period(iso(w.y, 1, 1), iso(w.y, 12, 31));
       const strong = form.startsWith('thường xuyên');
       if (w.how === 'missing') {
-        const solo = allYear !== 'Thường xuyên trong năm';
+        const solo = allYear !== 'thường xuyên trong năm';
         return { text: allYear, milestones: [whole], tags: ['all-year'], solo, strong: true };
       }
       if (w.how === 'relative') {
@@ -684,7 +684,7 @@ const SEMIANNUAL_WORDS = [
 /** Every recurrence of the doc; each starts on the plan year's first day and is due at its last occurrence. */
 function recurrence(policy: YearPolicy): fc.Arbitrary<Item> {
   const plan = policy.plan;
-  const day = fc.record({ d: fc.integer({ min: 1, max: 28 }), padded: fc.boolean() });
+  const day = fc.record({ d: fc.integer({ min: 2, max: 28 }), padded: fc.boolean() });
   const item = (text: string, due: string, kind: string, tag: string): Item => ({
     text,
     milestones: [recurring(plan, due, kind)],
@@ -916,7 +916,9 @@ function decoratedPart(policy: YearPolicy, item: Item, needsTask: boolean): fc.A
       if (after === 'note') text = `${text} ${choice.note}`;
       if (after === 'citation') text = `${text} (${choice.citation[1] ? 'theo ' : ''}${choice.citation[0]})`;
       if (after === 'citation') tags.push('cited-in-parentheses');
-      const datedNoteFits = TAKES_DATED_NOTE.has(item.milestones[0].kind) && !dated.unprefixed;
+      // "hằng năm (… trước ngày 15/12)" could read as a yearly recurrence: strong items take no dated note.
+      const datedNoteFits =
+        TAKES_DATED_NOTE.has(item.milestones[0].kind) && !item.strong && !dated.unprefixed;
       if (after === 'dated-note' && datedNoteFits) {
         // A date inside a note that is not a citation is read like any other.
         text = `${text} (${lowerFirst(datedTask)} ${dated.text})`;
