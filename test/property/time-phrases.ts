@@ -39,7 +39,11 @@ const iso = (y: number, m: number, d: number) => `${y}-${pad2(m)}-${pad2(d)}`;
 export const daysInMonth = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 const firstOfMonth = (y: number, m: number) => iso(y, m, 1);
 const lastOfMonth = (y: number, m: number) => iso(y, m, daysInMonth(y, m));
-const dayBeforeMonth = (y: number, m: number) => (m === 1 ? iso(y - 1, 12, 31) : lastOfMonth(y, m - 1));
+const shiftDay = (date: string, days: number) => {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
 const firstMonthOfQuarter = (q: number) => 3 * q - 2;
 
 const deadline = (due: string): Milestone => ({ kind: 'DEADLINE', start: null, due, recurrence: null });
@@ -182,73 +186,73 @@ function dayDeadline(policy: YearPolicy): fc.Arbitrary<Item> {
     });
 }
 
-/** "trước tháng 01/2024" → 2023-12-31, "trước Quý III/2025" → 2025-06-30, "trước năm 2026". */
-function beforeUnitDeadline(policy: YearPolicy): fc.Arbitrary<Item> {
-  return fc
-    .record({
-      w: yearWriting(policy, false),
-      unit: fc.constantFrom('month', 'quarter', 'year'),
-      month: fc.integer({ min: 1, max: 12 }),
-      quarter: fc.integer({ min: 1, max: 4 }),
-      roman: fc.boolean(),
-      padded: fc.boolean(),
-      slashForm: fc.boolean(),
-    })
-    .map(({ w, unit, month, quarter, roman, padded, slashForm }) => {
-      const tags = ['before-unit', ...yearTags(w)];
-      if (unit === 'year' && w.how === 'written') {
-        return { text: `trước năm ${yearText(w.y)}`, milestones: [deadline(iso(w.y - 1, 12, 31))], tags };
-      }
-      if (unit === 'quarter') {
-        return {
-          text: `trước Quý ${quarterName(quarter, roman)}${yearAfter(w, slashForm)}`,
-          milestones: [deadline(dayBeforeMonth(w.y, firstMonthOfQuarter(quarter)))],
-          tags: [...tags, quarterTag(roman)],
-        };
-      }
-      return {
-        text: `trước tháng ${number(month, padded)}${yearAfter(w, slashForm)}`,
-        milestones: [deadline(dayBeforeMonth(w.y, month))],
-        tags,
-      };
-    });
+/** A month, quarter or year a deadline is set against, with its first and last day. */
+interface NamedUnit {
+  unit: 'month' | 'quarter' | 'year';
+  text: string;
+  first: string;
+  last: string;
+  tags: string[];
 }
 
-/** "chậm nhất trong tháng 9/2026", "hạn chót tháng 9/2026", "chậm nhất quý IV/2025", "chậm nhất trong năm 2025". */
-function endOfUnitDeadline(policy: YearPolicy): fc.Arbitrary<Item> {
+interface UnitChoice {
+  unit: 'month' | 'quarter' | 'year';
+  month: number;
+  quarter: number;
+  roman: boolean;
+  padded: boolean;
+  slashForm: boolean;
+}
+
+/** "tháng 9/2026", "Quý III năm 2025", "năm 2026" (a year only when written). */
+function namedUnit(w: YearWriting, choice: UnitChoice): NamedUnit {
+  const { month, quarter, roman, padded, slashForm } = choice;
+  if (choice.unit === 'year' && w.how === 'written') {
+    return {
+      unit: 'year',
+      text: `năm ${yearText(w.y)}`,
+      first: iso(w.y, 1, 1),
+      last: iso(w.y, 12, 31),
+      tags: [],
+    };
+  }
+  if (choice.unit === 'quarter') {
+    const from = firstMonthOfQuarter(quarter);
+    const text = `Quý ${quarterName(quarter, roman)}${yearAfter(w, slashForm)}`;
+    const [first, last] = [firstOfMonth(w.y, from), lastOfMonth(w.y, from + 2)];
+    return { unit: 'quarter', text, first, last, tags: [quarterTag(roman)] };
+  }
+  const text = `tháng ${number(month, padded)}${yearAfter(w, slashForm)}`;
+  return { unit: 'month', text, first: firstOfMonth(w.y, month), last: lastOfMonth(w.y, month), tags: [] };
+}
+
+/**
+ * A deadline at the edge of a month, quarter or year: the day before it ("trước tháng 01/2024" →
+ * 2023-12-31, "trước Quý III/2025" → 2025-06-30, "trước năm 2026") or its last day ("chậm nhất trong
+ * tháng 9", "hạn chót tháng 9/2026", "chậm nhất quý IV/2025", "chậm nhất trong năm 2025").
+ */
+function unitEdgeDeadline(policy: YearPolicy, edge: 'before' | 'end'): fc.Arbitrary<Item> {
   return fc
     .record({
       w: yearWriting(policy, false),
-      unit: fc.constantFrom('month', 'quarter', 'year'),
-      month: fc.integer({ min: 1, max: 12 }),
-      quarter: fc.integer({ min: 1, max: 4 }),
-      roman: fc.boolean(),
-      padded: fc.boolean(),
-      slashForm: fc.boolean(),
-      within: fc.boolean(),
-      deadlineWord: fc.boolean(),
+      choice: fc.record({
+        unit: fc.constantFrom<UnitChoice['unit']>('month', 'quarter', 'year'),
+        month: fc.integer({ min: 1, max: 12 }),
+        quarter: fc.integer({ min: 1, max: 4 }),
+        roman: fc.boolean(),
+        padded: fc.boolean(),
+        slashForm: fc.boolean(),
+      }),
+      endLead: fc.constantFrom('chậm nhất trong', 'chậm nhất', 'hạn chót'),
     })
-    .map(({ w, unit, month, quarter, roman, padded, slashForm, within, deadlineWord }) => {
-      // The doc writes the year out in "hạn chót" and in "chậm nhất" without "trong".
-      const lead = w.how === 'missing' || within ? 'chậm nhất trong' : 'chậm nhất';
-      const tags = ['end-of-unit', ...yearTags(w)];
-      if (unit === 'year' && w.how === 'written') {
-        return { text: `${lead} năm ${yearText(w.y)}`, milestones: [deadline(iso(w.y, 12, 31))], tags };
-      }
-      if (unit === 'quarter') {
-        const last = firstMonthOfQuarter(quarter) + 2;
-        return {
-          text: `${lead} quý ${quarterName(quarter, roman)}${yearAfter(w, slashForm)}`,
-          milestones: [deadline(lastOfMonth(w.y, last))],
-          tags: [...tags, quarterTag(roman)],
-        };
-      }
-      const monthLead = deadlineWord && w.how === 'written' ? 'hạn chót' : lead;
-      return {
-        text: `${monthLead} tháng ${number(month, padded)}${yearAfter(w, slashForm)}`,
-        milestones: [deadline(lastOfMonth(w.y, month))],
-        tags,
-      };
+    .map(({ w, choice, endLead }) => {
+      const named = namedUnit(w, choice);
+      // The doc leaves the year out only after "chậm nhất trong", and sets "hạn chót" to months.
+      const plainEnd = w.how === 'missing' || (endLead === 'hạn chót' && named.unit !== 'month');
+      const lead = edge === 'before' ? 'trước' : plainEnd ? 'chậm nhất trong' : endLead;
+      const due = edge === 'before' ? shiftDay(named.first, -1) : named.last;
+      const tags = [edge === 'before' ? 'before-unit' : 'end-of-unit', ...named.tags, ...yearTags(w)];
+      return { text: `${lead} ${named.text}`, milestones: [deadline(due)], tags };
     });
 }
 
@@ -447,76 +451,83 @@ function plausibleRange(ends: RangeEnds, span: Milestone): boolean {
   return monthsCovered(span.start as string, span.due as string) <= (implicitCrossing ? 6 : 15);
 }
 
-/** "Từ tháng 3 đến tháng 6/2025", "tháng 9 - tháng 10/2025", "Tháng 9-10/2025", "Từ tháng 11 đến tháng 02/2026". */
-function monthRange(policy: YearPolicy): fc.Arbitrary<Item | null> {
-  return fc
-    .record({
-      a: fc.integer({ min: 1, max: 12 }),
-      b: fc.integer({ min: 1, max: 12 }),
-      form: fc.constantFrom('từ', 'dash', 'compact'),
-      dash: fc.constantFrom(...RANGE_DASHES),
-      padded: fc.boolean(),
-      slashForm: fc.boolean(),
-    })
-    .filter(({ a, b }) => a !== b)
-    .chain((r) =>
-      rangeEnds(policy, r.a, r.b, r.slashForm).map((ends) => {
-        if (!ends) return null;
-        const [a, b] = [number(r.a, r.padded), number(r.b, r.padded)];
-        // Plans write a range over a year end in full ("Từ tháng 11 đến tháng 02/2026"), never "tháng 11-2".
-        const compact = r.form === 'compact' && ends.fromAfter === '' && r.a < r.b;
-        const text =
-          r.form === 'từ'
-            ? `từ tháng ${a}${ends.fromAfter} đến tháng ${b}${ends.toAfter}`
-            : compact
-              ? `tháng ${a}${r.dash}${b}${ends.toAfter}`
-              : `tháng ${a}${ends.fromAfter}${r.dash}tháng ${b}${ends.toAfter}`;
-        const span = period(firstOfMonth(ends.fromYear, r.a), lastOfMonth(ends.toYear, r.b));
-        return plausibleRange(ends, span) ? { text, milestones: [span], tags: ends.tags } : null;
-      }),
-    );
+/** A unit a range counts in: months or quarters; `style` is zero-padding for months, Roman for quarters. */
+interface RangeUnit {
+  word: string;
+  count: number;
+  name: (n: number, style: boolean) => string;
+  /** Whether the second end may go without its word ("Tháng 9-10/2025", "Quý II – III năm 2025"). */
+  bareSecondEnd: (style: boolean) => boolean;
+  firstMonth: (n: number) => number;
+  lastMonth: (n: number) => number;
+  tags: (style: boolean) => string[];
 }
 
-/** "Quý II - Quý III/2025", "Quý II – III năm 2025", "từ Quý I đến Quý IV" (all four: quarterly). */
-function quarterRange(policy: YearPolicy): fc.Arbitrary<Item | null> {
+const MONTHS: RangeUnit = {
+  word: 'tháng',
+  count: 12,
+  name: number,
+  bareSecondEnd: () => true,
+  firstMonth: (m) => m,
+  lastMonth: (m) => m,
+  tags: () => [],
+};
+
+const QUARTERS: RangeUnit = {
+  word: 'Quý',
+  count: 4,
+  name: quarterName,
+  // Without its word an Arabic quarter reads as a month ("Quý 2-3/2025"): only Roman ones go bare.
+  bareSecondEnd: (roman) => roman,
+  firstMonth: firstMonthOfQuarter,
+  lastMonth: (q) => firstMonthOfQuarter(q) + 2,
+  tags: (roman) => [quarterTag(roman)],
+};
+
+/**
+ * "Từ tháng 3 đến tháng 6/2025", "tháng 9 - tháng 10/2025", "Tháng 9-10/2025", "Từ tháng 11 đến tháng
+ * 02/2026", "Quý II - Quý III/2025", "Quý II – III năm 2025", "từ Quý I đến Quý IV" (all four: quarterly).
+ */
+function unitRange(policy: YearPolicy, unit: RangeUnit): fc.Arbitrary<Item | null> {
   return fc
     .record({
-      a: fc.integer({ min: 1, max: 4 }),
-      b: fc.integer({ min: 1, max: 4 }),
+      a: fc.integer({ min: 1, max: unit.count }),
+      b: fc.integer({ min: 1, max: unit.count }),
       form: fc.constantFrom('từ', 'dash', 'compact'),
       dash: fc.constantFrom(...RANGE_DASHES),
-      roman: fc.boolean(),
+      style: fc.boolean(),
       slashForm: fc.boolean(),
     })
     .filter(({ a, b }) => a !== b)
     .chain((r) =>
       rangeEnds(policy, r.a, r.b, r.slashForm).map((ends): Item | null => {
         if (!ends) return null;
-        const [a, b] = [quarterName(r.a, r.roman), quarterName(r.b, r.roman)];
-        // Without its word an Arabic quarter reads as a month ("Quý 2-3/2025"): only Roman ones go bare.
-        const compact = r.form === 'compact' && ends.fromAfter === '' && r.roman && r.a < r.b;
+        const [w, a, b] = [unit.word, unit.name(r.a, r.style), unit.name(r.b, r.style)];
+        // Plans write a range over a year end in full ("Từ tháng 11 đến tháng 02/2026"), never "tháng 11-2".
+        const compact =
+          r.form === 'compact' && ends.fromAfter === '' && r.a < r.b && unit.bareSecondEnd(r.style);
         const text =
           r.form === 'từ'
-            ? `từ Quý ${a}${ends.fromAfter} đến Quý ${b}${ends.toAfter}`
+            ? `từ ${w} ${a}${ends.fromAfter} đến ${w} ${b}${ends.toAfter}`
             : compact
-              ? `Quý ${a}${r.dash}${b}${ends.toAfter}`
-              : `Quý ${a}${ends.fromAfter}${r.dash}Quý ${b}${ends.toAfter}`;
-        const tags = [...ends.tags, quarterTag(r.roman)];
-        const allFour = r.a === 1 && r.b === 4 && ends.fromYear === ends.toYear;
-        if (allFour) {
-          // The doc's one exception is a quarterly recurrence over the plan year, its year written once.
-          if (ends.toYear !== policy.plan || ends.fromAfter !== '') return null;
-          return {
-            text,
-            milestones: [recurring(policy.plan, iso(policy.plan, 12, 31), 'QUARTERLY')],
-            tags: [...tags, 'four-quarters'],
-          };
+              ? `${w} ${a}${r.dash}${b}${ends.toAfter}`
+              : `${w} ${a}${ends.fromAfter}${r.dash}${w} ${b}${ends.toAfter}`;
+        const tags = [...ends.tags, ...unit.tags(r.style)];
+        if (unit === QUARTERS && r.a === 1 && r.b === 4 && ends.fromYear === ends.toYear) {
+          return allFourQuarters(policy, ends, text, tags);
         }
-        const from = firstOfMonth(ends.fromYear, firstMonthOfQuarter(r.a));
-        const span = period(from, lastOfMonth(ends.toYear, firstMonthOfQuarter(r.b) + 2));
+        const from = firstOfMonth(ends.fromYear, unit.firstMonth(r.a));
+        const span = period(from, lastOfMonth(ends.toYear, unit.lastMonth(r.b)));
         return plausibleRange(ends, span) ? { text, milestones: [span], tags } : null;
       }),
     );
+}
+
+/** The doc's one exception to ranges: all four quarters of the plan year, its year written once, recur. */
+function allFourQuarters(policy: YearPolicy, ends: RangeEnds, text: string, tags: string[]): Item | null {
+  if (ends.toYear !== policy.plan || ends.fromAfter !== '') return null;
+  const quarterly = recurring(policy.plan, iso(policy.plan, 12, 31), 'QUARTERLY');
+  return { text, milestones: [quarterly], tags: [...tags, 'four-quarters'] };
 }
 
 /** "Từ ngày 01/3 đến ngày 30/6/2025", "01/3 - 30/6/2025", "từ ngày 20/12 đến ngày 10/01/2026". */
@@ -950,15 +961,15 @@ function itemArbitrary(policy: YearPolicy, alone: boolean): fc.Arbitrary<Item> {
   return fc
     .oneof(
       { weight: 6, arbitrary: dayDeadline(policy) },
-      { weight: 2, arbitrary: beforeUnitDeadline(policy) },
-      { weight: 2, arbitrary: endOfUnitDeadline(policy) },
+      { weight: 2, arbitrary: unitEdgeDeadline(policy, 'before') },
+      { weight: 2, arbitrary: unitEdgeDeadline(policy, 'end') },
       { weight: 4, arbitrary: monthPeriod(policy) },
       { weight: 4, arbitrary: quarterPeriod(policy) },
       { weight: 2, arbitrary: yearPeriod(policy) },
       { weight: 3, arbitrary: leadingOrTrailingSpan(policy) },
       { weight: 2, arbitrary: openEndedItem(policy) },
-      { weight: 3, arbitrary: maybe(monthRange(policy)) },
-      { weight: 3, arbitrary: maybe(quarterRange(policy)) },
+      { weight: 3, arbitrary: maybe(unitRange(policy, MONTHS)) },
+      { weight: 3, arbitrary: maybe(unitRange(policy, QUARTERS)) },
       { weight: 2, arbitrary: maybe(dayRange(policy)) },
       { weight: 3, arbitrary: monthList(policy) },
       { weight: 3, arbitrary: quarterList(policy) },
@@ -1056,19 +1067,13 @@ function partsFit(parts: Part[], joint: Joint): boolean {
   });
 }
 
-const dayAfter = (date: string) => {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-};
-
 /** Two periods of a cell that touch or repeat would be one span under coordination: not canonical. */
 export function hasTouchingPeriods(milestones: Milestone[]): boolean {
   const periods = milestones.filter((m) => m.kind === 'PERIOD');
   return periods.some((p, i) =>
     periods.some(
       (q, j) =>
-        i !== j && (q.start === dayAfter(p.due as string) || (q.start === p.start && q.due === p.due)),
+        i !== j && (q.start === shiftDay(p.due as string, 1) || (q.start === p.start && q.due === p.due)),
     ),
   );
 }
