@@ -184,6 +184,25 @@ describe('the forms of docs/TIME-EXPRESSIONS.md', () => {
       [2025, 'Báo cáo kết quả (trước ngày 15/12/2025)', [D('2025-12-15')]],
     ]));
 
+  describe('finer points', () =>
+    reads([
+      [
+        2025,
+        'Ban hành kế hoạch trong tháng 3, báo cáo trước ngày 15/12/2026',
+        [P('2025-03-01', '2025-03-31'), D('2026-12-15')],
+      ],
+      [2025, 'tháng 12/2025 và tháng 01/2026', [P('2025-12-01', '2026-01-31')]],
+      [2025, 'Năm 2024 và năm 2025', [P('2024-01-01', '2024-12-31'), P('2025-01-01', '2025-12-31')]],
+      [2025, 'Quý I, II, III và IV năm 2025', [R('2025-01-01', '2025-12-31', 'QUARTERLY')]],
+      [2025, 'Quý I - IV năm 2026', [R('2026-01-01', '2026-12-31', 'QUARTERLY')]],
+      [2025, 'Hằng quý năm 2026', [R('2026-01-01', '2026-12-31', 'QUARTERLY')]],
+      [2025, 'Thực hiện thường xuyên khi có yêu cầu', [C]],
+      [2025, 'Quý II/2025 (khi có yêu cầu)', [P('2025-04-01', '2025-06-30')]],
+      [2025, 'vào tháng 11', [P('2025-11-01', '2025-11-30')]],
+      [2025, 'vào Quý II', [P('2025-04-01', '2025-06-30')]],
+      [2025, 'Từ tháng 7/2025 và tổ chức thực hiện', [O('2025-07-01')]],
+    ]));
+
   describe('text broken by the PDF, diacritics and case', () =>
     reads([
       [2025, 'Năm 20 25', [P('2025-01-01', '2025-12-31')]],
@@ -208,6 +227,9 @@ describe('consume or warn (docs/TIME-EXPRESSIONS.md)', () => {
     [2025, 'Trong năm 2101', '2101'],
     [2025, 'trước ngày 15', '15'],
     [2025, 'Trong 3 tháng', '3'],
+    [2025, 'từ tháng 3 đến tháng 13/2025', '13'],
+    // The year names the programme: no span, and nothing else to read.
+    [2025, 'Chương trình chuyển đổi số năm 2025', 'Chương trình chuyển đổi số năm 2025'],
   ])('(%i) %s: a warning that names %s, no milestone', (year, text, named) => {
     const { milestones, warnings } = parseTimeExpression(text, year);
     expect(milestones).toEqual([]);

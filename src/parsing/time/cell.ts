@@ -253,8 +253,7 @@ function conditionEnd(view: TokenView, at: number): number {
 
 /**
  * The cell's milestones, clause after clause. A conditional or all-year note in parentheses adds
- * nothing to a cell that has other milestones; a cell that only cites a document is conditional. The
- * same milestone twice in a row is kept once ("Thường xuyên, liên tục").
+ * nothing to a cell that has other milestones; a cell that only cites a document is conditional.
  */
 function cellMilestones(results: ClauseMilestones[], cites: boolean): Milestone[] {
   const firm = results.some((result) => result.milestones.length && !(result.inParentheses && result.weak));
@@ -264,8 +263,5 @@ function cellMilestones(results: ClauseMilestones[], cites: boolean): Milestone[
   if (!milestones.length && cites) {
     return [{ kind: MilestoneKind.CONDITIONAL, start: null, due: null, recurrence: null }];
   }
-  return milestones.filter((milestone, i) => i === 0 || !sameMilestone(milestones[i - 1], milestone));
+  return milestones;
 }
-
-const sameMilestone = (a: Milestone, b: Milestone) =>
-  a.kind === b.kind && a.start === b.start && a.due === b.due && a.recurrence === b.recurrence;

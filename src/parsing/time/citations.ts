@@ -137,25 +137,31 @@ export function findCitations(tokens: Token[]): Citations {
     referenceStarts.push(at);
     cites = true;
     take(at, end, 'reference');
+    // The name of the document may go on past a comma: "Theo Kế hoạch rà soát, đánh giá … năm 2026".
+    const year = nameYearAt(view, end, true);
+    if (year >= 0) take(year, year + 2, 'reference');
     at = end - 1;
   }
   for (let at = 0; at < tokens.length; at++) {
-    const year = takenBy[at] ? -1 : nameYearAt(view, at);
-    if (year >= 0) take(year, year + 2, 'name');
+    const name = takenBy[at] ? -1 : view.anyPhrase(at, NAMED_DOCUMENTS);
+    const year = name >= 0 ? nameYearAt(view, name, false) : -1;
+    if (year > name) take(year, year + 2, 'name');
   }
   return { takenBy, cites, referenceStarts };
 }
 
-/** "1." "2)" "1.2." at the start of the cell or of a part ("… 2025. 2. Báo cáo …"). */
+/** "1." "2)" "1.2." at the start of the cell or of a part ("… 2025. 2. Báo cáo …"), then a space. */
 function partNumberEnd(view: TokenView, at: number): number {
   const before = view.at(at - 1);
   const startsPart = at === 0 || (before?.kind === 'mark' && ['.', ';', ':', ')'].includes(before.text));
-  if (!startsPart || !view.isNumber(at)) return -1;
+  if (!startsPart || !view.isNumber(at) || view.at(at)!.text.length > 2) return -1;
   let next = at + 1;
   while (view.mark(next, '.') > 0 && view.isNumber(next + 1) && !view.at(next + 1)!.spaced) next += 2;
   const close = view.mark(next, '.', ')');
   const after = view.at(close);
-  return close > 0 && after?.kind === 'word' && after.spaced ? close : -1;
+  // "1. 19/05/2025" opens with a date; "12. 3. Ban hành" ends a list with 12 before part 3.
+  const opensPart = after?.kind === 'word' || (after?.kind === 'number' && view.mark(close + 1, '/') > 0);
+  return close > 0 && after?.spaced && opensPart ? close : -1;
 }
 
 /** A cited document from here: its type and number, a bare number ("45/KH-UBND"), or a label. */
@@ -171,43 +177,39 @@ function citationEnd(view: TokenView, at: number): number {
   } else if (view.word(at, 'so') > 0) {
     numberAt = view.mark(at + 1, ':') > 0 ? at + 2 : at + 1;
   }
-  const numberEnd = documentNumberEnd(view, numberAt);
+  const numberEnd = documentNumberEnd(view, numberAt, numberAt > at);
   if (numberEnd > 0) return issueDateEnd(view, numberEnd);
   return issuedDateEnd(view, at);
 }
 
 /**
  * "1737/QĐ-UBND", "52/2015/NĐ-CP", "59/2012/ NĐ-CP", "12-NQ/TU": digits, then parts joined by "/" or
- * "-", at least one of them letters in capitals that are no date word ("6 tháng/lần" is no number).
+ * "-", some of them letters that are no date word ("6 tháng/lần" is no number). Letters in small
+ * type ("8286/snv-cchc") count after "số" or a document's kind, or when two are joined by a dash.
  */
-function documentNumberEnd(view: TokenView, at: number): number {
+function documentNumberEnd(view: TokenView, at: number, introduced: boolean): number {
   if (!view.isNumber(at)) return -1;
   let next = at + 1;
   let letters = false;
+  let plain = introduced;
   for (let part = 0; part < MAX_NUMBER_PARTS; part++) {
     const joint = view.mark(next, '/', '-');
     // A dash joins parts only when written tight ("NĐ-CP"); " - " is a range or a list.
-    if (joint < 0 || (view.at(next)!.text === '-' && (view.at(next)!.spaced || view.at(joint)?.spaced))) {
-      break;
-    }
+    const dash = view.at(next)?.text === '-';
+    if (joint < 0 || (dash && (view.at(next)!.spaced || view.at(joint)?.spaced))) break;
     if (view.isNumber(joint)) {
       next = joint + 1;
     } else if (isDocumentLetters(view.at(joint))) {
+      plain ||= !/\p{Ll}/u.test(view.at(joint)!.raw) || (dash && letters);
       letters = true;
       next = joint + 1;
     } else break;
   }
-  return letters ? next : -1;
+  return letters && plain ? next : -1;
 }
 
-/** Capitals of an issuer or a document kind ("QĐ", "UBND", "NĐ"): no small letter, no date word. */
 function isDocumentLetters(token: Token | undefined): boolean {
-  return (
-    token?.kind === 'word' &&
-    !/\p{Ll}/u.test(token.raw) &&
-    !DATE_WORDS.has(token.text) &&
-    !ROMAN_ONLY.test(token.text)
-  );
+  return token?.kind === 'word' && !DATE_WORDS.has(token.text) && !ROMAN_ONLY.test(token.text);
 }
 
 /** After a document number: "ngày 28/5/2015" or "ngày 15 tháng 6 năm 2025", its issue date. */
@@ -263,21 +265,20 @@ function referenceEnd(view: TokenView, at: number, takenBy: (TakenBy | undefined
     else if (token.kind === 'word' && token.text === 'nam' && isYearNumber(view.at(end + 1))) end += 2;
     else if (isYearNumber(token)) end++;
     else if (token.kind === 'word' && !REFERENCE_STOPS.has(token.text)) end++;
-    else if (token.kind === 'mark' && token.text === ',') end++;
     else break;
   }
-  while (end > documentAt && view.tokens[end - 1].kind === 'mark') end--;
   return end;
 }
 
 /**
- * "Kế hoạch CCHC năm 2025": the name of a plan runs on through plain words (no mark, no "và", no
- * word that begins a time) to "năm" and a year. Where that "năm" is, or -1.
+ * "Kế hoạch CCHC năm 2025": the name of a plan runs on from its kind through plain words (no "và",
+ * no word that begins a time; commas only after "theo …") to "năm" and a year. Where that "năm" is,
+ * or -1.
  */
-function nameYearAt(view: TokenView, at: number): number {
-  const name = view.anyPhrase(at, NAMED_DOCUMENTS);
-  if (name < 0) return -1;
-  for (let next = name; next < name + MAX_NAME_WORDS; next++) {
+function nameYearAt(view: TokenView, from: number, commas: boolean): number {
+  for (let next = from; next < from + MAX_NAME_WORDS; next++) {
+    const token = view.at(next);
+    if (commas && token?.kind === 'mark' && token.text === ',') continue;
     const word = view.wordAt(next);
     if (word === 'nam') return isYearNumber(view.at(next + 1)) ? next : -1;
     if (word === undefined || word === 'va' || REFERENCE_STOPS.has(word)) return -1;

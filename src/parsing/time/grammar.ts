@@ -80,6 +80,8 @@ export interface Frequency extends Place {
 export interface Expression extends Place {
   list?: TimeList;
   frequency?: Frequency;
+  /** The year a recurrence is over, when written ("Hằng quý năm 2026"); else the plan year. */
+  year?: YearPart;
 }
 
 type Read<T> = { value: T; next: number } | null;
@@ -210,6 +212,12 @@ export class TimeGrammar {
    *             | frequency | list
    */
   expression(at: number): Expression | null {
+    const expression = this.listOrFrequency(at);
+    const year = expression && repeats(expression) ? this.recurrenceYear(expression.end) : null;
+    return year ? { ...expression!, year: year.value, end: year.next } : expression;
+  }
+
+  private listOrFrequency(at: number): Expression | null {
     const frequency = this.frequency(at);
     if (frequency) {
       const list = this.list(this.skipComma(frequency.value.end));
@@ -225,6 +233,13 @@ export class TimeGrammar {
       return { first: at, end: after.next, frequency: after.value, list: list.value };
     }
     return { first: at, end: list.next, list: list.value };
+  }
+
+  /** After a recurrence: "(trong | của) năm 2026", "năm sau": the year it is over. */
+  private recurrenceYear(at: number): Read<YearPart> {
+    const start = this.view.word(at, 'trong', 'cua') >= 0 ? at + 1 : at;
+    const yearWord = this.view.word(start, 'nam');
+    return yearWord >= 0 ? this.yearAfterWord(yearWord) : null;
   }
 
   /** list := item ( ("," | ";" | "và" | "hoặc") item )*, where later items may leave out their unit word. */
@@ -645,7 +660,7 @@ export class TimeGrammar {
   }
 
   private rangeJoint(at: number): number {
-    const dash = this.view.mark(at, '-');
+    const dash = this.view.at(at)?.lineStart ? -1 : this.view.mark(at, '-');
     return dash >= 0 ? dash : this.view.anyPhrase(at, RANGE_JOINTS);
   }
 
@@ -676,6 +691,13 @@ export class TimeGrammar {
   private numberPart(at: number): NumberPart {
     return { value: this.view.at(at)!.value, at };
   }
+}
+
+/** The expression repeats through a year: a recurrence word (not "hằng năm"), or days of the next period. */
+function repeats(expression: Expression): boolean {
+  const { frequency, list } = expression;
+  if (frequency) return frequency.every !== null && frequency.every !== 'year';
+  return list!.items.every((item) => item.from.unit === 'day-of-period' && !item.to);
 }
 
 /** A recurrence and a list read together when every item is a day or date it can repeat on. */

@@ -82,17 +82,22 @@ export function numbersOf(core: Core): number[] {
 /** The milestones of one expression, in the order the text gives them. */
 export function meaningOf(expression: Expression, reading: Reading): Milestone[] {
   const { list, frequency } = expression;
+  // The year a recurrence is over: written after it ("Hằng quý năm 2026"), or the plan year.
+  const year = expression.year
+    ? attempt(reading, expression, [expression.year.at], () => yearOfPart(expression.year!, reading))
+    : reading.planYear;
+  if (year === null) return [];
   if (frequency && !frequency.every) {
     const months = frequency.count ? reading.numberText(frequency.count.at) : '?';
     const reason = `no recurrence repeats every ${months} months`;
     reading.warn(frequency.first, frequency.end, reason, numbersOfFrequency(frequency));
-    return list ? listMilestones(list, reading) : [];
+    return list ? listMilestones(list, year, reading) : [];
   }
-  if (list && frequency) return repeatedList(list, frequency, reading);
-  if (list) return listMilestones(list, reading);
+  if (list && frequency) return repeatedList(list, frequency, year, reading);
+  if (list) return listMilestones(list, year, reading);
   if (!frequency || frequency.every === 'year') return [];
   const recurring = attempt(reading, frequency, numbersOfFrequency(frequency), () => {
-    const { start, end } = yearSpan(checkedYear(reading.planYear));
+    const { start, end } = yearSpan(checkedYear(year));
     return milestone(MilestoneKind.RECURRING, start, end, RECURRENCE[frequency.every!]);
   });
   return recurring ? [recurring] : [];
@@ -125,9 +130,12 @@ export const isYearlyAlone = (expression: Expression) =>
 
 const numbersOfFrequency = (frequency: Frequency) => (frequency.count ? [frequency.count.at] : []);
 
-/** The items of a list, each read with the year (and month) the list shares; adjacent spans merged. */
-function listMilestones(list: TimeList, reading: Reading): Milestone[] {
-  const shared = sharedParts(list);
+/**
+ * The items of a list, each read with the year (and month) the list shares; adjacent months or
+ * quarters merged, and all four quarters of a year read as quarterly ("Quý I, II, III và IV").
+ */
+function listMilestones(list: TimeList, recurrenceYear: number, reading: Reading): Milestone[] {
+  const shared = sharedParts(list, recurrenceYear);
   const merged: ItemMilestone[] = [];
   let last: ItemMilestone | null = null;
   for (const item of list.items) {
@@ -140,8 +148,18 @@ function listMilestones(list: TimeList, reading: Reading): Milestone[] {
       if (last) merged.push(last);
     }
   }
-  return merged.map((m) => m.milestone);
+  return merged.map(({ milestone: m, mergeUnit }) =>
+    mergeUnit === 'quarter' && isWholeYear(m)
+      ? { ...m, kind: MilestoneKind.RECURRING, recurrence: Recurrence.QUARTERLY }
+      : m,
+  );
 }
+
+const isWholeYear = (m: Milestone) =>
+  m.kind === MilestoneKind.PERIOD &&
+  m.start !== null &&
+  m.start.endsWith('-01-01') &&
+  m.due === `${m.start.slice(0, 4)}-12-31`;
 
 /** Two periods of the same unit with no gap between them are one ("Quý III, IV", "Tháng 4 và tháng 5"). */
 function mergesWith(previous: ItemMilestone, next: ItemMilestone): boolean {
@@ -162,10 +180,12 @@ interface Shared {
   year?: YearPart;
   /** The month of the last item that writes one, for a day written alone ("ngày 15 và 30/6/2025"). */
   month?: NumberPart;
+  /** The year a day of the next period repeats through ("ngày 05 của tháng liền kề"). */
+  recurrenceYear: number;
 }
 
-function sharedParts(list: TimeList): Shared {
-  const shared: Shared = {};
+function sharedParts(list: TimeList, recurrenceYear: number): Shared {
+  const shared: Shared = { recurrenceYear };
   for (const item of list.items) {
     for (const core of item.to ? [item.from, item.to] : [item.from]) {
       if ('year' in core && core.year) shared.year = core.year;
@@ -188,7 +208,9 @@ const itemNumbers = (item: Item) => [...numbersOf(item.from), ...(item.to ? numb
 
 function singleMilestone(item: Item, shared: Shared, reading: Reading): ItemMilestone {
   const core = item.from;
-  if (core.unit === 'day-of-period') return { milestone: periodDay(core, reading.planYear), mergeUnit: null };
+  if (core.unit === 'day-of-period') {
+    return { milestone: periodDay(core, shared.recurrenceYear), mergeUnit: null };
+  }
   const span = spanOf(core, yearOf(core, shared, reading), shared);
   if (item.openEnded) {
     return { milestone: milestone(MilestoneKind.OPEN_ENDED, span.start, null), mergeUnit: null };
@@ -212,7 +234,7 @@ function singleMilestone(item: Item, shared: Shared, reading: Reading): ItemMile
 /**
  * "từ … đến …", "… - …": one period from the first day of the first to the last day of the second. A
  * first item without a year takes the second's, and the year before if it would start after the end
- * ("Từ tháng 11 đến tháng 02/2026"). All four quarters of a year are quarterly.
+ * ("Từ tháng 11 đến tháng 02/2026").
  */
 function rangeMilestone(item: Item, to: Core, shared: Shared, reading: Reading): ItemMilestone {
   const from = item.from;
@@ -222,35 +244,27 @@ function rangeMilestone(item: Item, to: Core, shared: Shared, reading: Reading):
   let startSpan = spanOf(from, ownYear ? yearOf(from, shared, reading) : toYear, shared);
   if (!ownYear && startSpan.start > endSpan.end) startSpan = spanOf(from, checkedYear(toYear - 1), shared);
   if (startSpan.start > endSpan.end) throw new Impossible('the range ends before it starts');
-  if (
-    from.unit === 'quarter' &&
-    to.unit === 'quarter' &&
-    from.quarter.value === 1 &&
-    to.quarter.value === 4
-  ) {
-    if (startSpan.start.slice(0, 4) === endSpan.end.slice(0, 4)) {
-      return {
-        milestone: milestone(MilestoneKind.RECURRING, startSpan.start, endSpan.end, Recurrence.QUARTERLY),
-        mergeUnit: null,
-      };
-    }
-  }
   const unit = from.unit === to.unit && (from.unit === 'month' || from.unit === 'quarter') ? from.unit : null;
   return { milestone: milestone(MilestoneKind.PERIOD, startSpan.start, endSpan.end), mergeUnit: unit };
 }
 
 /** A list read with its recurrence: each item repeats, due at its last time in the plan year. */
-function repeatedList(list: TimeList, frequency: Frequency, reading: Reading): Milestone[] {
+function repeatedList(
+  list: TimeList,
+  frequency: Frequency,
+  recurrenceYear: number,
+  reading: Reading,
+): Milestone[] {
   const recurrence = RECURRENCE[frequency.every!];
   const milestones: Milestone[] = [];
   for (const item of list.items) {
     const core = item.to ?? item.from;
     const recurring = attempt(reading, item, itemNumbers(item), () => {
-      const year = checkedYear(reading.planYear);
+      const year = checkedYear(recurrenceYear);
       let due: string;
       if (core.unit === 'day-of-period') due = periodDay(core, year).due!;
       else if (core.unit === 'day' && !core.month) due = dayOf(year, 12, core.day);
-      else due = spanOf(core, year, {}).end;
+      else due = spanOf(core, year, { recurrenceYear: year }).end;
       return milestone(MilestoneKind.RECURRING, iso(year, 1, 1), due, recurrence);
     });
     if (recurring) milestones.push(recurring);
@@ -278,12 +292,15 @@ function periodDay(core: Extract<Core, { unit: 'day-of-period' }>, planYear: num
   return milestone(MilestoneKind.RECURRING, iso(year, 1, 1), due, recurrence);
 }
 
-/** The year of a core: its own, the list's, or the plan year; relative years count from the plan year. */
+/** The year of a core: its own, the list's, or the plan year. */
 function yearOf(core: Core, shared: Shared, reading: Reading): number {
   const part = ('year' in core ? core.year : undefined) ?? shared.year;
-  if (!part) return checkedYear(reading.planYear);
-  if (part.written !== undefined) return checkedYear(part.written);
-  return checkedYear(reading.planYear + (part.offset ?? 0));
+  return part ? yearOfPart(part, reading) : checkedYear(reading.planYear);
+}
+
+/** A written year, or one relative to the plan year ("năm sau" is the plan year + 1). */
+function yearOfPart(part: YearPart, reading: Reading): number {
+  return checkedYear(part.written ?? reading.planYear + (part.offset ?? 0));
 }
 
 function checkedYear(year: number): number {

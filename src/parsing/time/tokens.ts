@@ -15,6 +15,8 @@ export interface Token {
   end: number;
   /** Whitespace comes before it. */
   spaced: boolean;
+  /** It starts a line ("- …" on a new line is a dash of a list, not of a range). */
+  lineStart: boolean;
   /** The value of a number (NaN for words and marks). */
   value: number;
 }
@@ -40,6 +42,7 @@ export function tokenize(cell: string): { text: string; tokens: Token[] } {
   const tokens: Token[] = [];
   let current: { kind: TokenKind; folded: string; start: number; end: number } | null = null;
   let spaced = false;
+  let lineStart = true;
   const flush = () => {
     if (!current) return;
     const raw = text.slice(current.start, current.end);
@@ -51,10 +54,12 @@ export function tokenize(cell: string): { text: string; tokens: Token[] } {
       start: current.start,
       end: current.end,
       spaced,
+      lineStart,
       value,
     });
     current = null;
     spaced = false;
+    lineStart = false;
   };
   for (let at = 0; at < text.length; ) {
     const character = String.fromCodePoint(text.codePointAt(at)!);
@@ -64,6 +69,7 @@ export function tokenize(cell: string): { text: string; tokens: Token[] } {
       if (type === 'space') {
         flush();
         spaced = true;
+        if (folded === '\n' || folded === '\r') lineStart = true;
       } else if (type === 'mark') {
         flush();
         current = { kind: 'mark', folded: DASHES.test(folded) ? '-' : folded, start: at, end };
@@ -96,7 +102,7 @@ const SLOT_WORDS = new Set(['ngay', 'thang', 'quy']);
 function joinSplitYears(text: string, tokens: Token[]): Token[] {
   const joined: Token[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const [first, second, after] = [tokens[i], tokens[i + 1], tokens[i + 2]];
+    const [first, second, after, afterThat] = [tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3]];
     const previous = joined[joined.length - 1];
     const digits = first.text + (second?.text ?? '');
     const splitYear =
@@ -107,7 +113,7 @@ function joinSplitYears(text: string, tokens: Token[]): Token[] {
       digits.length === 4 &&
       isYear(Number(digits)) &&
       !(previous?.kind === 'word' && SLOT_WORDS.has(previous.text)) &&
-      !(after && !after.spaced && ['/', '-', '.'].includes(after.text));
+      !goesOnAsDate(after, afterThat);
     if (!splitYear) {
       joined.push(first);
       continue;
@@ -123,3 +129,12 @@ function joinSplitYears(text: string, tokens: Token[]): Token[] {
   }
   return joined;
 }
+
+/**
+ * "25/6", "25 / 6", "25-6", "25.6": the number before goes on as a date. A dash or dot with space after
+ * it does not ("2 023- 19/06" is a range, "2 023." ends a sentence).
+ */
+const goesOnAsDate = (joint: Token | undefined, next: Token | undefined) =>
+  joint?.kind === 'mark' &&
+  next?.kind === 'number' &&
+  (joint.text === '/' || (['-', '.'].includes(joint.text) && !joint.spaced && !next.spaced));
