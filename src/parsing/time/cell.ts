@@ -145,8 +145,8 @@ export function readTimeCell(cell: string, planYear: number): CellReading {
     at++;
   }
   close();
-  // Numbers inside an expression that no core used ("6 tháng 1 lần") are part of its words.
-  reading.take(expressionNumbers, 'count');
+  // Numbers inside an expression that no core used ("6 tháng 1 lần") are words of its recurrence.
+  reading.take(expressionNumbers, 'milestone');
 
   const milestones = cellMilestones(results, citations.cites);
   const unread = tokens.flatMap((token, at) => (token.kind === 'number' && !reading.fates[at] ? [at] : []));
@@ -226,11 +226,12 @@ function warnLeftovers(leftovers: number[], view: TokenView, reading: Reading): 
     if (reading.fates[at]) continue;
     const before = view.wordAt(at - 1) ?? '';
     const after = view.at(at + 1);
+    // "3 tháng", "15/…": a span of time or a part of a date, whatever comes before.
+    const duration = (after?.kind === 'word' && DURATION_WORDS.has(after.text)) || after?.text === '/';
     const counted =
       !SLOT_WORDS.has(before) &&
-      (LABEL_WORDS.has(before) ||
-        (after?.kind === 'word' && !DURATION_WORDS.has(after.text)) ||
-        (after?.kind === 'mark' && after.text === '%'));
+      !duration &&
+      (LABEL_WORDS.has(before) || after?.kind === 'word' || (after?.kind === 'mark' && after.text === '%'));
     if (counted) reading.take([at], 'count');
     else named.push(at);
   }

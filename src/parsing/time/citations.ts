@@ -103,6 +103,8 @@ const AUTHORITIES = [
 ];
 /** Words just before a date that make it the cell's own deadline, not an issue date. */
 const DEADLINE_WORDS = new Set(['truoc', 'nhat', 'han', 'chot', 'den', 'toi', 'tu', 'vao', 'la']);
+/** The deepest numbering of parts read ("1.2.3."); bounds the work on junk ("1.1.1.1…"). */
+const MAX_PART_LEVELS = 4;
 /** The longest document number read ("52/2015/NĐ-CP" has five parts); bounds the work on junk. */
 const MAX_NUMBER_PARTS = 9;
 
@@ -156,7 +158,14 @@ function partNumberEnd(view: TokenView, at: number): number {
   const startsPart = at === 0 || (before?.kind === 'mark' && ['.', ';', ':', ')'].includes(before.text));
   if (!startsPart || !view.isNumber(at) || view.at(at)!.text.length > 2) return -1;
   let next = at + 1;
-  while (view.mark(next, '.') > 0 && view.isNumber(next + 1) && !view.at(next + 1)!.spaced) next += 2;
+  for (
+    let level = 0;
+    level < MAX_PART_LEVELS && view.mark(next, '.') > 0 && view.isNumber(next + 1);
+    level++
+  ) {
+    if (view.at(next + 1)!.spaced) break;
+    next += 2;
+  }
   const close = view.mark(next, '.', ')');
   const after = view.at(close);
   // "1. 19/05/2025" opens with a date; "12. 3. Ban hành" ends a list with 12 before part 3.

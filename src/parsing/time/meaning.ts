@@ -50,8 +50,13 @@ interface ItemMilestone {
   mergeUnit: 'month' | 'quarter' | null;
 }
 
-/** Why a core has no span: the reason a warning gives. */
-class Impossible extends Error {}
+/**
+ * Why a core has no span: the reason a warning gives. Not an Error: junk cells throw it thousands of
+ * times, and a stack trace each time costs more than the reading.
+ */
+class Impossible {
+  constructor(readonly message: string) {}
+}
 
 /** The numbers a core was read from (their tokens). */
 export function numbersOf(core: Core): number[] {
@@ -105,17 +110,19 @@ export function meaningOf(expression: Expression, reading: Reading): Milestone[]
 
 /**
  * Reads one item: its numbers are used if it gives a milestone, named in a warning if a value is
- * impossible (and then it gives none).
+ * impossible (and then it gives none). Numbers it borrows from another item (a shared year) count as
+ * used when it reads; when it does not, they are that other item's to use or name.
  */
 function attempt<T>(
   reading: Reading,
   place: { first: number; end: number },
   numbers: number[],
   read: () => T,
+  borrowed: number[] = [],
 ): T | null {
   try {
     const result = read();
-    reading.use(numbers);
+    reading.use([...numbers, ...borrowed]);
     return result;
   } catch (error) {
     if (!(error instanceof Impossible)) throw error;
@@ -196,11 +203,13 @@ function sharedParts(list: TimeList, recurrenceYear: number): Shared {
 }
 
 function itemMilestone(item: Item, shared: Shared, reading: Reading): ItemMilestone | null {
-  const numbers = itemNumbers(item);
-  // The shared year is used by every item that has none of its own.
-  if (shared.year) numbers.push(shared.year.at);
-  return attempt(reading, item, numbers, () =>
-    item.to ? rangeMilestone(item, item.to, shared, reading) : singleMilestone(item, shared, reading),
+  const borrowed = [shared.year?.at, shared.month?.at].filter((at): at is number => at !== undefined);
+  return attempt(
+    reading,
+    item,
+    itemNumbers(item),
+    () => (item.to ? rangeMilestone(item, item.to, shared, reading) : singleMilestone(item, shared, reading)),
+    borrowed,
   );
 }
 

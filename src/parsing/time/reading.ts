@@ -47,7 +47,14 @@ export class Reading {
     const index = this.warnings.length;
     this.warnings.push(`Time "${this.quote(first, end)}": ${reason}`);
     for (const at of numbers) {
-      if (this.tokens[at]?.kind !== 'number' || this.fates[at] === 'milestone') continue;
+      // A number already used or named keeps its fate: the first warning that names it stays.
+      if (
+        this.tokens[at]?.kind !== 'number' ||
+        this.fates[at] === 'milestone' ||
+        this.fates[at] === 'warned'
+      ) {
+        continue;
+      }
       this.fates[at] = 'warned';
       this.warningOf[at] = index;
     }

@@ -58,12 +58,11 @@ export class TokenView {
 
   /** A phrase of words ("cham nhat"), matched word by word. */
   phrase(at: number, phrase: string): number {
-    let position = at;
-    for (const word of phrase.split(' ')) {
-      if (this.wordAt(position) !== word) return -1;
-      position++;
+    const words = wordsOf(phrase);
+    for (let i = 0; i < words.length; i++) {
+      if (this.wordAt(at + i) !== words[i]) return -1;
     }
-    return position;
+    return at + words.length;
   }
 
   /** The first of several phrases that matches. */
@@ -85,4 +84,15 @@ export class TokenView {
   number(at: number): number {
     return this.isNumber(at) ? at + 1 : -1;
   }
+}
+
+/** The words of a phrase, split once: the rules match the same few phrases at every token. */
+const PHRASE_WORDS = new Map<string, string[]>();
+function wordsOf(phrase: string): string[] {
+  let words = PHRASE_WORDS.get(phrase);
+  if (!words) {
+    words = phrase.split(' ');
+    PHRASE_WORDS.set(phrase, words);
+  }
+  return words;
 }
