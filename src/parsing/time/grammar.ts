@@ -332,12 +332,8 @@ export class TimeGrammar {
   private dayCore(at: number): Read<Core> {
     const dayAt = this.view.word(at, 'ngay');
     if (dayAt < 0 || !this.view.isNumber(dayAt)) return null;
-    const numeric = this.numericDate(dayAt);
-    if (numeric && numeric.value.unit === 'day') {
-      return { value: { ...numeric.value, first: at }, next: numeric.next };
-    }
-    const inWords = this.dayMonthInWords(dayAt);
-    if (inWords) return { value: { ...inWords.value, first: at }, next: inWords.next };
+    const written = this.numericOf(dayAt, 'day') ?? this.dayMonthInWords(dayAt);
+    if (written) return startingAt(written, at);
     const day = this.numberPart(dayAt);
     const ofPeriod = this.periodAfterDay(dayAt + 1);
     if (ofPeriod) {
@@ -386,20 +382,23 @@ export class TimeGrammar {
   private monthCore(at: number): Read<Core> {
     const monthAt = this.view.word(at, 'thang');
     if (monthAt < 0 || !this.view.isNumber(monthAt)) return null;
-    const numeric = this.numericDate(monthAt);
-    if (numeric && numeric.value.unit === 'month') {
-      return { value: { ...numeric.value, first: at }, next: numeric.next };
-    }
+    const numeric = this.numericOf(monthAt, 'month');
+    return numeric ? startingAt(numeric, at) : this.monthWithYear(monthAt, at);
+  }
+
+  /** A numeric date after a unit word, if it is of that unit ("tháng 06/2025" is a month, "tháng 15/6" not). */
+  private numericOf(at: number, unit: Core['unit']): Read<Core> {
+    const numeric = this.numericDate(at);
+    return numeric?.value.unit === unit ? numeric : null;
+  }
+
+  /** A month's number and the year written after it. */
+  private monthWithYear(monthAt: number, first: number): Read<Core> {
     const year = this.yearSuffix(monthAt + 1, true);
+    const end = year?.next ?? monthAt + 1;
     return {
-      value: {
-        unit: 'month',
-        month: this.numberPart(monthAt),
-        year: year?.value,
-        first: at,
-        end: year?.next ?? monthAt + 1,
-      },
-      next: year?.next ?? monthAt + 1,
+      value: { unit: 'month', month: this.numberPart(monthAt), year: year?.value, first, end },
+      next: end,
     };
   }
 
@@ -533,18 +532,8 @@ export class TimeGrammar {
         const numeric = this.numericDate(at);
         if (numeric) return numeric;
         if (!this.view.isNumber(at)) return null;
-        const year = this.yearSuffix(at + 1, true);
-        if (!year && !this.endsDateNumber(at + 1)) return null;
-        return {
-          value: {
-            unit: 'month',
-            month: this.numberPart(at),
-            year: year?.value,
-            first: at,
-            end: year?.next ?? at + 1,
-          },
-          next: year?.next ?? at + 1,
-        };
+        const month = this.monthWithYear(at, at);
+        return month!.value.end > at + 1 || this.endsDateNumber(at + 1) ? month : null;
       }
       case 'day':
       case 'day-of-period': {
@@ -699,6 +688,12 @@ function repeats(expression: Expression): boolean {
   if (frequency) return frequency.every !== null && frequency.every !== 'year';
   return list!.items.every((item) => item.from.unit === 'day-of-period' && !item.to);
 }
+
+/** A core read after its unit word starts at that word. */
+const startingAt = (read: { value: Core; next: number }, first: number): Read<Core> => ({
+  value: { ...read.value, first },
+  next: read.next,
+});
 
 /** A recurrence and a list read together when every item is a day or date it can repeat on. */
 function combines(frequency: Frequency, list: TimeList): boolean {

@@ -58,30 +58,13 @@ class Impossible {
   constructor(readonly message: string) {}
 }
 
+/** The parts of a core that hold numbers of the text. */
+const NUMBER_PARTS = ['day', 'month', 'quarter', 'year', 'count'] as const;
+
 /** The numbers a core was read from (their tokens). */
 export function numbersOf(core: Core): number[] {
-  const parts: (NumberPart | YearPart | undefined)[] = [];
-  switch (core.unit) {
-    case 'day':
-      parts.push(core.day, core.month, core.year);
-      break;
-    case 'month':
-      parts.push(core.month, core.year);
-      break;
-    case 'quarter':
-      parts.push(core.quarter, core.year);
-      break;
-    case 'year':
-      parts.push(core.year);
-      break;
-    case 'months-of-year':
-      parts.push(core.count, core.year);
-      break;
-    case 'day-of-period':
-      parts.push(core.day);
-      break;
-  }
-  return parts.filter((part): part is NumberPart | YearPart => Boolean(part)).map((part) => part.at);
+  const parts = core as Partial<Record<(typeof NUMBER_PARTS)[number], NumberPart | YearPart>>;
+  return NUMBER_PARTS.flatMap((name) => (parts[name] ? [parts[name]!.at] : []));
 }
 
 /** The milestones of one expression, in the order the text gives them. */
