@@ -161,47 +161,11 @@ const AFTER_DATE_WORDS = new Set([
   'dinh',
   'cua',
 ]);
-const ROMAN_VALUES: Record<string, number> = { i: 1, v: 5, x: 10, l: 50, c: 100, d: 500, m: 1000 };
+/** Roman numerals up to what a quarter or a month could be (I–XII); any other is written wrong. */
+const ROMANS = ['i', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix', 'x', 'xi', 'xii'];
 
 /** The value of a Roman numeral ("iv" → 4), NaN for one written wrong ("iiii", "vx"). */
-export function romanValue(word: string): number {
-  if (!/^[ivxlcdm]{1,12}$/.test(word)) return NaN;
-  let total = 0;
-  for (let i = 0; i < word.length; i++) {
-    const value = ROMAN_VALUES[word[i]];
-    const next = ROMAN_VALUES[word[i + 1]] ?? 0;
-    total += value < next ? -value : value;
-  }
-  const canonical = toRoman(total);
-  return canonical === word ? total : NaN;
-}
-
-function toRoman(value: number): string {
-  const steps: [number, string][] = [
-    [1000, 'm'],
-    [900, 'cm'],
-    [500, 'd'],
-    [400, 'cd'],
-    [100, 'c'],
-    [90, 'xc'],
-    [50, 'l'],
-    [40, 'xl'],
-    [10, 'x'],
-    [9, 'ix'],
-    [5, 'v'],
-    [4, 'iv'],
-    [1, 'i'],
-  ];
-  let rest = value;
-  let roman = '';
-  for (const [step, letters] of steps) {
-    while (rest >= step) {
-      roman += letters;
-      rest -= step;
-    }
-  }
-  return roman;
-}
+const romanValue = (word: string) => ROMANS.indexOf(word) + 1 || NaN;
 
 export class TimeGrammar {
   constructor(private readonly view: TokenView) {}
