@@ -12,8 +12,7 @@ import { importPlan } from '../../src/modules/plan-import/plan-import.service';
 import { readPlanFile } from '../../src/modules/plan-import/plan-source';
 import type { PlanImportError } from '../../src/modules/plan-import/table-cells';
 import { readRealPlanSeeds } from '../../src/modules/seed/real-plans';
-import { createTestDatabase } from '../utils/test-database';
-import type { TestDatabase } from '../utils/test-database';
+import { useSeededGraphql } from '../utils/seeded-graphql';
 
 // Every real plan and a generated one go through export, import into a new owner and export
 // again: the stored rows must be the same, field by field, and so must the two files.
@@ -32,13 +31,9 @@ const PLANS: { label: string; owner: PlanOwnerRef; year: number }[] = [
 const FORMATS: TableFormat[] = ['csv', 'xlsx'];
 
 describe('plan files: export, import, export again', () => {
-  let db: TestDatabase;
+  const ctx = useSeededGraphql();
+  const ds = () => ctx.db().dataSource;
   let communes = 0;
-  beforeAll(async () => {
-    db = await createTestDatabase('seeded');
-  });
-  afterAll(() => db?.drop());
-  const ds = () => db.dataSource;
 
   /** A commune with no plan yet, to import into. */
   async function freshCommune(): Promise<PlanOwnerRef> {
@@ -136,6 +131,35 @@ describe('plan files: export, import, export again', () => {
     return { rows, header, column };
   }
   const csvOf = (rows: string[][]) => Buffer.from(stringify(rows), 'utf8');
+
+  it('shows in GraphQL where each target is stated (Tơ Tung 2024, as its transcription notes say)', async () => {
+    // Read from the seed's notes ("Kết quả/Sản phẩm cell", "Mục tiêu cell shared by rows 12 and 12.2"…).
+    const expected: Record<string, IndicatorCell> = {
+      T1: IndicatorCell.ACTIVITIES,
+      T2: IndicatorCell.ACTIVITIES,
+      T4: IndicatorCell.OBJECTIVE,
+      T5: IndicatorCell.OBJECTIVE,
+      T6: IndicatorCell.OUTPUTS,
+      'T6.2': IndicatorCell.OUTPUTS,
+      T12: IndicatorCell.OBJECTIVE,
+      T16: IndicatorCell.NAME,
+      'T19.4': IndicatorCell.OUTPUTS,
+      'T19.7': IndicatorCell.OUTPUTS,
+      T21: IndicatorCell.OBJECTIVE,
+    };
+    const { commune } = await ctx.data(
+      '{ commune(code: "to-tung") { plan(year: 2024) { indicators { ordinal statedIn task { ordinal } } } } }',
+    );
+    const indicators: { ordinal: string; statedIn: string; task: { ordinal: string } }[] =
+      commune.plan.indicators;
+    for (const [ordinal, cell] of Object.entries(expected)) {
+      const stated = indicators.filter((i) => i.ordinal === ordinal);
+      expect(stated.length).toBeGreaterThan(0);
+      for (const indicator of stated) {
+        expect(indicator).toEqual({ ordinal, statedIn: cell, task: { ordinal: ordinal.slice(1) } });
+      }
+    }
+  });
 
   describe('the comparison bites', () => {
     const owner = { communeCode: 'to-tung' };

@@ -50,7 +50,7 @@ export const TARGET_CELLS = [
 ] as const satisfies readonly (readonly [IndicatorCell, keyof TaskDraft])[];
 
 /** A task in a file or a seed names its row by STT; "1.2 #2" is the second row numbered 1.2. */
-const NUMBERED_REFERENCE = /^(.*\S)\s+#(\d+)$/;
+const NUMBERED_REFERENCE = /^(.*\S)\s+#(\d+)$/s;
 
 /**
  * The index of the task a reference names: "1.2 #2" the second task numbered "1.2" in the table;
