@@ -17,6 +17,8 @@ export class IndicatorStatedIn1795480600000 implements MigrationInterface {
     );
     const holds = (cell: string) =>
       `strpos(regexp_replace(t.${cell}, '\\s+', ' ', 'g'), regexp_replace(btrim(i.target_text), '\\s+', ' ', 'g')) > 0`;
+    // The place of a target enters no roll-up: recomputing every plan's (the update trigger) is waste.
+    await q.query(`ALTER TABLE "indicator" DISABLE TRIGGER "tr_indicator_rollup_update"`);
     await q.query(`UPDATE "indicator" SET "stated_in" = 'KEY_INDICATORS' WHERE "task_id" IS NULL`);
     await q.query(
       `UPDATE "indicator" i SET "stated_in" = CASE
@@ -27,6 +29,7 @@ export class IndicatorStatedIn1795480600000 implements MigrationInterface {
        END
        FROM "task" t WHERE t.id = i.task_id`,
     );
+    await q.query(`ALTER TABLE "indicator" ENABLE TRIGGER "tr_indicator_rollup_update"`);
   }
 
   public async down(q: QueryRunner): Promise<void> {

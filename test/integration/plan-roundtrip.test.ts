@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { IndicatorStatedIn1795480600000 } from '../../migrations/1795480600000-indicator-stated-in';
 import { IndicatorCell } from '../../src/modules/indicator/indicator.enums';
 import { planDraftOf } from '../../src/modules/plan-export/plan-export.service';
 import { planTables, writeCsv, writeXlsx } from '../../src/modules/plan-export/plan-table-writer';
@@ -9,10 +10,13 @@ import type { TableFormat } from '../../src/modules/plan-export/plan-table-write
 import { readCsv } from '../../src/modules/plan-import/plan-file';
 import type { PlanOwnerRef } from '../../src/modules/plan-import/plan-import.service';
 import { importPlan } from '../../src/modules/plan-import/plan-import.service';
+import { TARGET_CELLS } from '../../src/modules/plan-import/plan-draft';
 import { readPlanFile } from '../../src/modules/plan-import/plan-source';
+import { draftOfSeed } from '../../src/modules/plan-import/real-plan-seed';
 import type { PlanImportError } from '../../src/modules/plan-import/table-cells';
 import { readRealPlanSeeds } from '../../src/modules/seed/real-plans';
 import { useSeededGraphql } from '../utils/seeded-graphql';
+import { createTestDatabase } from '../utils/test-database';
 
 // Every real plan and a generated one go through export, import into a new owner and export
 // again: the stored rows must be the same, field by field, and so must the two files.
@@ -131,6 +135,54 @@ describe('plan files: export, import, export again', () => {
     return { rows, header, column };
   }
   const csvOf = (rows: string[][]) => Buffer.from(stringify(rows), 'utf8');
+
+  it('places every real indicator of a task row in a cell of that row that holds its sentence', () => {
+    for (const seed of readRealPlanSeeds()) {
+      const draft = draftOfSeed(seed);
+      draft.indicators.forEach((indicator, i) => {
+        const { taskOrdinal } = seed.indicators[i];
+        if (taskOrdinal === null) {
+          expect(indicator.statedIn).toBe(IndicatorCell.KEY_INDICATORS);
+          return;
+        }
+        const task = draft.tasks[indicator.taskIndex!];
+        expect({ file: seed.source.file, ordinal: indicator.ordinal, task: task?.ordinal }).toEqual({
+          file: seed.source.file,
+          ordinal: indicator.ordinal,
+          task: taskOrdinal,
+        });
+        const field = TARGET_CELLS.find(([cell]) => cell === indicator.statedIn)?.[1];
+        expect(field && task[field]?.replace(/\s+/g, ' ')).toContain(
+          indicator.targetText.replace(/\s+/g, ' ').trim(),
+        );
+      });
+    }
+  });
+
+  it('fills Indicator.statedIn of existing rows in the migration as the loaders fill new ones', async () => {
+    const db = await createTestDatabase('seeded');
+    try {
+      const placed = () =>
+        db.dataSource.query('SELECT plan_id, position, stated_in FROM indicator ORDER BY plan_id, position');
+      const loaded = await placed();
+      const runner = db.dataSource.createQueryRunner();
+      try {
+        const migration = new IndicatorStatedIn1795480600000();
+        await migration.down(runner);
+        await migration.up(runner);
+      } finally {
+        await runner.release();
+      }
+      expect(await placed()).toEqual(loaded);
+      // The roll-up trigger it pauses for the backfill is on again.
+      const [trigger] = await db.dataSource.query(
+        `SELECT tgenabled FROM pg_trigger WHERE tgname = 'tr_indicator_rollup_update'`,
+      );
+      expect(trigger).toEqual({ tgenabled: 'O' });
+    } finally {
+      await db.drop();
+    }
+  });
 
   it('shows in GraphQL where each target is stated (Tơ Tung 2024, as its transcription notes say)', async () => {
     // Read from the seed's notes ("Kết quả/Sản phẩm cell", "Mục tiêu cell shared by rows 12 and 12.2"…).
