@@ -111,6 +111,16 @@ describe('plan files: export, import, export again', () => {
     );
   });
 
+  it('reads an exported CSV back through the importPlan mutation as well', async () => {
+    const owner = { communeCode: 'to-tung' };
+    const copy = await freshCommune();
+    const csv = (await exported(owner, 2024, 'csv')).toString('utf8');
+    await ctx.data('mutation($input: ImportPlanInput!) { importPlan(input: $input) { id } }', {
+      input: { communeCode: copy.communeCode, year: 2024, csv },
+    });
+    expect(await storedPlan(copy, 2024)).toEqual(await storedPlan(owner, 2024));
+  });
+
   it('keeps what the old export lost: Tơ Tung 2024 and a generated plan', async () => {
     const toTung = await storedPlan({ communeCode: 'to-tung' }, 2024);
     const generated = await storedPlan({ communeCode: '52001' }, 2025);

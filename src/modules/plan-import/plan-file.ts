@@ -4,12 +4,13 @@ import { BadUserInputError } from '../../core/errors';
 import { foldVietnamese } from '../../parsing/area-heading';
 import { INDICATOR_SECTION } from './indicator-table';
 import { PlanImportError } from './table-cells';
+import type { TablePlace } from './table-cells';
 
 /** The tables of a plan file: its task table and, if it has one, its indicator table. */
 export interface PlanTables {
   tasks: string[][];
   /** The indicator table's rows (header first); rows[0] is spreadsheet row firstRow of sheet. */
-  indicators: { rows: string[][]; firstRow: number; sheet?: string } | null;
+  indicators: ({ rows: string[][] } & TablePlace) | null;
 }
 
 const isSectionName = (text: string | undefined) =>

@@ -40,6 +40,39 @@ const ROMAN_HEADING = /^\s*(VIII|VII|VI|IV|V|III|II|I)\b\.?\s*(.*)$/s;
 export function readTaskTable(rows: string[][]): { table: TaskTable; errors: TableError[] } {
   const errors: TableError[] = [];
   const table: TaskTable = { areas: [], tasks: [] };
+  const headerIndex = taskHeaderIndex(rows, errors);
+  if (headerIndex < 0) return { table, errors };
+
+  let area: ReformAreaCode | null = null;
+  let perArea = 0;
+  for (const record of recordsAfterHeader(rows, headerIndex, TASK_COLUMNS, { firstRow: 1 }, errors)) {
+    const code = areaOf(record, {}, errors);
+    if (code === null) continue;
+    const heading = code ? codedHeading(record, code) : legacyHeading(record, errors);
+    if (heading === null) continue;
+    if (!heading) {
+      const task = taskOf(record, code ?? area, perArea + 1, errors);
+      if (task) {
+        table.tasks.push(task);
+        perArea++;
+      }
+    } else if (table.areas.some((a) => a.areaCode === heading.areaCode)) {
+      errors.push({
+        row: record.row,
+        column: 'STT',
+        message: `The area ${heading.areaCode} is headed twice.`,
+      });
+    } else {
+      table.areas.push(heading);
+      area = heading.areaCode;
+      perArea = 0;
+    }
+  }
+  return { table, errors };
+}
+
+/** The index of the header row (the first with three known columns, STT and Nhiệm vụ among them), or -1. */
+function taskHeaderIndex(rows: string[][], errors: TableError[]): number {
   const headerIndex = rows.findIndex((row) => row.filter((cell) => columnOf(TASK_COLUMNS, cell)).length >= 3);
   if (headerIndex < 0) {
     errors.push({
@@ -47,7 +80,7 @@ export function readTaskTable(rows: string[][]): { table: TaskTable; errors: Tab
       column: 'STT',
       message: `No header row found: expected the columns ${TEMPLATE_COLUMNS.map((c) => c.header).join(', ')}.`,
     });
-    return { table, errors };
+    return -1;
   }
   for (const required of ['name', 'ordinal'] as const) {
     if (!rows[headerIndex].some((cell) => columnOf(TASK_COLUMNS, cell)?.field === required)) {
@@ -55,58 +88,42 @@ export function readTaskTable(rows: string[][]): { table: TaskTable; errors: Tab
       errors.push({ row: headerIndex + 1, column: header, message: `The header has no "${header}" column.` });
     }
   }
-  if (errors.length) return { table, errors };
+  return errors.length ? -1 : headerIndex;
+}
 
-  let area: ReformAreaCode | null = null;
-  let perArea = 0;
-  for (const record of recordsAfterHeader(rows, headerIndex, TASK_COLUMNS, { firstRow: 1 }, errors)) {
-    const { row, values } = record;
-    const code = areaOf(record, {}, errors);
-    if (code === null) continue;
-    const heading = code ? codedHeading(record, code) : legacyHeading(record, errors);
-    if (heading === null) continue;
-    if (heading) {
-      if (table.areas.some((a) => a.areaCode === heading.areaCode)) {
-        errors.push({ row, column: 'STT', message: `The area ${heading.areaCode} is headed twice.` });
-        continue;
-      }
-      table.areas.push(heading);
-      area = heading.areaCode;
-      perArea = 0;
-      continue;
-    }
-    const taskArea = code ?? area;
-    if (!taskArea) {
-      errors.push({
-        row,
-        column: 'STT',
-        message:
-          'A task comes before any area heading row (e.g. "I | Cải cách thể chế") and names no "Mã lĩnh vực".',
-      });
-      continue;
-    }
-    if (!values.name) {
-      errors.push({ row, column: 'Nhiệm vụ', message: 'The task (Nhiệm vụ) is empty.' });
-      continue;
-    }
-    perArea++;
-    table.tasks.push({
-      areaCode: taskArea,
-      ordinal: values.ordinal ?? String(perArea),
-      objective: values.objective ?? null,
-      name: values.name,
-      activities: values.activities ?? null,
-      outputs: values.outputs ?? null,
-      leadUnit: values.leadUnit ?? null,
-      coordinatingUnits: values.coordinatingUnits ?? null,
-      monitoringUnit: values.monitoringUnit ?? null,
-      timeText: values.timeText ?? null,
-      budgetText: values.budgetText ?? null,
-      source: sourceOf(record, {}, errors),
-      note: values.note ?? null,
-    });
+/** A task row as a task of `area`, numbered `place` in its area when STT is empty; null if it cannot be. */
+function taskOf(
+  record: TaskRecord,
+  area: ReformAreaCode | null,
+  place: number,
+  errors: TableError[],
+): TaskDraft | null {
+  const { row, values } = record;
+  if (!area) {
+    const message =
+      'A task comes before any area heading row (e.g. "I | Cải cách thể chế") and names no "Mã lĩnh vực".';
+    errors.push({ row, column: 'STT', message });
+    return null;
   }
-  return { table, errors };
+  if (!values.name) {
+    errors.push({ row, column: 'Nhiệm vụ', message: 'The task (Nhiệm vụ) is empty.' });
+    return null;
+  }
+  return {
+    areaCode: area,
+    ordinal: values.ordinal ?? String(place),
+    objective: values.objective ?? null,
+    name: values.name,
+    activities: values.activities ?? null,
+    outputs: values.outputs ?? null,
+    leadUnit: values.leadUnit ?? null,
+    coordinatingUnits: values.coordinatingUnits ?? null,
+    monitoringUnit: values.monitoringUnit ?? null,
+    timeText: values.timeText ?? null,
+    budgetText: values.budgetText ?? null,
+    source: sourceOf(record, {}, errors),
+    note: values.note ?? null,
+  };
 }
 
 type Heading = PlanDraft['areas'][number];
@@ -144,6 +161,9 @@ function legacyHeading({ row, values }: TaskRecord, errors: TableError[]): Headi
   };
 }
 
+/** The cells a template file's targets are read from; its Kết quả cells are not (as before #11). */
+const TEMPLATE_TARGET_CELLS = TARGET_CELLS.filter(([cell]) => cell !== IndicatorCell.OUTPUTS);
+
 /**
  * For a table without an indicator section: one indicator per target stated in a task's objective,
  * task or activity cell (a text repeated in a later cell of the same row counts once).
@@ -151,7 +171,7 @@ function legacyHeading({ row, values }: TaskRecord, errors: TableError[]): Headi
 export function indicatorsOfCells(tasks: TaskDraft[]): IndicatorDraft[] {
   return tasks.flatMap((task, taskIndex) => {
     const seen = new Set<string>();
-    return TARGET_CELLS.filter(([cell]) => cell !== IndicatorCell.OUTPUTS).flatMap(([statedIn, field]) => {
+    return TEMPLATE_TARGET_CELLS.flatMap(([statedIn, field]) => {
       const text = task[field];
       if (!text || seen.has(text)) return [];
       seen.add(text);

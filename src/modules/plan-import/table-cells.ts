@@ -47,6 +47,12 @@ export const RECORD_COLUMNS = [
   { header: 'Dòng nguồn', field: 'sourceLines', match: /^dong nguon$/ },
 ] as const satisfies readonly ColumnSpec[];
 
+/** Where a table stands: the spreadsheet row of its first row, and its worksheet (when not the first). */
+export interface TablePlace {
+  firstRow: number;
+  sheet?: string;
+}
+
 /** One data row of a table: its spreadsheet row and its non-empty cells by field. */
 export interface TableRecord<F extends string> {
   row: number;
@@ -67,7 +73,7 @@ export function recordsAfterHeader<C extends ColumnSpec>(
   rows: string[][],
   headerIndex: number,
   columns: readonly C[],
-  where: { firstRow: number; sheet?: string },
+  where: TablePlace,
   errors: TableError[],
 ): TableRecord<C['field']>[] {
   const byIndex = rows[headerIndex].map((cell) => columnOf(columns, cell));
