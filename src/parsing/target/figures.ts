@@ -309,8 +309,10 @@ class SentenceReader {
     return this.silent(n, `a label ("${named}")`);
   }
 
+  /** "nhóm 10 đơn vị dẫn đầu": a word of leading within reach, in the same clause. */
   private leaderWithin(from: number, reach: number): boolean {
     for (let i = from; i < Math.min(this.tokens.length, from + reach); i++) {
+      if (this.tokens[i].text === ',' || SENTENCE_ENDS.has(this.tokens[i].text)) return false;
       if (V.phraseAt(this.tokens, i, V.RANK_LEADERS)) return true;
     }
     return false;

@@ -351,6 +351,7 @@ export const CLASSIFIERS = phrases(
   'khoá',
   'chuyến',
   'phiên',
+  'phòng',
   'bộ',
   'bản',
   'chiếc',
