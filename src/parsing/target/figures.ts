@@ -65,6 +65,8 @@ class SentenceReader {
   private readonly excluded: Uint8Array;
   private readonly readings: (Reading | undefined)[];
   private readonly targets: ReadTarget[] = [];
+  /** The unit read at each token, once: several rules ask about the same place. */
+  private readonly units: (Unit | null | undefined)[] = [];
 
   constructor(text: string) {
     this.tokens = tokenize(text);
@@ -97,19 +99,21 @@ class SentenceReader {
     };
   }
 
+  /** The rules that take a number out of the targets, in the order they are tried. */
+  private static readonly notATarget = [
+    SentenceReader.prototype.partOfName,
+    SentenceReader.prototype.itemNumber,
+    SentenceReader.prototype.documentNumber,
+    SentenceReader.prototype.standard,
+    SentenceReader.prototype.date,
+    SentenceReader.prototype.year,
+    SentenceReader.prototype.timeSpan,
+    SentenceReader.prototype.datePart,
+    SentenceReader.prototype.label,
+  ];
+
   private readNumeral(n: number): void {
-    const rules = [
-      this.partOfName,
-      this.itemNumber,
-      this.documentNumber,
-      this.standard,
-      this.date,
-      this.year,
-      this.timeSpan,
-      this.datePart,
-      this.label,
-    ];
-    for (const rule of rules) if (rule.call(this, n)) return;
+    for (const rule of SentenceReader.notATarget) if (rule.call(this, n)) return;
     this.candidate(n);
   }
 
@@ -427,22 +431,21 @@ class SentenceReader {
 
   /** The unit after a number: %, "điểm", a duration, money or a measure, an age, or a counted noun. */
   private unitAt(i: number): Unit | null {
+    if (i >= this.tokens.length) return null;
+    if (this.units[i] === undefined) this.units[i] = this.readUnit(i);
+    return this.units[i];
+  }
+
+  private readUnit(i: number): Unit | null {
     const t = this.tokens;
-    if (t[i]?.text === '%') return { kind: 'PERCENT', noun: null, end: i };
-    const matched = (list: PhraseList) => V.phraseAt(t, i, list);
-    const words = (phrase: readonly string[]) => this.writtenWords(i, phrase.length);
-    let phrase: readonly string[] | null;
-    if ((phrase = matched(V.PERCENT_WORDS))) {
-      return { kind: 'PERCENT', noun: null, end: i + phrase.length - 1 };
-    }
-    if ((phrase = matched(V.SCORE_WORDS))) return { kind: 'SCORE', noun: words(phrase), end: i };
-    for (const [list, kind] of [
-      [V.DURATION_UNITS, 'DURATION'],
-      [V.QUANTITY_UNITS, 'QUANTITY'],
-      [V.AGE_UNITS, 'AGE'],
-      [V.LEVEL_UNITS, 'LEVEL'],
-    ] as const) {
-      if ((phrase = matched(list))) return { kind, noun: words(phrase), end: i + phrase.length - 1 };
+    if (t[i].text === '%') return { kind: 'PERCENT', noun: null, end: i };
+    if (t[i].kind !== 'word') return null;
+    for (const [list, kind] of UNIT_WORDS) {
+      const phrase = V.phraseAt(t, i, list);
+      if (!phrase) continue;
+      const end = i + phrase.length - 1;
+      if (kind === 'PERCENT') return { kind, noun: null, end };
+      return { kind, noun: this.writtenWords(i, phrase.length), end };
     }
     return this.countedNoun(i);
   }
@@ -597,6 +600,16 @@ class SentenceReader {
     return V.phraseAt(this.tokens, i, V.SCORE_WORDS) !== null;
   }
 }
+
+/** Words that name a unit, in the order they are tried ("phần trăm" before a counted noun). */
+const UNIT_WORDS: [PhraseList, Exclude<Unit['kind'], 'COUNT'>][] = [
+  [V.PERCENT_WORDS, 'PERCENT'],
+  [V.SCORE_WORDS, 'SCORE'],
+  [V.DURATION_UNITS, 'DURATION'],
+  [V.QUANTITY_UNITS, 'QUANTITY'],
+  [V.AGE_UNITS, 'AGE'],
+  [V.LEVEL_UNITS, 'LEVEL'],
+];
 
 const isTargetUnit = (unit: Unit): unit is TargetUnit =>
   unit.kind === 'PERCENT' || unit.kind === 'SCORE' || unit.kind === 'DURATION' || unit.kind === 'COUNT';

@@ -32,7 +32,7 @@ export function tokenize(text: string): Token[] {
       kind,
       text: written,
       key,
-      bare: kind === 'word' && foldDiacritics(key) === key,
+      bare: kind === 'word' && /^[a-z]+$/.test(key),
       start,
       end: start + written.length,
       spaced: m[1].length > 0 || start === 0,
