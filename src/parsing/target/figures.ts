@@ -350,9 +350,8 @@ class SentenceReader {
     this.markScaleAfter(unit);
 
     if (this.excluded[numeral.first]) return this.warnAll(parts, 'it is inside an exclusion in parentheses');
-    if (V.phraseEndingAt(t, numeral.first - 1, V.RESTATEMENTS)) {
-      return this.warnAll(parts, 'it restates another figure ("tương đương …")');
-    }
+    const restatement = V.phraseEndingAt(t, numeral.first - 1, V.RESTATEMENTS);
+    if (restatement) return this.warnAll(parts, `it restates another figure ("${restatement.join(' ')} …")`);
     const values = parts.map((p) => this.numerals[p].value);
     if (values.some((v) => v === null)) {
       return this.warnAll(parts, 'it is too long or not written as a number');
