@@ -47,8 +47,12 @@ const count = (
   direction,
 });
 
+/** One test per sentence: it reads as exactly these targets. */
+const readsAs = (cases: [string, TargetData[]][]) =>
+  it.each(cases)('%s', (text, expected) => expect(parseTarget(text)).toEqual(expected));
+
 describe('parseTarget', () => {
-  it.each<[string, TargetData[]]>([
+  readsAs([
     ['đạt tối thiểu 80%', [pct('GTE', 80)]],
     ['Tối thiểu 35% phòng chuyên môn được kiểm tra CCHC trong năm 2025', [pct('GTE', 35)]],
     ['Mức độ hài lòng của người dân, doanh nghiệp về giải quyết TTHC đạt từ 95% trở lên.', [pct('GTE', 95)]],
@@ -85,10 +89,10 @@ describe('parseTarget', () => {
     ['Phấn đấu trong 06 tháng cuối năm tổ chức đối thoại', []],
     ['UBND xã ban hành kế hoạch và triển khai có hiệu quả kế hoạch CCHC năm 2025.', []],
     ['Áp dụng Hệ thống quản lý chất lượng theo tiêu chuẩn TCVN ISO 9001:2015', []],
-  ])('%s', (text, expected) => expect(parseTarget(text)).toEqual(expected));
+  ]);
 
   describe('durations are targets with a comparator or a verb of a cut', () => {
-    it.each<[string, TargetData[]]>([
+    readsAs([
       ['không quá 03 ngày làm việc', [count('LTE', 3, 'ngày làm việc')]],
       ['Thời gian giải quyết tối đa 05 ngày', [count('LTE', 5, 'ngày')]],
       ['Rút ngắn thời gian giải quyết xuống còn 10 ngày', [count('LTE', 10, 'ngày')]],
@@ -100,17 +104,17 @@ describe('parseTarget', () => {
       ['Phấn đấu trong 06 tháng cuối năm 2025 tổ chức đối thoại', []],
       ['Hoàn thành trước ngày 30/6', []],
       ['Báo cáo định kỳ 6 tháng một lần', []],
-    ])('%s', (text, expected) => expect(parseTarget(text)).toEqual(expected));
+    ]);
   });
 
   describe('scores are counts of "điểm"', () => {
-    it.each<[string, TargetData[]]>([
+    readsAs([
       ['Chỉ số CCHC đạt trên 90 điểm', [count('GT', 90, 'điểm')]],
       ['Chỉ số SIPAS đạt từ 85 điểm trở lên', [count('GTE', 85, 'điểm')]],
       // The number after the slash names the scale: the target is the score as written.
       ['Kết quả chấm điểm xếp loại Tốt, đạt 80/100 điểm', [count('GTE', 80, 'điểm')]],
       ['Chỉ số CCHC đạt tối thiểu 85,5 điểm (thang điểm 100)', [count('GTE', 85.5, 'điểm')]],
-    ])('%s', (text, expected) => expect(parseTarget(text)).toEqual(expected));
+    ]);
   });
 
   if (realSentences.length) {
