@@ -16,7 +16,7 @@ import type { PlanFileTables, TableFormat } from '../modules/plan-export/plan-ta
 import { importPlan } from '../modules/plan-import/plan-import.service';
 import { readPlanFile } from '../modules/plan-import/plan-source';
 import { describeProblem, PlanImportError } from '../modules/plan-import/table-cells';
-import { parseTarget } from '../parsing/target';
+import { readTargetSentence } from '../parsing/target';
 import { parseTimeExpression } from '../parsing/time-expression';
 
 const USAGE = `Usage:
@@ -60,8 +60,9 @@ function parseTargetCommand(args: string[]): unknown {
   if (!text) {
     throw new UsageError('parse-target needs the target sentence to read, e.g. "đạt tối thiểu 80%".');
   }
-  const targets = parseTarget(text);
-  if (!targets.length) console.error(`warning: no target figure found in "${text}"`);
+  const { targets, warnings } = readTargetSentence(text);
+  for (const warning of warnings) console.error(`warning: ${warning}`);
+  if (!targets.length && !warnings.length) console.error(`warning: no target figure found in "${text}"`);
   return targets.map(({ comparator, value, max, unit, noun, direction }) => ({
     comparator,
     value,
