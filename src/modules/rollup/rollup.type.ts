@@ -212,7 +212,11 @@ export class CommuneRankingArgs {
   @Field({ description: 'Period code ("2025Q3", "2025-07", "2025").' })
   period: string;
 
-  @Field(() => ReformAreaCode, { nullable: true, description: 'Rank within this reform area only.' })
+  @Field(() => ReformAreaCode, {
+    nullable: true,
+    description:
+      "Rank within this reform area only: the communes' figures over its tasks and indicators alone, as Query.rollup's areaCodes: [areaCode].",
+  })
   areaCode?: ReformAreaCode | null;
 
   @Field(() => Int, { defaultValue: 20, description: 'How many communes (0–500).' })
