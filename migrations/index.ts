@@ -5,6 +5,7 @@ import { ReportDueDay1795440000000 } from './1795440000000-report-due-day';
 import { PlanRollup1795450000000 } from './1795450000000-plan-rollup';
 import { ReportWorkflow1795470000000 } from './1795470000000-report-workflow';
 import { ApiToken1795460000000 } from './1795460000000-api-token';
+import { IndicatorStatedIn1795480600000 } from './1795480600000-indicator-stated-in';
 
 /** Every migration, oldest first (listed explicitly so ts-node, jest and dist all find them). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   PlanRollup1795450000000,
   ApiToken1795460000000,
   ReportWorkflow1795470000000,
+  IndicatorStatedIn1795480600000,
 ];

@@ -11,12 +11,12 @@ import { createToken, listTokens, revokeToken } from '../modules/api-token/api-t
 import type { TokenInfo } from '../modules/api-token/api-token.service';
 import { Role } from '../core/viewer';
 import { planDraftOf } from '../modules/plan-export/plan-export.service';
-import { planTableRows, templateRows, writeCsv, writeXlsx } from '../modules/plan-export/plan-table-writer';
-import type { TableFormat } from '../modules/plan-export/plan-table-writer';
+import { planTables, templateTables, writeCsv, writeXlsx } from '../modules/plan-export/plan-table-writer';
+import type { PlanFileTables, TableFormat } from '../modules/plan-export/plan-table-writer';
 import { importPlan } from '../modules/plan-import/plan-import.service';
 import { readPlanFile } from '../modules/plan-import/plan-source';
-import { PlanImportError } from '../modules/plan-import/plan-table';
-import { parseTarget } from '../parsing/target';
+import { describeProblem, PlanImportError } from '../modules/plan-import/table-cells';
+import { readTargetSentence } from '../parsing/target';
 import { parseTimeExpression } from '../parsing/time-expression';
 
 const USAGE = `Usage:
@@ -25,7 +25,8 @@ const USAGE = `Usage:
   cchc import <file.csv|file.xlsx|file.json> (--commune <code> | --province <code>) --year <year> [--title <text>]
                                                      import a plan (all or nothing)
   cchc export-plan (--commune <code> | --province <code>) --year <year> --format csv|xlsx [--out <file>]
-                                                     write a plan in the template's columns
+                                                     write a plan: its tasks and its indicators, losslessly
+                                                     (docs/PLAN-FILES.md)
   cchc template --format csv|xlsx [--out <file>]     an empty template with an example row
   cchc token create --role <ROLE> [--province <code>] [--commune <code>] --name <name>
                                                      make an API token (printed once, on stdout)
@@ -59,8 +60,9 @@ function parseTargetCommand(args: string[]): unknown {
   if (!text) {
     throw new UsageError('parse-target needs the target sentence to read, e.g. "đạt tối thiểu 80%".');
   }
-  const targets = parseTarget(text);
-  if (!targets.length) console.error(`warning: no target figure found in "${text}"`);
+  const { targets, warnings } = readTargetSentence(text);
+  for (const warning of warnings) console.error(`warning: ${warning}`);
+  if (!targets.length && !warnings.length) console.error(`warning: no target figure found in "${text}"`);
   return targets.map(({ comparator, value, max, unit, noun, direction }) => ({
     comparator,
     value,
@@ -101,12 +103,12 @@ function ownerOptions(values: { commune?: string; province?: string }) {
   return { communeCode: values.commune ?? null, provinceCode: values.province ?? null };
 }
 
-async function writeTable(
-  rows: string[][],
+async function writeTables(
+  tables: PlanFileTables,
   format: TableFormat,
   out: string | undefined,
 ): Promise<string | undefined> {
-  const content = format === 'csv' ? writeCsv(rows) : await writeXlsx(rows);
+  const content = format === 'csv' ? writeCsv(tables) : await writeXlsx(tables);
   if (out) {
     writeFileSync(out, content);
     console.error(`Wrote ${out}`);
@@ -222,7 +224,7 @@ async function tokenCommand(args: string[]): Promise<string | undefined> {
 export async function runDataCommand(command: string, args: string[]): Promise<string | undefined> {
   if (command === 'token') return tokenCommand(args);
   const { values, positionals } = parseArgs({ args, options: OWNER_OPTIONS, allowPositionals: true });
-  if (command === 'template') return writeTable(templateRows(), formatOption(values.format), values.out);
+  if (command === 'template') return writeTables(templateTables(), formatOption(values.format), values.out);
   if (command === 'import') {
     const [file] = positionals;
     if (!file) throw new UsageError('import needs the file to read.');
@@ -248,7 +250,7 @@ export async function runDataCommand(command: string, args: string[]): Promise<s
     const year = yearOption(values.year);
     const format = formatOption(values.format);
     const { draft } = await withDatabase(({ dataSource }) => planDraftOf(dataSource, owner, year));
-    return writeTable(planTableRows(draft), format, values.out);
+    return writeTables(planTables(draft), format, values.out);
   }
   throw new UsageError(`Unknown command "${command}".`);
 }
@@ -286,7 +288,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof PlanImportError) {
       console.error('The plan was not imported:');
-      for (const p of error.problems) console.error(`  row ${p.row}, column "${p.column}": ${p.message}`);
+      for (const p of error.problems) console.error(`  ${describeProblem(p)}`);
       return 1;
     }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

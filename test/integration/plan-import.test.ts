@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { planDraftOf } from '../../src/modules/plan-export/plan-export.service';
 import {
-  planTableRows,
-  templateRows,
+  planTables,
+  templateTables,
   writeCsv,
   writeXlsx,
 } from '../../src/modules/plan-export/plan-table-writer';
 import { readCsv, readXlsx } from '../../src/modules/plan-import/plan-file';
 import { importPlan } from '../../src/modules/plan-import/plan-import.service';
-import { draftOfTable, readPlanFile } from '../../src/modules/plan-import/plan-source';
-import type { PlanImportError } from '../../src/modules/plan-import/plan-table';
+import { draftOfTable, draftOfTables, readPlanFile } from '../../src/modules/plan-import/plan-source';
+import type { PlanImportError } from '../../src/modules/plan-import/table-cells';
 import { readRealPlanSeeds } from '../../src/modules/seed/real-plans';
 import { useSeededGraphql } from '../utils/seeded-graphql';
 import { databaseUrl } from '../utils/test-database';
@@ -76,14 +76,17 @@ describe('plan import and export', () => {
         draft: draftOfTable(readCsv(readFileSync(path.join(FIXTURES, 'to-tung-2024.csv'), 'utf8'))),
       });
       const first = await stored('to-tung', 2032);
-      const rows = planTableRows(first);
-      const exported = format === 'csv' ? readCsv(writeCsv(rows)) : await readXlsx(await writeXlsx(rows));
-      await importPlan(ds(), { communeCode: 'to-tung', year: 2033, draft: draftOfTable(exported) });
+      const tables = planTables(first);
+      const exported =
+        format === 'csv'
+          ? draftOfTable(readCsv(writeCsv(tables)))
+          : draftOfTables(await readXlsx(await writeXlsx(tables)));
+      await importPlan(ds(), { communeCode: 'to-tung', year: 2033, draft: exported });
       const again = await stored('to-tung', 2033);
       expect(again.tasks).toEqual(first.tasks);
       expect(again.indicators).toEqual(first.indicators);
       // Replacing a plan that has no reports yet: same content, nothing duplicated.
-      await importPlan(ds(), { communeCode: 'to-tung', year: 2033, draft: draftOfTable(exported) });
+      await importPlan(ds(), { communeCode: 'to-tung', year: 2033, draft: exported });
       expect((await stored('to-tung', 2033)).tasks).toHaveLength(first.tasks.length);
     },
   );
@@ -197,7 +200,7 @@ describe('plan import and export', () => {
   });
 
   it('reads its own template (with the example row) and the JSON seed format', async () => {
-    const template = draftOfTable(await readXlsx(await writeXlsx(templateRows())));
+    const template = draftOfTables(await readXlsx(await writeXlsx(templateTables())));
     expect(template.areas).toEqual([{ areaCode: 'INSTITUTIONS', heading: 'I Cải cách thể chế' }]);
     expect(template.tasks).toHaveLength(1);
     expect(template.indicators.length).toBeGreaterThan(0);

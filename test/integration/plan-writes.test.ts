@@ -5,7 +5,7 @@ import type { WriteFixture } from '../utils/write-fixtures';
 const PLAN_FIELDS = 'id year title documentNumber issueDate note version';
 const TASK_FIELDS = `id ordinal name timeText milestones { kind start due recurrence } dueOn budgetText budgetMillionVnd
   parseWarnings version area { code }`;
-const INDICATOR_FIELDS = `id ordinal name targetText comparator targetValue targetMax unit unitNoun direction parseWarnings version
+const INDICATOR_FIELDS = `id ordinal name targetText comparator targetValue targetMax unit unitNoun direction parseWarnings version statedIn
   task { id }`;
 
 const CREATE_PLAN = `mutation($input: CreatePlanInput!) { createPlan(input: $input) { ${PLAN_FIELDS} } }`;
@@ -460,6 +460,60 @@ describe('plan, task and indicator mutations (issue #5)', () => {
         direction: 'DECREASE',
         ordinal: '2',
       });
+    });
+
+    it('records where a target is stated, consistent with its task link', async () => {
+      const task = (
+        await client.data(
+          CREATE_TASK,
+          { input: { planId: plan.id, areaCode: 'PROCEDURES', name: 'Số hóa hồ sơ' } },
+          as(),
+        )
+      ).createTask;
+      const create = (input: Record<string, unknown>) =>
+        client.execute(
+          CREATE_INDICATOR,
+          {
+            input: {
+              planId: plan.id,
+              areaCode: 'PROCEDURES',
+              name: 'Số hóa',
+              targetText: '80% hồ sơ',
+              ...input,
+            },
+          },
+          as(),
+        );
+      const planLevel = (await create({})).data!.createIndicator;
+      expect(planLevel).toMatchObject({ statedIn: 'KEY_INDICATORS', task: null });
+      const inOutputs = (await create({ taskId: task.id, statedIn: 'OUTPUTS' })).data!.createIndicator;
+      expect(inOutputs).toMatchObject({ statedIn: 'OUTPUTS', task: { id: task.id } });
+      expect((await create({ taskId: task.id })).data!.createIndicator.statedIn).toBeNull();
+
+      const cellWithoutTask = await create({ statedIn: 'OBJECTIVE' });
+      expect(codesOf(cellWithoutTask)).toEqual(['BAD_USER_INPUT']);
+      expect(cellWithoutTask.errors![0].message).toMatch(/needs its taskId/);
+      expect(codesOf(await create({ taskId: task.id, statedIn: 'KEY_INDICATORS' }))).toEqual([
+        'BAD_USER_INPUT',
+      ]);
+
+      // Linking a plan-level target to a task makes its cell unknown until said; unlinking makes it plan-level.
+      const linked = (
+        await client.data(
+          UPDATE_INDICATOR,
+          { id: planLevel.id, version: 1, input: { taskId: task.id } },
+          as(),
+        )
+      ).updateIndicator;
+      expect(linked).toMatchObject({ statedIn: null, task: { id: task.id }, version: 2 });
+      const unlinked = (
+        await client.data(UPDATE_INDICATOR, { id: inOutputs.id, version: 1, input: { taskId: null } }, as())
+      ).updateIndicator;
+      expect(unlinked).toMatchObject({ statedIn: 'KEY_INDICATORS', task: null });
+      await client.data(DELETE_TASK, { id: task.id, version: 1 }, as());
+      expect(await sql('SELECT stated_in FROM indicator WHERE id = $1', [Number(linked.id)])).toEqual([
+        { stated_in: 'KEY_INDICATORS' },
+      ]);
     });
 
     it('refuses a unit change once reports give values, and deletion once a sent report does', async () => {

@@ -4,7 +4,7 @@ import { SourceRef } from '../../core/source-ref.type';
 import { Plan } from '../plan/plan.entity';
 import { ReformArea, ReformAreaCode } from '../reform-area/reform-area.entity';
 import { Task } from '../task/task.entity';
-import { Comparator, IndicatorDirection, IndicatorUnit } from './indicator.enums';
+import { Comparator, IndicatorCell, IndicatorDirection, IndicatorUnit } from './indicator.enums';
 
 /** A target a plan sets (chỉ tiêu): the sentence as written plus its parsed comparator and value. */
 @ObjectType({ description: 'An indicator target of a plan (chỉ tiêu), as written and as parsed.' })
@@ -21,6 +21,10 @@ import { Comparator, IndicatorDirection, IndicatorUnit } from './indicator.enums
   `comparator <> 'BETWEEN' OR (target_max IS NOT NULL AND target_max >= target_value)`,
 )
 @Check('ck_indicator_version', 'version >= 1')
+@Check(
+  'ck_indicator_stated_in',
+  `stated_in IN ('OBJECTIVE', 'NAME', 'ACTIVITIES', 'OUTPUTS', 'KEY_INDICATORS')`,
+)
 export class Indicator {
   @Field(() => ID, { description: 'Internal id.' })
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'pk_indicator' })
@@ -104,6 +108,14 @@ export class Indicator {
   @ManyToOne(() => Task, { onDelete: 'SET NULL', nullable: true })
   @JoinColumn({ name: 'task_id', foreignKeyConstraintName: 'fk_indicator_task' })
   task?: Task | null;
+
+  @Field(() => IndicatorCell, {
+    nullable: true,
+    description:
+      'Where in the plan the target is stated: a cell of its task row, or the key-indicator section; null when not recorded (e.g. added through createIndicator).',
+  })
+  @Column({ type: 'text', nullable: true })
+  statedIn: IndicatorCell | null;
 
   @Field(() => SourceRef, {
     nullable: true,

@@ -19,6 +19,18 @@ export enum IndicatorDirection {
   DECREASE = 'DECREASE',
 }
 
+/**
+ * Where a plan states an indicator's target: one of the four cells of its task row that hold targets
+ * (named after the Task field of that cell), or the plan's own list of targets outside the table.
+ */
+export enum IndicatorCell {
+  OBJECTIVE = 'OBJECTIVE',
+  NAME = 'NAME',
+  ACTIVITIES = 'ACTIVITIES',
+  OUTPUTS = 'OUTPUTS',
+  KEY_INDICATORS = 'KEY_INDICATORS',
+}
+
 registerEnumType(Comparator, {
   name: 'Comparator',
   description: 'How an actual value is compared with the target.',
@@ -46,6 +58,20 @@ registerEnumType(IndicatorDirection, {
     INCREASE: { description: 'A level to reach or exceed.' },
     DECREASE: {
       description: 'A reduction to achieve ("giảm tối thiểu 2,5% …"); the value is the size of the cut.',
+    },
+  },
+});
+registerEnumType(IndicatorCell, {
+  name: 'IndicatorCell',
+  description: 'Where in the plan an indicator target is stated.',
+  valuesConfig: {
+    OBJECTIVE: { description: 'The Mục tiêu (objective) cell of its task row (Task.objective).' },
+    NAME: { description: 'The Nhiệm vụ (task) cell of its task row (Task.name).' },
+    ACTIVITIES: { description: 'The Hoạt động (activities) cell of its task row (Task.activities).' },
+    OUTPUTS: { description: 'The Kết quả / Sản phẩm (outputs) cell of its task row (Task.outputs).' },
+    KEY_INDICATORS: {
+      description:
+        'Not in the task table: the key-indicator section of the plan ("Các chỉ tiêu chủ yếu"), a target of the plan as a whole.',
     },
   },
 });

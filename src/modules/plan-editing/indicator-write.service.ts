@@ -16,6 +16,7 @@ import { readIndicatorTargets } from '../../parsing/plan-cells';
 import { AuditAction, AuditEntity } from '../audit/audit.enums';
 import { deleteAudited, updateAudited, writeAudit } from '../audit/audit.service';
 import { Indicator } from '../indicator/indicator.entity';
+import { IndicatorCell } from '../indicator/indicator.enums';
 import { editablePlan } from '../plan/plan-write-guards';
 import { IndicatorValue } from '../report/indicator-value.entity';
 import type { CreateIndicatorInput, UpdateIndicatorArgs } from './indicator.inputs';
@@ -36,6 +37,34 @@ async function checkTaskOfPlan(manager: EntityManager, taskId: string, planId: n
   return task.id;
 }
 
+/**
+ * Where a target is stated, checked against its task: a cell of the task row needs a task, the
+ * key-indicator section has none. `given` undefined keeps what follows from the task link.
+ */
+function statedInFor(
+  taskId: number | null,
+  given: IndicatorCell | null | undefined,
+  current: IndicatorCell | null,
+): IndicatorCell | null {
+  if (taskId === null) {
+    if (given && given !== IndicatorCell.KEY_INDICATORS) {
+      throw new BadUserInputError(
+        `A target stated in the ${given} cell of a task row needs its taskId: link the task, or say KEY_INDICATORS.`,
+        'input.statedIn',
+      );
+    }
+    return IndicatorCell.KEY_INDICATORS;
+  }
+  if (given === IndicatorCell.KEY_INDICATORS) {
+    throw new BadUserInputError(
+      'A target of the key-indicator section has no task row: leave taskId out, or name the cell it is stated in.',
+      'input.statedIn',
+    );
+  }
+  if (given !== undefined) return given;
+  return current === IndicatorCell.KEY_INDICATORS ? null : current;
+}
+
 /** Adds an indicator to a plan (createIndicator); its target sentence is read by the same parser as an import. */
 export function createIndicator(ctx: RequestContext, input: CreateIndicatorInput): Promise<Indicator> {
   const { viewer } = ctx;
@@ -48,6 +77,7 @@ export function createIndicator(ctx: RequestContext, input: CreateIndicatorInput
       'add indicators',
     );
     const taskId = input.taskId ? await checkTaskOfPlan(manager, input.taskId, plan.id) : null;
+    const statedIn = statedInFor(taskId, input.statedIn, null);
     const [{ position, place }] = await manager.query(
       'SELECT COALESCE(max(position), 0) + 1 AS position, count(*)::int + 1 AS place FROM indicator WHERE plan_id = $1',
       [plan.id],
@@ -55,9 +85,9 @@ export function createIndicator(ctx: RequestContext, input: CreateIndicatorInput
     const [target] = readIndicatorTargets([{ targetText: input.targetText }]);
     const [indicator] = await queryRows<Indicator>(
       manager,
-      `INSERT INTO indicator (plan_id, area_code, position, ordinal, name, target_text, task_id, note, comparator,
-                              target_value, target_max, unit, unit_noun, direction, parse_warnings)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb)
+      `INSERT INTO indicator (plan_id, area_code, position, ordinal, name, target_text, task_id, stated_in, note,
+                              comparator, target_value, target_max, unit, unit_noun, direction, parse_warnings)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb)
        RETURNING ${entityColumns(manager.connection, Indicator, 'indicator')}`,
       [
         plan.id,
@@ -67,6 +97,7 @@ export function createIndicator(ctx: RequestContext, input: CreateIndicatorInput
         input.name,
         input.targetText,
         taskId,
+        statedIn,
         input.note ?? null,
         target.comparator,
         target.targetValue,
@@ -123,6 +154,11 @@ export function updateIndicator(ctx: RequestContext, args: UpdateIndicatorArgs):
       ordinal: input.ordinal ?? undefined,
       note: input.note,
       taskId,
+      statedIn: statedInFor(
+        taskId === undefined ? indicator.taskId : taskId,
+        input.statedIn,
+        indicator.statedIn,
+      ),
       ...target,
     });
     if (!Object.keys(changes).length) return indicator;

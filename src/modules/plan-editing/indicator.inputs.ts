@@ -3,6 +3,7 @@ import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { LIMITS } from '../../core/limits';
 import { MaxChars } from '../../core/max-chars';
 import { IsId } from '../../core/ids';
+import { IndicatorCell } from '../indicator/indicator.enums';
 import { ReformAreaCode } from '../reform-area/reform-area.entity';
 
 @InputType({
@@ -44,6 +45,14 @@ export class CreateIndicatorInput {
   @IsId('a task')
   taskId?: string | null;
 
+  @Field(() => IndicatorCell, {
+    nullable: true,
+    description:
+      'Where the target is stated: a cell of its task row (OBJECTIVE, NAME, ACTIVITIES, OUTPUTS; needs taskId) or KEY_INDICATORS (no task). Default: KEY_INDICATORS without a task, unknown (null) with one.',
+  })
+  @IsOptional()
+  statedIn?: IndicatorCell | null;
+
   @Field(() => String, { nullable: true, description: 'Remarks.' })
   @IsOptional()
   @MaxChars(LIMITS.note)
@@ -83,6 +92,14 @@ export class UpdateIndicatorInput {
   @IsOptional()
   @IsId('a task')
   taskId?: string | null;
+
+  @Field(() => IndicatorCell, {
+    nullable: true,
+    description:
+      'New place of the target (see CreateIndicatorInput.statedIn). Unlinking the task makes it KEY_INDICATORS; linking one makes a KEY_INDICATORS target unknown (null) unless given.',
+  })
+  @IsOptional()
+  statedIn?: IndicatorCell | null;
 
   @Field(() => String, { nullable: true, description: 'New remarks.' })
   @IsOptional()

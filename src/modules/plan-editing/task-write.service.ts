@@ -17,6 +17,7 @@ import { AuditAction, AuditEntity } from '../audit/audit.enums';
 import { deleteAudited, updateAudited, writeAudit } from '../audit/audit.service';
 import type { AuditScope } from '../audit/audit.service';
 import { Indicator } from '../indicator/indicator.entity';
+import { IndicatorCell } from '../indicator/indicator.enums';
 import { editablePlan } from '../plan/plan-write-guards';
 import { TaskProgress } from '../report/task-progress.entity';
 import { Task } from '../task/task.entity';
@@ -219,7 +220,7 @@ async function unlinkIndicators(manager: EntityManager, viewer: Viewer, scope: A
       target: Indicator,
       row: indicator,
       version: indicator.version,
-      changes: { taskId: null },
+      changes: { taskId: null, statedIn: IndicatorCell.KEY_INDICATORS },
       what: 'Indicator',
     });
   }

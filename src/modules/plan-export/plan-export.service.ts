@@ -1,10 +1,14 @@
 import type { DataSource } from 'typeorm';
 import { NotFoundError } from '../../core/errors';
-import type { PlanDraft } from '../plan-import/plan-draft';
+import type { IndicatorDraft, PlanDraft, TaskDraft } from '../plan-import/plan-draft';
 import type { PlanOwnerRef } from '../plan-import/plan-import.service';
 import { Plan } from '../plan/plan.entity';
 
-/** A stored plan as a draft (areas in document order, tasks and indicators), for export. */
+/**
+ * A stored plan as a draft, everything an export writes: areas in document order with their
+ * headings, tasks and indicators in table order with their notes and source references, each
+ * indicator's task (by index) and the place its target is stated.
+ */
 export async function planDraftOf(
   dataSource: DataSource,
   owner: PlanOwnerRef,
@@ -21,22 +25,30 @@ export async function planDraftOf(
     .andWhere('p.year = :year', { year })
     .getOne();
   if (!plan) throw new NotFoundError('Plan', `${code} ${year}`);
-  const [areas, tasks, indicators] = await Promise.all([
+  const [areas, taskRows, indicatorRows] = await Promise.all([
     dataSource.query(
       'SELECT area_code AS "areaCode", heading FROM plan_area WHERE plan_id = $1 ORDER BY position',
       [plan.id],
     ),
     dataSource.query(
-      `SELECT area_code AS "areaCode", ordinal, objective, name, activities, outputs, lead_unit AS "leadUnit",
+      `SELECT id, area_code AS "areaCode", ordinal, objective, name, activities, outputs, lead_unit AS "leadUnit",
               coordinating_units AS "coordinatingUnits", monitoring_unit AS "monitoringUnit", time_text AS "timeText",
-              budget_text AS "budgetText" FROM task WHERE plan_id = $1 ORDER BY position`,
+              budget_text AS "budgetText", source, note FROM task WHERE plan_id = $1 ORDER BY position`,
       [plan.id],
     ),
     dataSource.query(
-      `SELECT i.area_code AS "areaCode", i.ordinal, i.name, i.target_text AS "targetText", t.ordinal AS "taskOrdinal"
-         FROM indicator i LEFT JOIN task t ON t.id = i.task_id WHERE i.plan_id = $1 ORDER BY i.position`,
+      `SELECT area_code AS "areaCode", ordinal, name, target_text AS "targetText", task_id AS "taskId",
+              stated_in AS "statedIn", source, note FROM indicator WHERE plan_id = $1 ORDER BY position`,
       [plan.id],
     ),
   ]);
+  const taskIndexById = new Map<number, number>(taskRows.map((t: { id: number }, i: number) => [t.id, i]));
+  const tasks: TaskDraft[] = taskRows.map(({ id: _id, ...task }: TaskDraft & { id: number }) => task);
+  const indicators: IndicatorDraft[] = indicatorRows.map(
+    ({ taskId, ...indicator }: Omit<IndicatorDraft, 'taskIndex'> & { taskId: number | null }) => ({
+      ...indicator,
+      taskIndex: taskId === null ? null : taskIndexById.get(taskId)!,
+    }),
+  );
   return { plan, draft: { areas, tasks, indicators } };
 }

@@ -1,69 +1,133 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import { recognizeArea } from '../../parsing/area-heading';
-import type { PlanDraft } from '../plan-import/plan-draft';
-import { PLAN_COLUMNS } from '../plan-import/plan-table';
-import { AREA_NAMES_VI } from '../reform-area/reform-area.names';
+import type { SourceRef } from '../../core/source-ref.type';
+import { INDICATOR_COLUMNS, INDICATOR_SECTION, STATED_IN_LABELS } from '../plan-import/indicator-table';
+import { taskReferenceOf } from '../plan-import/plan-draft';
+import type { IndicatorDraft, PlanDraft, TaskDraft } from '../plan-import/plan-draft';
+import { TASK_COLUMNS, TEMPLATE_COLUMNS } from '../plan-import/plan-table';
+import { sourceLinesText } from '../plan-import/table-cells';
 
-// Writes plan tables in the import template's columns (plan-import/plan-table.ts), so that an
-// exported file imports again unchanged.
+// Writes plans as the tables the importer reads (plan-import/plan-table.ts, indicator-table.ts),
+// so that an exported file imports again to the same plan: docs/PLAN-FILES.md. Pure functions of
+// the draft: the database is read elsewhere (plan-export.service.ts).
 
 export type TableFormat = 'csv' | 'xlsx';
 
-const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII'];
+/** A plan file's tables: the task table, and the indicator table (none in the template). */
+export interface PlanFileTables {
+  tasks: string[][];
+  indicators: string[][] | null;
+}
 
-/** The draft back as table rows in the template's columns (for export). */
-export function planTableRows(draft: PlanDraft): string[][] {
-  const rows: string[][] = [PLAN_COLUMNS.map((c) => c.header)];
-  draft.areas.forEach((area, i) => {
-    // A heading must name its area for the file to import again ("I" alone does not).
-    const heading =
-      area.heading && recognizeArea(area.heading)
-        ? area.heading
-        : `${ROMAN[i]} ${AREA_NAMES_VI[area.areaCode]}`;
-    rows.push([heading, ...PLAN_COLUMNS.slice(1).map(() => '')]);
-    for (const task of draft.tasks.filter((t) => t.areaCode === area.areaCode)) {
-      rows.push(PLAN_COLUMNS.map((c) => task[c.field] ?? ''));
+/** Every task, heading and indicator of a draft as the two tables of a plan file (for export). */
+export function planTables(draft: PlanDraft): PlanFileTables {
+  return { tasks: taskTableRows(draft), indicators: indicatorTableRows(draft) };
+}
+
+/**
+ * The task table: each heading row just before the first task of its area, tasks and headings
+ * each in their stored order (a heading whose area comes later, or has no task, is written as soon
+ * as the order allows), every row with its area code, so that both orders import back unchanged.
+ */
+function taskTableRows(draft: PlanDraft): string[][] {
+  const rows: string[][] = [TASK_COLUMNS.map((c) => c.header)];
+  const unwritten = [...draft.areas];
+  const writeHeadingsThrough = (count: number) => {
+    for (const area of unwritten.splice(0, count)) {
+      rows.push(
+        TASK_COLUMNS.map((c) =>
+          c.field === 'ordinal' ? (area.heading ?? '') : c.field === 'areaCode' ? area.areaCode : '',
+        ),
+      );
     }
-  });
+  };
+  for (const task of draft.tasks) {
+    writeHeadingsThrough(unwritten.findIndex((a) => a.areaCode === task.areaCode) + 1);
+    rows.push(TASK_COLUMNS.map((c) => taskCell(task, c.field)));
+  }
+  writeHeadingsThrough(unwritten.length);
   return rows;
 }
 
-/** CSV text of rows, for `cchc export-plan` and `cchc template`. */
-export function writeCsv(rows: string[][]): string {
+function taskCell(task: TaskDraft, field: (typeof TASK_COLUMNS)[number]['field']): string {
+  if (field === 'sourceFile' || field === 'sourceLines') return sourceCell(task.source, field);
+  return task[field] ?? '';
+}
+
+const sourceCell = (source: SourceRef | null | undefined, field: 'sourceFile' | 'sourceLines') =>
+  !source ? '' : field === 'sourceFile' ? source.file : sourceLinesText(source);
+
+/** The indicator table: one row per indicator, its task named by STT (taskReferenceOf). */
+function indicatorTableRows(draft: PlanDraft): string[][] {
+  const cell = (x: IndicatorDraft, field: (typeof INDICATOR_COLUMNS)[number]['field']): string => {
+    switch (field) {
+      case 'sourceFile':
+      case 'sourceLines':
+        return sourceCell(x.source, field);
+      case 'taskReference':
+        return x.taskIndex === null ? '' : taskReferenceOf(draft.tasks, x.taskIndex, x.areaCode);
+      case 'statedIn':
+        return x.statedIn ? STATED_IN_LABELS[x.statedIn] : '';
+      default:
+        return x[field] ?? '';
+    }
+  };
+  return [
+    INDICATOR_COLUMNS.map((c) => c.header),
+    ...draft.indicators.map((x) => INDICATOR_COLUMNS.map((c) => cell(x, c.field))),
+  ];
+}
+
+/**
+ * CSV text of a plan file, for `cchc export-plan` and `cchc template`: the task table, then (if
+ * any) a blank row, a row holding only "Chỉ tiêu", and the indicator table.
+ */
+export function writeCsv(tables: PlanFileTables): string {
+  const rows = tables.indicators
+    ? [...tables.tasks, [], [INDICATOR_SECTION], ...tables.indicators]
+    : tables.tasks;
   // A BOM so that Excel opens the Vietnamese text as UTF-8.
   return `\uFEFF${stringify(rows)}`;
 }
 
-/** An XLSX workbook of rows (bold header row, wrapped cells) on one sheet. */
-export async function writeXlsx(rows: string[][], sheetName = 'Kế hoạch CCHC'): Promise<Buffer> {
+/** An XLSX workbook of a plan file: the task table on its first sheet, the indicators on "Chỉ tiêu". */
+export async function writeXlsx(tables: PlanFileTables): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(sheetName);
+  addSheet(workbook, 'Kế hoạch CCHC', tables.tasks);
+  if (tables.indicators) addSheet(workbook, INDICATOR_SECTION, tables.indicators);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** A sheet of rows: bold header row, wrapped cells, the STT column narrow. */
+function addSheet(workbook: ExcelJS.Workbook, name: string, rows: string[][]): void {
+  const sheet = workbook.addWorksheet(name);
   for (const row of rows) sheet.addRow(row);
   sheet.getRow(1).font = { bold: true };
   sheet.columns.forEach((column, i) => {
     column.width = i === 0 ? 8 : 30;
     column.alignment = { wrapText: true, vertical: 'top' };
   });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 /** The import template: the standard columns, an area heading row and one filled example row. */
-export function templateRows(): string[][] {
-  return [
-    PLAN_COLUMNS.map((c) => c.header),
-    ['I', 'Cải cách thể chế', '', '', '', '', '', '', '', ''],
-    [
-      '1',
-      'Nâng cao chất lượng xây dựng, kiểm tra, rà soát văn bản QPPL; đạt 100% Kế hoạch',
-      'Ban hành Kế hoạch kiểm tra, rà soát văn bản quy phạm pháp luật',
-      'Triển khai thực hiện đạt 100% Kế hoạch',
-      'Kế hoạch; Báo cáo kết quả thực hiện',
-      'Văn phòng HĐND và UBND',
-      'Các cơ quan, đơn vị có liên quan',
-      '1. Ban hành Kế hoạch trước ngày 31/12/2024. 2. Báo cáo kết quả thực hiện trong Quý IV năm 2025.',
-      'Theo dự toán được cấp',
-      'Phòng Văn hóa - Xã hội',
+export function templateTables(): PlanFileTables {
+  return {
+    tasks: [
+      TEMPLATE_COLUMNS.map((c) => c.header),
+      ['I', 'Cải cách thể chế', '', '', '', '', '', '', '', ''],
+      [
+        '1',
+        'Nâng cao chất lượng xây dựng, kiểm tra, rà soát văn bản QPPL; đạt 100% Kế hoạch',
+        'Ban hành Kế hoạch kiểm tra, rà soát văn bản quy phạm pháp luật',
+        'Triển khai thực hiện đạt 100% Kế hoạch',
+        'Kế hoạch; Báo cáo kết quả thực hiện',
+        'Văn phòng HĐND và UBND',
+        'Các cơ quan, đơn vị có liên quan',
+        '1. Ban hành Kế hoạch trước ngày 31/12/2024. 2. Báo cáo kết quả thực hiện trong Quý IV năm 2025.',
+        'Theo dự toán được cấp',
+        'Phòng Văn hóa - Xã hội',
+      ],
     ],
-  ];
+    indicators: null,
+  };
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { SourceRef } from '../../core/source-ref.type';
 import { bulkInsert, columns, nextId, syncIdSequence } from '../../core/db/bulk-insert';
 import { readIndicatorTargets, readTaskCells } from '../../parsing/plan-cells';
+import { IndicatorCell } from '../indicator/indicator.enums';
 import type { ReformAreaCode } from '../reform-area/reform-area.entity';
 
 /** A plan's content before it is stored: from a transcribed seed, a CSV/XLSX table or JSON. */
@@ -32,10 +33,55 @@ export interface IndicatorDraft {
   ordinal: string;
   name: string;
   targetText: string;
-  /** Ordinal of the task row the target is stated in. */
-  taskOrdinal: string | null;
+  /** The task row the target is stated in: its index in the draft's tasks, or null. */
+  taskIndex: number | null;
+  /** Where the target is stated: a cell of that task row, or the key-indicator section. */
+  statedIn: IndicatorCell | null;
   source?: SourceRef | null;
   note?: string | null;
+}
+
+/** The task cells that state targets, and the TaskDraft field of each, in the table's column order. */
+export const TARGET_CELLS = [
+  [IndicatorCell.OBJECTIVE, 'objective'],
+  [IndicatorCell.NAME, 'name'],
+  [IndicatorCell.ACTIVITIES, 'activities'],
+  [IndicatorCell.OUTPUTS, 'outputs'],
+] as const satisfies readonly (readonly [IndicatorCell, keyof TaskDraft])[];
+
+/** A task in a file or a seed names its row by STT; "1.2 #2" is the second row numbered 1.2. */
+const NUMBERED_REFERENCE = /^(.*\S)\s+#(\d+)$/s;
+
+/**
+ * The index of the task a reference names: "1.2 #2" the second task numbered "1.2" in the table;
+ * "1.2" the first numbered so in the indicator's area, else the first anywhere; null if none.
+ */
+export function taskIndexOf(
+  tasks: readonly Pick<TaskDraft, 'areaCode' | 'ordinal'>[],
+  reference: string,
+  areaCode: ReformAreaCode | null,
+): number | null {
+  const numbered = NUMBERED_REFERENCE.exec(reference);
+  if (numbered) {
+    const matches = tasks.flatMap((t, i) => (t.ordinal === numbered[1] ? [i] : []));
+    return matches[Number(numbered[2]) - 1] ?? null;
+  }
+  const inArea = tasks.findIndex((t) => t.ordinal === reference && t.areaCode === areaCode);
+  const anywhere = tasks.findIndex((t) => t.ordinal === reference);
+  const index = inArea >= 0 ? inArea : anywhere;
+  return index >= 0 ? index : null;
+}
+
+/** The shortest reference that taskIndexOf reads back as the task at `index` (its STT, or "STT #n"). */
+export function taskReferenceOf(
+  tasks: readonly Pick<TaskDraft, 'areaCode' | 'ordinal'>[],
+  index: number,
+  areaCode: ReformAreaCode,
+): string {
+  const { ordinal } = tasks[index];
+  if (taskIndexOf(tasks, ordinal, areaCode) === index && !NUMBERED_REFERENCE.test(ordinal)) return ordinal;
+  const occurrence = tasks.slice(0, index + 1).filter((t) => t.ordinal === ordinal).length;
+  return `${ordinal} #${occurrence}`;
 }
 
 /**
@@ -56,12 +102,8 @@ export async function insertPlanContent(
   );
 
   const firstTaskId = await nextId(manager, 'task');
-  const taskIdByOrdinal = new Map<string, number>();
   const taskRows = draft.tasks.map((t, i) => {
     const id = firstTaskId + i;
-    for (const key of [`${t.areaCode}|${t.ordinal}`, t.ordinal]) {
-      if (!taskIdByOrdinal.has(key)) taskIdByOrdinal.set(key, id);
-    }
     const parsed = readTaskCells(t, year);
     return [
       id,
@@ -101,15 +143,13 @@ export async function insertPlanContent(
     manager,
     'indicator',
     columns(
-      'plan_id:int area_code:text position:int ordinal:text name:text target_text:text task_id:int source:jsonb note:text comparator:text target_value:numeric target_max:numeric unit:text unit_noun:text direction:text parse_warnings:jsonb',
+      'plan_id:int area_code:text position:int ordinal:text name:text target_text:text task_id:int stated_in:text source:jsonb note:text comparator:text target_value:numeric target_max:numeric unit:text unit_noun:text direction:text parse_warnings:jsonb',
     ),
     draft.indicators.map((x, i) => {
       const target = targets[i];
-      const taskId = x.taskOrdinal
-        ? (taskIdByOrdinal.get(`${x.areaCode}|${x.taskOrdinal}`) ??
-          taskIdByOrdinal.get(x.taskOrdinal) ??
-          null)
-        : null;
+      if (x.taskIndex !== null && !draft.tasks[x.taskIndex]) {
+        throw new Error(`Indicator ${i + 1} refers to task ${x.taskIndex}, which the draft does not have.`);
+      }
       return [
         planId,
         x.areaCode,
@@ -117,7 +157,8 @@ export async function insertPlanContent(
         x.ordinal,
         x.name,
         x.targetText,
-        taskId,
+        x.taskIndex === null ? null : firstTaskId + x.taskIndex,
+        x.statedIn,
         x.source ?? null,
         x.note ?? null,
         target.comparator,

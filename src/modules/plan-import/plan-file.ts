@@ -1,7 +1,35 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { BadUserInputError } from '../../core/errors';
-import { PLAN_COLUMNS } from './plan-table';
+import { foldVietnamese } from '../../parsing/area-heading';
+import { INDICATOR_SECTION } from './indicator-table';
+import { PlanImportError } from './table-cells';
+import type { TablePlace } from './table-cells';
+
+/** The tables of a plan file: its task table and, if it has one, its indicator table. */
+export interface PlanTables {
+  tasks: string[][];
+  /** The indicator table's rows (header first); rows[0] is spreadsheet row firstRow of sheet. */
+  indicators: ({ rows: string[][] } & TablePlace) | null;
+}
+
+const isSectionName = (text: string | undefined) =>
+  foldVietnamese(text ?? '') === foldVietnamese(INDICATOR_SECTION);
+
+/**
+ * One sheet's rows as tables: the task table, then the indicator table after a row whose only
+ * cell is "Chỉ tiêu" (the layout of an exported CSV); no such row, no indicator table.
+ */
+export function tablesOfRows(rows: string[][]): PlanTables {
+  const section = rows.findIndex(
+    (row) => isSectionName(row[0]) && row.slice(1).every((cell) => !cell?.trim()),
+  );
+  if (section < 0) return { tasks: rows, indicators: null };
+  return {
+    tasks: rows.slice(0, section),
+    indicators: { rows: rows.slice(section + 1), firstRow: section + 2 },
+  };
+}
 
 /** What a CSV reading error means for whoever wrote the file, by csv-parse's error code. */
 const CSV_PROBLEMS: Record<string, string> = {
@@ -32,18 +60,34 @@ export function readCsv(content: string, field = 'csv'): string[][] {
   }
 }
 
-/** Rows of cells from the first worksheet of an XLSX file, as text. */
-export async function readXlsx(content: Buffer): Promise<string[][]> {
+/**
+ * The tables of an XLSX file: the task table on its first sheet, the indicator table on the sheet
+ * named "Chỉ tiêu" (or in a section of the first sheet, as in a CSV), cells as text.
+ */
+export async function readXlsx(content: Buffer): Promise<PlanTables> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
+  const indicatorSheet = workbook.worksheets.find((sheet) => isSectionName(sheet.name));
+  const taskSheet = workbook.worksheets.find((sheet) => sheet !== indicatorSheet);
+  const tables = tablesOfRows(taskSheet ? rowsOf(taskSheet) : []);
+  if (!indicatorSheet) return tables;
+  if (tables.indicators) {
+    throw new PlanImportError([
+      {
+        row: tables.indicators.firstRow - 1,
+        column: 'STT',
+        message: `The indicators are given twice: in the sheet "${indicatorSheet.name}" and in a section of this sheet.`,
+      },
+    ]);
+  }
+  return { ...tables, indicators: { rows: rowsOf(indicatorSheet), firstRow: 1, sheet: indicatorSheet.name } };
+}
+
+function rowsOf(sheet: ExcelJS.Worksheet): string[][] {
   const rows: string[][] = [];
   sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
     const cells: string[] = [];
-    for (let col = 1; col <= Math.max(row.cellCount, PLAN_COLUMNS.length); col++) {
-      cells.push(row.getCell(col).text ?? '');
-    }
+    for (let col = 1; col <= row.cellCount; col++) cells.push(row.getCell(col).text ?? '');
     rows[rowNumber - 1] = cells;
   });
   return Array.from(rows, (row) => row ?? []);

@@ -29,7 +29,7 @@ export class ImportPlanInput {
 
   @Field({
     description:
-      'CSV text (at most CCHC_MAX_IMPORT_CHARS characters): header row STT, Mục tiêu, Nhiệm vụ, Hoạt động, Kết quả/Sản phẩm, Chủ trì, Phối hợp, Thời gian, Kinh phí, Theo dõi; area heading rows with a Roman numeral in STT.',
+      'CSV text (at most CCHC_MAX_IMPORT_CHARS characters): header row STT, Mục tiêu, Nhiệm vụ, Hoạt động, Kết quả/Sản phẩm, Chủ trì, Phối hợp, Thời gian, Kinh phí, Theo dõi; area heading rows with a Roman numeral in STT. A CSV from `cchc export-plan` (extra columns Mã lĩnh vực, Ghi chú, Tệp nguồn, Dòng nguồn, and an indicator table after a row "Chỉ tiêu") imports losslessly: docs/PLAN-FILES.md.',
   })
   @MinLength(1)
   @MaxChars('import')

@@ -15,7 +15,7 @@ import type { PlanDraft } from './plan-draft';
 import type { ImportPlanInput } from './plan-import.inputs';
 import { readCsv } from './plan-file';
 import { draftOfTable } from './plan-source';
-import { PlanImportError } from './plan-table';
+import { PlanImportError } from './table-cells';
 
 export interface PlanOwnerRef {
   communeCode?: string | null;

@@ -1,7 +1,10 @@
 import path from 'node:path';
+import { readIndicatorTable } from './indicator-table';
 import type { PlanDraft } from './plan-draft';
-import { readCsv, readXlsx } from './plan-file';
-import { PlanImportError, readPlanTable } from './plan-table';
+import { readCsv, readXlsx, tablesOfRows } from './plan-file';
+import type { PlanTables } from './plan-file';
+import { indicatorsOfCells, readTaskTable } from './plan-table';
+import { PlanImportError } from './table-cells';
 import { draftOfSeed } from './real-plan-seed';
 import type { RealPlanSeed } from './real-plan-seed';
 
@@ -9,7 +12,7 @@ import type { RealPlanSeed } from './real-plan-seed';
 export async function readPlanFile(fileName: string, content: Buffer): Promise<PlanDraft> {
   const extension = path.extname(fileName).toLowerCase();
   if (extension === '.csv') return draftOfTable(readCsv(content.toString('utf8')));
-  if (extension === '.xlsx') return draftOfTable(await readXlsx(content));
+  if (extension === '.xlsx') return draftOfTables(await readXlsx(content));
   if (extension === '.json') return draftOfJson(content.toString('utf8'));
   throw new PlanImportError([
     {
@@ -20,11 +23,24 @@ export async function readPlanFile(fileName: string, content: Buffer): Promise<P
   ]);
 }
 
-/** The draft of a plan table's rows; PlanImportError lists every bad row and column. */
+/** The draft of one sheet's rows (a CSV file): its task table and its indicator section, if any. */
 export function draftOfTable(rows: string[][]): PlanDraft {
-  const { draft, errors } = readPlanTable(rows);
+  return draftOfTables(tablesOfRows(rows));
+}
+
+/**
+ * The draft of a plan file's tables. With an indicator table, the indicators are its rows (an
+ * empty one: none); without, one per target found in the task cells. PlanImportError lists every
+ * bad row and column of both tables.
+ */
+export function draftOfTables(tables: PlanTables): PlanDraft {
+  const { table, errors } = readTaskTable(tables.tasks);
+  const { indicators, errors: indicatorErrors } = tables.indicators
+    ? readIndicatorTable(tables.indicators.rows, table.tasks, tables.indicators)
+    : { indicators: indicatorsOfCells(table.tasks), errors: [] };
+  errors.push(...indicatorErrors);
   if (errors.length) throw new PlanImportError(errors);
-  return draft;
+  return { ...table, indicators };
 }
 
 function draftOfJson(text: string): PlanDraft {

@@ -1,11 +1,14 @@
-import { foldVietnamese, recognizeArea } from '../../parsing/area-heading';
-import { BadUserInputError } from '../../core/errors';
 import { parseTarget } from '../../parsing/target';
+import { IndicatorCell } from '../indicator/indicator.enums';
 import type { ReformAreaCode } from '../reform-area/reform-area.entity';
-import type { PlanDraft, TaskDraft } from './plan-draft';
+import { recognizeArea } from '../../parsing/area-heading';
+import { TARGET_CELLS } from './plan-draft';
+import type { IndicatorDraft, PlanDraft, TaskDraft } from './plan-draft';
+import { areaOf, columnOf, problem, recordsAfterHeader, RECORD_COLUMNS, sourceOf } from './table-cells';
+import type { TableError, TableRecord } from './table-cells';
 
 /** The standard appendix columns, in template order, and the task field each fills. */
-export const PLAN_COLUMNS = [
+export const TEMPLATE_COLUMNS = [
   { header: 'STT', field: 'ordinal', match: /^(stt|tt|so tt)$/ },
   { header: 'Mục tiêu', field: 'objective', match: /muc tieu/ },
   { header: 'Nhiệm vụ', field: 'name', match: /nhiem vu/ },
@@ -18,148 +21,171 @@ export const PLAN_COLUMNS = [
   { header: 'Theo dõi', field: 'monitoringUnit', match: /theo doi/ },
 ] as const;
 
-type TaskField = (typeof PLAN_COLUMNS)[number]['field'];
+/** The task table's columns: the template's, then those an export adds (area code, note, source). */
+export const TASK_COLUMNS = [...TEMPLATE_COLUMNS, ...RECORD_COLUMNS] as const;
 
-/** A problem with one cell of an imported table, in words a data steward can act on. */
-export interface TableError {
-  row: number;
-  column: string;
-  message: string;
-}
+type TaskColumnField = (typeof TASK_COLUMNS)[number]['field'];
+type TaskRecord = TableRecord<TaskColumnField>;
+type TaskTable = Pick<PlanDraft, 'areas' | 'tasks'>;
 
-/** A table with bad rows: nothing was imported; every problem names its row and column. */
-export class PlanImportError extends BadUserInputError {
-  constructor(readonly problems: TableError[]) {
-    const first = problems.slice(0, 5).map((p) => `row ${p.row}, column "${p.column}": ${p.message}`);
-    const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
-    super(`The plan was not imported: ${first.join('; ')}${more}.`, 'content', { problems });
-  }
-}
-
-export const MAX_CELL_LENGTH = 10_000;
 const ROMAN_HEADING = /^\s*(VIII|VII|VI|IV|V|III|II|I)\b\.?\s*(.*)$/s;
 
 /**
- * Reads a plan table (rows of cells as in the spreadsheet, header row included) into a draft:
- * area heading rows (Roman numeral in STT) recognised by meaning, one task per row, and one
- * indicator per target found in a task's objective, task or activity cell. Row numbers in errors
- * are 1-based spreadsheet rows.
+ * Reads a plan's task table (rows of cells as in the spreadsheet, header row included): area
+ * heading rows, then one task per row. A row with a "Mã lĩnh vực" (area code) is a heading when it
+ * has no task text, and a task of that area otherwise; without the code, a heading row has a Roman
+ * numeral in STT and is recognised by meaning, and a task belongs to the heading above it. Row
+ * numbers in errors are 1-based spreadsheet rows.
  */
-export function readPlanTable(rows: string[][]): { draft: PlanDraft; errors: TableError[] } {
+export function readTaskTable(rows: string[][]): { table: TaskTable; errors: TableError[] } {
   const errors: TableError[] = [];
-  const headerIndex = rows.findIndex((row) => row.filter((cell) => columnOf(cell)).length >= 3);
-  const draft: PlanDraft = { areas: [], tasks: [], indicators: [] };
+  const table: TaskTable = { areas: [], tasks: [] };
+  const headerIndex = taskHeaderIndex(rows, errors);
+  if (headerIndex < 0) return { table, errors };
+
+  let area: ReformAreaCode | null = null;
+  let perArea = 0;
+  for (const record of recordsAfterHeader(rows, headerIndex, TASK_COLUMNS, { firstRow: 1 }, errors)) {
+    const code = areaOf(record, {}, errors);
+    if (code === null) continue;
+    const heading = code ? codedHeading(record, code) : legacyHeading(record, errors);
+    if (heading === null) continue;
+    if (!heading) {
+      const task = taskOf(record, code ?? area, perArea + 1, errors);
+      if (task) {
+        table.tasks.push(task);
+        perArea++;
+      }
+    } else if (table.areas.some((a) => a.areaCode === heading.areaCode)) {
+      errors.push({
+        row: record.row,
+        column: 'STT',
+        message: `The area ${heading.areaCode} is headed twice.`,
+      });
+    } else {
+      table.areas.push(heading);
+      area = heading.areaCode;
+      perArea = 0;
+    }
+  }
+  return { table, errors };
+}
+
+/** The index of the header row (the first with three known columns, STT and Nhiệm vụ among them), or -1. */
+function taskHeaderIndex(rows: string[][], errors: TableError[]): number {
+  const headerIndex = rows.findIndex((row) => row.filter((cell) => columnOf(TASK_COLUMNS, cell)).length >= 3);
   if (headerIndex < 0) {
     errors.push({
       row: 1,
       column: 'STT',
-      message: `No header row found: expected the columns ${PLAN_COLUMNS.map((c) => c.header).join(', ')}.`,
+      message: `No header row found: expected the columns ${TEMPLATE_COLUMNS.map((c) => c.header).join(', ')}.`,
     });
-    return { draft, errors };
+    return -1;
   }
-  const columns = rows[headerIndex].map((cell) => columnOf(cell));
   for (const required of ['name', 'ordinal'] as const) {
-    if (!columns.some((c) => c?.field === required)) {
-      const header = PLAN_COLUMNS.find((c) => c.field === required)!.header;
+    if (!rows[headerIndex].some((cell) => columnOf(TASK_COLUMNS, cell)?.field === required)) {
+      const header = TEMPLATE_COLUMNS.find((c) => c.field === required)!.header;
       errors.push({ row: headerIndex + 1, column: header, message: `The header has no "${header}" column.` });
     }
   }
-  if (errors.length) return { draft, errors };
+  return errors.length ? -1 : headerIndex;
+}
 
-  let area: ReformAreaCode | null = null;
-  let perArea = 0;
-  rows.slice(headerIndex + 1).forEach((cells, offset) => {
-    const row = headerIndex + 2 + offset;
-    const values: Partial<Record<TaskField, string | null>> = {};
-    cells.forEach((raw, i) => {
-      const column = columns[i];
-      if (!column) return;
-      const value = (raw ?? '').trim();
-      if (value.length > MAX_CELL_LENGTH) {
-        errors.push({
-          row,
-          column: column.header,
-          message: `The cell is longer than ${MAX_CELL_LENGTH} characters.`,
-        });
-      }
-      values[column.field] = value === '' ? null : value;
-    });
-    if (Object.values(values).every((v) => v === null || v === undefined)) return;
+/** A task row as a task of `area`, numbered `place` in its area when STT is empty; null if it cannot be. */
+function taskOf(
+  record: TaskRecord,
+  area: ReformAreaCode | null,
+  place: number,
+  errors: TableError[],
+): TaskDraft | null {
+  const { row, values } = record;
+  if (!area) {
+    const message =
+      'A task comes before any area heading row (e.g. "I | Cải cách thể chế") and names no "Mã lĩnh vực".';
+    errors.push({ row, column: 'STT', message });
+    return null;
+  }
+  if (!values.name) {
+    errors.push({ row, column: 'Nhiệm vụ', message: 'The task (Nhiệm vụ) is empty.' });
+    return null;
+  }
+  return {
+    areaCode: area,
+    ordinal: values.ordinal ?? String(place),
+    objective: values.objective ?? null,
+    name: values.name,
+    activities: values.activities ?? null,
+    outputs: values.outputs ?? null,
+    leadUnit: values.leadUnit ?? null,
+    coordinatingUnits: values.coordinatingUnits ?? null,
+    monitoringUnit: values.monitoringUnit ?? null,
+    timeText: values.timeText ?? null,
+    budgetText: values.budgetText ?? null,
+    source: sourceOf(record, {}, errors),
+    note: values.note ?? null,
+  };
+}
 
-    const heading = ROMAN_HEADING.exec(values.ordinal ?? '');
-    const otherText = [heading?.[2], values.objective, values.name].filter(Boolean).join(' ').trim();
-    const isHeading = heading && !values.timeText && !values.leadUnit && !(values.name && values.objective);
-    if (isHeading) {
-      const code = recognizeArea(otherText);
-      if (!code) {
-        errors.push({
-          row,
-          column: 'STT',
-          message: `"${[values.ordinal, otherText].join(' ').trim()}" is not one of the seven reform areas (e.g. "I Cải cách thể chế").`,
-        });
-        return;
-      }
-      if (draft.areas.some((a) => a.areaCode === code)) {
-        errors.push({ row, column: 'STT', message: `The area ${code} is headed twice.` });
-        return;
-      }
-      area = code;
-      perArea = 0;
-      draft.areas.push({
-        areaCode: code,
-        heading: [values.ordinal, heading?.[2] ? '' : otherText].join(' ').replace(/\s+/g, ' ').trim(),
-      });
-      return;
-    }
-    if (!area) {
-      errors.push({
+type Heading = PlanDraft['areas'][number];
+
+/** A row with an area code and no task is that area's heading, printed in STT (and Mục tiêu). */
+function codedHeading({ values }: TaskRecord, areaCode: ReformAreaCode): Heading | undefined {
+  if (values.name) return undefined;
+  return { areaCode, heading: [values.ordinal, values.objective].filter(Boolean).join(' ') || null };
+}
+
+/**
+ * A template heading row: a Roman numeral in STT, the area's name there or in Mục tiêu / Nhiệm vụ,
+ * no unit or time. Undefined for a task row; null (and a problem) for a heading naming no area.
+ */
+function legacyHeading({ row, values }: TaskRecord, errors: TableError[]): Heading | null | undefined {
+  const heading = ROMAN_HEADING.exec(values.ordinal ?? '');
+  const isHeading = heading && !values.timeText && !values.leadUnit && !(values.name && values.objective);
+  if (!isHeading) return undefined;
+  const otherText = [heading[2], values.objective, values.name].filter(Boolean).join(' ').trim();
+  const areaCode = recognizeArea(otherText);
+  if (!areaCode) {
+    errors.push(
+      problem(
+        {},
         row,
-        column: 'STT',
-        message: 'A task comes before any area heading row (e.g. "I | Cải cách thể chế").',
-      });
-      return;
-    }
-    if (!values.name) {
-      errors.push({ row, column: 'Nhiệm vụ', message: 'The task (Nhiệm vụ) is empty.' });
-      return;
-    }
-    perArea++;
-    const task: TaskDraft = {
-      areaCode: area,
-      ordinal: values.ordinal ?? String(perArea),
-      objective: values.objective ?? null,
-      name: values.name,
-      activities: values.activities ?? null,
-      outputs: values.outputs ?? null,
-      leadUnit: values.leadUnit ?? null,
-      coordinatingUnits: values.coordinatingUnits ?? null,
-      monitoringUnit: values.monitoringUnit ?? null,
-      timeText: values.timeText ?? null,
-      budgetText: values.budgetText ?? null,
-    };
-    draft.tasks.push(task);
-    draft.indicators.push(...indicatorsOf(task));
-  });
-  return { draft, errors };
+        'STT',
+        `"${[values.ordinal, otherText].join(' ').trim()}" is not one of the seven reform areas (e.g. "I Cải cách thể chế").`,
+      ),
+    );
+    return null;
+  }
+  return {
+    areaCode,
+    heading: [values.ordinal, heading[2] ? '' : otherText].join(' ').replace(/\s+/g, ' ').trim(),
+  };
 }
 
-/** One indicator per target stated in a task's objective, task or activity cell. */
-function indicatorsOf(task: TaskDraft): PlanDraft['indicators'] {
-  const seen = new Set<string>();
-  return [task.objective, task.name, task.activities].flatMap((text) => {
-    if (!text || seen.has(text)) return [];
-    seen.add(text);
-    return parseTarget(text).map(() => ({
-      areaCode: task.areaCode,
-      ordinal: `T${task.ordinal}`,
-      name: text.length > 120 ? `${text.slice(0, 117)}…` : text,
-      targetText: text,
-      taskOrdinal: task.ordinal,
-    }));
+/** The cells a template file's targets are read from; its Kết quả cells are not (as before #11). */
+const TEMPLATE_TARGET_CELLS = TARGET_CELLS.filter(([cell]) => cell !== IndicatorCell.OUTPUTS);
+
+/**
+ * For a table without an indicator section: one indicator per target stated in a task's objective,
+ * task or activity cell (a text repeated in a later cell of the same row counts once).
+ */
+export function indicatorsOfCells(tasks: TaskDraft[]): IndicatorDraft[] {
+  return tasks.flatMap((task, taskIndex) => {
+    const seen = new Set<string>();
+    return TEMPLATE_TARGET_CELLS.flatMap(([statedIn, field]) => {
+      const text = task[field];
+      if (!text || seen.has(text)) return [];
+      seen.add(text);
+      return parseTarget(text).map(() => ({
+        areaCode: task.areaCode,
+        ordinal: `T${task.ordinal}`,
+        name: shortLabel(text),
+        targetText: text,
+        taskIndex,
+        statedIn,
+      }));
+    });
   });
 }
 
-function columnOf(cell: string | undefined) {
-  const folded = foldVietnamese(cell ?? '');
-  return folded ? (PLAN_COLUMNS.find((c) => c.match.test(folded)) ?? null) : null;
-}
+/** A label for an indicator from its sentence: the sentence, cut at 120 characters. */
+export const shortLabel = (text: string) => (text.length > 120 ? `${text.slice(0, 117)}…` : text);

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { parseBudgetMillionVnd } from '../../parsing/budget';
 import { parsePeriod } from '../../core/period';
 import { bulkInsert, columns, nextId, syncIdSequence } from '../../core/db/bulk-insert';
-import { Comparator, IndicatorDirection } from '../indicator/indicator.enums';
+import { Comparator, IndicatorCell, IndicatorDirection } from '../indicator/indicator.enums';
 import { ReformAreaCode } from '../reform-area/reform-area.entity';
 import { AREA_NAMES_VI } from '../reform-area/reform-area.names';
 import { ReportStatus, TaskStatus } from '../report/report.enums';
@@ -275,6 +275,7 @@ async function loadProvince(
           template.unit,
           template.noun ?? null,
           template.direction ?? IndicatorDirection.INCREASE,
+          IndicatorCell.KEY_INDICATORS,
         ]);
         indicators.push({
           id,
@@ -361,7 +362,7 @@ async function loadProvince(
     manager,
     'indicator',
     columns(
-      'id:int plan_id:int area_code:text position:int ordinal:text name:text target_text:text comparator:text target_value:numeric target_max:numeric unit:text unit_noun:text direction:text',
+      'id:int plan_id:int area_code:text position:int ordinal:text name:text target_text:text comparator:text target_value:numeric target_max:numeric unit:text unit_noun:text direction:text stated_in:text',
     ),
     rows.indicator,
   );
