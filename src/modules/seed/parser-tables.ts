@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { PROJECT_ROOT } from '../../core/config';
-import { parseTarget } from '../../parsing/target';
+import { readTargetSentence } from '../../parsing/target';
 import { parseTimeExpression } from '../../parsing/time-expression';
 
 /**
@@ -54,8 +54,10 @@ const readTime: Parser<unknown> = (row) => {
   const { milestones, warnings } = parseTimeExpression(row.text, row.year ?? NaN);
   return { readings: milestones, warnings };
 };
-// parseTarget gives no warnings: a target row is right or wrong.
-const readTarget: Parser<unknown> = (row) => ({ readings: parseTarget(row.text), warnings: [] });
+const readTarget: Parser<unknown> = (row) => {
+  const { targets, warnings } = readTargetSentence(row.text);
+  return { readings: targets, warnings };
+};
 
 /** The tables seed:report scores, by file name, with the parser each is read by. */
 export const PARSER_TABLES: { file: string; parser: Parser<unknown> }[] = [
