@@ -11,6 +11,7 @@ import {
   parseExportRequest,
   writeExport,
 } from '../modules/export/export.service';
+import { OutputClosedError } from '../modules/export/export.formats';
 import { EXPORT_FORMATS, EXPORT_KINDS } from '../modules/export/export.kinds';
 import {
   asDomainError,
@@ -88,7 +89,9 @@ export function exportHandler(options: {
     } catch (error) {
       const domain = asDomainError(error);
       const code = domain?.code ?? ErrorCode.INTERNAL_SERVER_ERROR;
-      if (LOGGED_CODES.has(code) && !abort.signal.aborted) log(errorLogEntry(requestId, code, error));
+      // A client that went away is no error of ours; anything else that reaches here is logged.
+      const clientGone = abort.signal.aborted || error instanceof OutputClosedError;
+      if (LOGGED_CODES.has(code) && !clientGone) log(errorLogEntry(requestId, code, error));
       // Streaming had begun: writeExport has destroyed the response; nothing more can be said.
       if (res.headersSent || res.destroyed) return;
       for (const header of ['content-type', 'content-disposition']) res.removeHeader(header);
