@@ -19,6 +19,7 @@ import { ErrorCode, UnauthenticatedError } from '../core/errors';
 import type { Viewer } from '../core/viewer';
 import { bodyLimitErrorResponse, createBodyReader } from './http-bodies';
 import { contextFailure, errorLogEntry, formatError, toGraphQLError } from './graphql-errors';
+import { exportHandler } from './export-route';
 import { healthRouter } from './health';
 import { errorLogPlugin, jsonLog, requestIdMiddleware, requestIdOf } from './request-id';
 import { ideRouter } from './ide/ide';
@@ -108,8 +109,8 @@ export function assertPortFree(host: string, port: number): Promise<void> {
 
 /**
  * Starts the HTTP server: the GraphQL endpoint at /graphql (POST, or GET for queries), the offline
- * GraphQL IDE for browsers at GET /graphql. Resolves with the URL and a stop function that drains
- * requests.
+ * GraphQL IDE for browsers at GET /graphql, exports at GET /exports/<kind>.<format>. Resolves with
+ * the URL and a stop function that drains requests.
  *
  * Order on /graphql: CORS, the IDE page, then the bearer token (401 before a byte of the body is
  * read), then the body (JSON, size-limited: 413), then Apollo (query limits, then execution).
@@ -168,6 +169,14 @@ export async function startGraphqlServer(
       : 'Internal server error. It has been logged; try again later.';
     sendHttpError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, message, { requestId });
   };
+
+  // Exports (docs/EXPORTS.md): the same token check, then the file streamed as it is read.
+  app.get(
+    '/exports/:file',
+    cors(corsOptions(options.corsOrigins ?? [])),
+    authenticate,
+    exportHandler({ ...options, send: sendHttpError }),
+  );
 
   app.use(
     '/graphql',
