@@ -181,21 +181,26 @@ function onePeriod(code: string, timeZone: string): Period {
   return periods[0];
 }
 
+/** Most periods in one task list (as in Query.rollup). */
+const MAX_PERIODS = 24;
+
 /**
- * The scope of a list of tasks or indicators: the place asked for, within the communes whose plans
- * the viewer reads (as Province.overdueTasks). A commune the viewer sees but whose plan it may not
- * read is NOT_FOUND, as its Commune.plan is in the API.
+ * The scopes of a list of tasks or indicators, one per period: the place asked for, within the
+ * communes whose plans the viewer reads (as Province.overdueTasks). A commune the viewer sees but
+ * whose plan it may not read is NOT_FOUND, as its Commune.plan is in the API.
  */
-async function asOfScopeOf(
+async function asOfScopesOf(
   ctx: RequestContext,
-  params: { province: string | null; commune: string | null; period: string; area: AsOfScope['areaCode'] },
-): Promise<AsOfScope> {
+  params: { province: string | null; commune: string | null; area: AsOfScope['areaCode'] },
+  periodsOf: (timeZone: string) => Period[],
+): Promise<AsOfScope[]> {
   const { place, timeZone, commune } = await placeOf(ctx, params);
-  const period = onePeriod(params.period, timeZone);
+  const periods = periodsOf(timeZone);
   if (commune && !canReadOwner(ctx.viewer, { provinceId: commune.provinceId, communeId: commune.id })) {
-    throw new NotFoundError('Plan', `${commune.code} ${period.year}`);
+    throw new NotFoundError('Plan', `${commune.code} ${periods[0].year}`);
   }
-  return { period, place, readable: readableCommuneScope(ctx.viewer), areaCode: params.area };
+  const readable = readableCommuneScope(ctx.viewer);
+  return periods.map((period) => ({ period, place, readable, areaCode: params.area }));
 }
 
 /** Adds its area's name to a row, in place (a national list is hundreds of thousands of rows). */
@@ -260,29 +265,51 @@ function planBatches<T>(
 
 // ---- TASKS and INDICATORS ----------------------------------------------------------------------
 
-/** Tasks as of a period, with status, milestones, overdue flag, commune and area. */
+/**
+ * Tasks as of a period, with status, milestones, overdue flag, commune and area; with several
+ * periods, the list of each period after the other (a period column says which).
+ */
 async function taskSource(
   ctx: RequestContext,
   params: TaskExportParams,
   lang: ExportLang,
 ): Promise<PreparedSource> {
-  const scope = await asOfScopeOf(ctx, params);
+  const scopes = await asOfScopesOf(ctx, params, (timeZone) => {
+    const periods = periodsArgument(params.periods, timeZone, 'period');
+    if (periods.length > MAX_PERIODS) {
+      throw new BadUserInputError(
+        `Give at most ${MAX_PERIODS} periods; these name ${periods.length}.`,
+        'period',
+      );
+    }
+    return periods;
+  });
   const options = { overdueOnly: params.overdueOnly };
-  const [total, names] = await Promise.all([
-    countTasksAsOf(ctx.dataSource, scope, options),
+  const [totals, names] = await Promise.all([
+    Promise.all(scopes.map((scope) => countTasksAsOf(ctx.dataSource, scope, options))),
     areaNames(ctx, lang),
   ]);
+  const addAreaName = withAreaName(names);
   return {
     tables: [
       {
         table: { key: 'tasks', vi: 'Nhiệm vụ', en: 'Tasks', columns: TASK_EXPORT_COLUMNS },
-        total,
-        batches: planBatches(
-          ctx,
-          scope,
-          (batch) => taskRowsAsOf(ctx.dataSource, batch, scope, options),
-          withAreaName(names),
-        ),
+        total: totals.reduce((sum, n) => sum + n, 0),
+        batches: {
+          async *[Symbol.asyncIterator]() {
+            for (const scope of scopes) {
+              yield* planBatches(
+                ctx,
+                scope,
+                (batch) => taskRowsAsOf(ctx.dataSource, batch, scope, options),
+                (row) => {
+                  (row as typeof row & { period: string }).period = scope.period.code;
+                  return addAreaName(row);
+                },
+              );
+            }
+          },
+        },
       },
     ],
   };
@@ -294,7 +321,7 @@ async function indicatorSource(
   params: IndicatorExportParams,
   lang: ExportLang,
 ): Promise<PreparedSource> {
-  const scope = await asOfScopeOf(ctx, params);
+  const [scope] = await asOfScopesOf(ctx, params, (timeZone) => [onePeriod(params.period, timeZone)]);
   const [total, names] = await Promise.all([
     countIndicatorsAsOf(ctx.dataSource, scope),
     areaNames(ctx, lang),
