@@ -206,6 +206,29 @@ describe('exports', () => {
       }
     });
 
+    it("several periods: each period's list after the other, as many rows as the roll-up by period", async () => {
+      const { bytes, rows } = await exportBytes('tasks', { province: '52', period: '2025Q2,2025Q4' }, 'csv', {
+        lang: 'en',
+      });
+      const { records } = csvRecords(bytes);
+      const { rollup } = await api.data(
+        '{ rollup(periods: ["2025Q2", "2025Q4"], provinceCode: "52", groupBy: [PERIOD]) { period taskCount overdueCount } }',
+      );
+      expect(rows).toBe(rollup[0].taskCount + rollup[1].taskCount);
+      expect(countBy(records.map((r) => r.Period))).toEqual({
+        '2025Q2': rollup[0].taskCount,
+        '2025Q4': rollup[1].taskCount,
+      });
+      // In order: the first period's rows, then the second's.
+      expect(records.findIndex((r) => r.Period === '2025Q4')).toBe(rollup[0].taskCount);
+      const overdue = (period: string) =>
+        records.filter((r) => r.Period === period && r.Overdue === 'Yes').length;
+      expect([overdue('2025Q2'), overdue('2025Q4')]).toEqual([
+        rollup[0].overdueCount,
+        rollup[1].overdueCount,
+      ]);
+    });
+
     it('overdueOnly: the tasks of Province.overdueTasks, with their days overdue', async () => {
       const { bytes } = await exportBytes(
         'tasks',
@@ -454,7 +477,7 @@ describe('exports', () => {
       ['rollup', { groupBy: 'AREA' }, /needs period/],
       ['rollup', { period: '2025Q3', groupBy: 'AREA,TOWN' }, /TOWN is not a dimension/],
       ['tasks', { period: '2025Q3', groupBy: 'AREA' }, /does not take groupBy/],
-      ['tasks', { period: ['2025Q3', '2025Q4'] }, /Give one period/],
+      ['indicators', { period: ['2025Q3', '2025Q4'] }, /Give one period/],
       ['tasks', { period: '2025Q3', area: 'SPORTS' }, /not a reform area/],
       ['tasks', { period: '2025Q3', overdueOnly: 'maybe' }, /true or false/],
       ['plan', { commune: '52001' }, /needs year/],
@@ -471,7 +494,7 @@ describe('exports', () => {
 
     it('a period that names several periods, or none, is refused when the export runs', async () => {
       await expect(
-        exportBytes('tasks', { province: '52', period: 'QUARTERS_THIS_YEAR' }, 'csv'),
+        exportBytes('indicators', { province: '52', period: 'QUARTERS_THIS_YEAR' }, 'csv'),
       ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/takes one/) });
       await expect(exportBytes('tasks', { province: '52', period: '2025Q5' }, 'csv')).rejects.toMatchObject({
         code: 'BAD_USER_INPUT',

@@ -104,7 +104,7 @@ describe('cchc CLI', () => {
         out: 'x.xlsx',
       });
       expect(exportArguments(['tasks', '--period', '2025Q3', '--overdue-only'])).toMatchObject({
-        request: { kind: 'TASKS', params: { period: '2025Q3', overdueOnly: true, area: null } },
+        request: { kind: 'TASKS', params: { periods: ['2025Q3'], overdueOnly: true, area: null } },
         format: 'csv',
         lang: 'vi',
       });

@@ -61,8 +61,8 @@ export interface RollupExportParams {
 export interface TaskExportParams {
   province: string | null;
   commune: string | null;
-  /** Status as of this period (a code or a relative name). */
-  period: string;
+  /** Status as of these periods (codes or relative names), each period's list after the other. */
+  periods: string[];
   area: ReformAreaCode | null;
   /** Only overdue tasks. */
   overdueOnly: boolean;
@@ -141,7 +141,10 @@ export const EXPORT_PARAMETERS: Record<ExportKind, ExportParameter[]> = {
   ],
   TASKS: [
     ...PLACE_PARAMETERS,
-    { ...PERIOD_PARAMETER, description: `Status as of this period: ${PERIOD_PARAMETER.description}` },
+    {
+      ...PERIOD_PARAMETER,
+      description: `Status as of this period, or of each of several (comma-separated or repeated; a period column says which): ${PERIOD_PARAMETER.description}`,
+    },
     AREA_PARAMETER,
     { name: 'overdueOnly', required: false, description: 'true: only overdue tasks.' },
   ],
@@ -224,6 +227,7 @@ export const TASK_EXPORT_COLUMNS: ExportColumn[] = [
   ...PROVINCE_COLUMNS,
   ...COMMUNE_COLUMNS,
   col('year', 'integer', 'Năm kế hoạch', 'Plan year', 8),
+  PERIOD_COLUMN,
   ...AREA_COLUMNS,
   col('ordinal', 'text', 'STT', 'No.', 8),
   col('name', 'text', 'Nhiệm vụ', 'Task', 50),
@@ -334,6 +338,18 @@ function required(params: Record<string, unknown>, name: string, example: string
   return value;
 }
 
+/** One or more periods, as written (relative names are read when the export runs). */
+function periodsOf(params: Record<string, unknown>): string[] {
+  const periods = listOf(params, 'period');
+  if (!periods.length) {
+    throw new BadUserInputError(
+      'This export needs period, e.g. period=2025Q3 or period=LAST_QUARTER.',
+      'period',
+    );
+  }
+  return periods;
+}
+
 function flag(params: Record<string, unknown>, name: string): boolean {
   const raw = params[name];
   if (raw === undefined || raw === null || raw === '' || raw === false || raw === 'false') return false;
@@ -388,13 +404,7 @@ export function parseExportRequest(kind: string, params: Record<string, unknown>
   const place = { province: oneOf(params, 'province'), commune: oneOf(params, 'commune') };
   switch (exportKind) {
     case 'ROLLUP': {
-      const periods = listOf(params, 'period');
-      if (!periods.length) {
-        throw new BadUserInputError(
-          'This export needs period, e.g. period=2025Q3 or period=LAST_QUARTER.',
-          'period',
-        );
-      }
+      const periods = periodsOf(params);
       return {
         kind: exportKind,
         params: { ...place, periods, groupBy: groupByOf(params), approvedOnly: flag(params, 'approvedOnly') },
@@ -405,7 +415,7 @@ export function parseExportRequest(kind: string, params: Record<string, unknown>
         kind: exportKind,
         params: {
           ...place,
-          period: required(params, 'period', '2025Q3'),
+          periods: periodsOf(params),
           area: areaOf(params),
           overdueOnly: flag(params, 'overdueOnly'),
         },

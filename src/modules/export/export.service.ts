@@ -79,7 +79,7 @@ export function exportFileName(request: ExportRequest, format: ExportFormat): st
   const period =
     request.kind === 'PLAN'
       ? String(request.params.year)
-      : request.kind === 'ROLLUP'
+      : request.kind === 'ROLLUP' || request.kind === 'TASKS'
         ? request.params.periods.join('_')
         : request.params.period;
   const safe = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, '-');
