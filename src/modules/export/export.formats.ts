@@ -1,0 +1,253 @@
+import ExcelJS from 'exceljs';
+import type { ColumnType, ExportColumn, ExportFormat, ExportLang, ExportTable } from './export.kinds';
+
+/**
+ * The row writers of the export formats (docs/EXPORTS.md): CSV (UTF-8 with BOM, formula injection
+ * neutralised), XLSX (exceljs's streaming writer) and NDJSON. Every writer writes with backpressure:
+ * when the output's buffer is full it waits for 'drain' (and fails if the output closes first).
+ */
+
+/** A row of an export: values by column key (text, number, "YYYY-MM-DD" date, boolean, or null). */
+export type ExportRow = Record<string, string | number | boolean | null | undefined>;
+
+export interface RowWriter {
+  /** Starts a table: its header row (CSV, and a title row before every table after the first), a sheet. */
+  startTable(table: ExportTable): Promise<void>;
+  /** Writes rows of the current table. */
+  writeRows(rows: readonly ExportRow[]): Promise<void>;
+  /** Ends the file (the XLSX zip's directory). */
+  finish(): Promise<void>;
+}
+
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ndjson: 'application/x-ndjson; charset=utf-8',
+};
+
+/** Text of a boolean cell in CSV and XLSX (NDJSON has true/false). */
+const BOOLEAN_TEXT: Record<ExportLang, [string, string]> = { vi: ['Có', 'Không'], en: ['Yes', 'No'] };
+
+/** The stream was closed (the client went away) before the export was written. */
+export class OutputClosedError extends Error {
+  constructor() {
+    super('The output was closed before the export was written.');
+    this.name = 'OutputClosedError';
+  }
+}
+
+/**
+ * Writes a chunk, and when the stream asks for it waits for 'drain'; rejects when the stream errors
+ * or closes first (a client that disconnects), so a writer never waits for ever.
+ */
+export function writeChunk(out: NodeJS.WritableStream, chunk: string | Buffer): Promise<void> {
+  if (isClosed(out)) return Promise.reject(new OutputClosedError());
+  if (out.write(chunk)) return Promise.resolve();
+  return drained(out);
+}
+
+function isClosed(out: NodeJS.WritableStream): boolean {
+  const stream = out as NodeJS.WritableStream & { destroyed?: boolean; writableEnded?: boolean };
+  return Boolean(stream.destroyed || stream.writableEnded);
+}
+
+/** Resolves on the stream's next 'drain'; rejects on 'error' or 'close'. */
+export function drained(out: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      out.removeListener('drain', onDrain);
+      out.removeListener('error', onError);
+      out.removeListener('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = () => done();
+    const onError = (error: Error) => done(error);
+    const onClose = () => done(new OutputClosedError());
+    out.on('drain', onDrain);
+    out.on('error', onError);
+    out.on('close', onClose);
+  });
+}
+
+// ---- CSV ---------------------------------------------------------------------------------------
+
+/** First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"). */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+
+/**
+ * A text cell made safe to open in a spreadsheet: text that begins with = + - @, a tab or a carriage
+ * return gets a single quote in front, so Excel and LibreOffice show it as text instead of running
+ * it. Text that already begins with quotes before such a character gets one more, so the rule can be
+ * undone exactly (unneutraliseCell) — the plan importer does, so exported plans import unchanged.
+ * Only text cells: numbers of number columns (negative ones too) are written as numbers.
+ */
+export function neutraliseCell(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** Undoes neutraliseCell: one leading quote off text that begins with quotes and then = + - @ tab CR. */
+export function unneutraliseCell(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text) ? text.slice(1) : text;
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
+const csvQuote = (text: string) => (NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+
+function csvCell(value: ExportRow[string], type: ColumnType, lang: ExportLang): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') {
+    // A number column's value is written as a number; anything else is text and neutralised.
+    if (type !== 'text' && Number.isFinite(value)) return String(value);
+    return csvQuote(neutraliseCell(String(value)));
+  }
+  if (typeof value === 'boolean') return BOOLEAN_TEXT[lang][value ? 0 : 1];
+  return csvQuote(neutraliseCell(value));
+}
+
+/** CSV: UTF-8 with a BOM, comma-separated, CRLF line ends (RFC 4180), quoted where needed. */
+function csvWriter(out: NodeJS.WritableStream, lang: ExportLang): RowWriter {
+  let columns: ExportColumn[] = [];
+  let tables = 0;
+  const line = (cells: string[]) => `${cells.join(',')}\r\n`;
+  return {
+    async startTable(table) {
+      columns = table.columns;
+      const head = tables === 0 ? '\uFEFF' : `\r\n${line([csvQuote(neutraliseCell(table[lang]))])}`;
+      tables++;
+      await writeChunk(out, head + line(columns.map((c) => csvQuote(neutraliseCell(c[lang])))));
+    },
+    async writeRows(rows) {
+      let text = '';
+      for (const row of rows) text += line(columns.map((c) => csvCell(row[c.key], c.type, lang)));
+      if (text) await writeChunk(out, text);
+    },
+    async finish() {},
+  };
+}
+
+// ---- NDJSON ------------------------------------------------------------------------------------
+
+/**
+ * NDJSON: one JSON object per line, keys = column keys in column order, numbers as numbers, dates as
+ * "YYYY-MM-DD", booleans as true/false, empty as null. With several tables (a plan), each object
+ * starts with "table": the table's key.
+ */
+function ndjsonWriter(out: NodeJS.WritableStream, multiTable: boolean): RowWriter {
+  let columns: ExportColumn[] = [];
+  let tableKey = '';
+  return {
+    async startTable(table) {
+      columns = table.columns;
+      tableKey = table.key;
+    },
+    async writeRows(rows) {
+      let text = '';
+      for (const row of rows) {
+        const object: Record<string, unknown> = multiTable ? { table: tableKey } : {};
+        for (const c of columns) object[c.key] = row[c.key] ?? null;
+        text += `${JSON.stringify(object)}\n`;
+      }
+      if (text) await writeChunk(out, text);
+    },
+    async finish() {},
+  };
+}
+
+// ---- XLSX --------------------------------------------------------------------------------------
+
+const NUMBER_FORMATS: Partial<Record<ColumnType, string>> = {
+  rate: '0.0%',
+  integer: '0',
+  date: 'yyyy-mm-dd',
+};
+const DEFAULT_WIDTHS: Record<ColumnType, number> = {
+  text: 24,
+  number: 12,
+  rate: 12,
+  date: 12,
+  integer: 10,
+  boolean: 10,
+};
+
+/** An Excel sheet name: at most 31 characters, none of : \ / ? * [ ]. */
+const sheetName = (name: string) => name.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31);
+
+function xlsxCell(value: ExportRow[string], type: ColumnType, lang: ExportLang): ExcelJS.CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'boolean') return BOOLEAN_TEXT[lang][value ? 0 : 1];
+  // A date column's "YYYY-MM-DD" as a date cell (UTC midnight: Excel dates have no time zone).
+  if (type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    return new Date(`${value}T00:00:00Z`);
+  }
+  // Text is a string cell: never a formula, so nothing to neutralise.
+  return value;
+}
+
+/**
+ * XLSX through exceljs's streaming WorkbookWriter: a sheet per table, the header row bold and frozen,
+ * widths per column, rates as numbers with a % format, dates as dates. Rows are committed as they
+ * come; when the output is full the writer waits for it to drain before taking more rows.
+ */
+function xlsxWriter(out: NodeJS.WritableStream, lang: ExportLang): RowWriter {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out as unknown as import('stream').Stream,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  workbook.creator = 'cchc-hub';
+  let sheet: ExcelJS.Worksheet | null = null;
+  let columns: ExportColumn[] = [];
+  const settle = async () => {
+    // Let the zip compress what was committed, and wait while the output is full.
+    await new Promise((resolve) => setImmediate(resolve));
+    if ((out as NodeJS.WritableStream & { writableNeedDrain?: boolean }).writableNeedDrain) {
+      await drained(out);
+    }
+  };
+  return {
+    async startTable(table) {
+      if (sheet) sheet.commit();
+      columns = table.columns;
+      sheet = workbook.addWorksheet(sheetName(table[lang]), {
+        views: [{ state: 'frozen', ySplit: 1 }],
+      });
+      sheet.columns = columns.map((c) => ({
+        header: c[lang],
+        key: c.key,
+        width: c.width ?? DEFAULT_WIDTHS[c.type],
+        style: NUMBER_FORMATS[c.type] ? { numFmt: NUMBER_FORMATS[c.type] } : {},
+      }));
+      const header = sheet.getRow(1);
+      header.font = { bold: true };
+      header.commit();
+    },
+    async writeRows(rows) {
+      if (isClosed(out)) throw new OutputClosedError();
+      for (const row of rows) {
+        sheet!.addRow(columns.map((c) => xlsxCell(row[c.key], c.type, lang))).commit();
+      }
+      await settle();
+    },
+    async finish() {
+      if (sheet) sheet.commit();
+      await workbook.commit();
+    },
+  };
+}
+
+/** The row writer of a format, writing to `out`. */
+export function createRowWriter(
+  format: ExportFormat,
+  out: NodeJS.WritableStream,
+  options: { lang: ExportLang; multiTable: boolean },
+): RowWriter {
+  switch (format) {
+    case 'csv':
+      return csvWriter(out, options.lang);
+    case 'ndjson':
+      return ndjsonWriter(out, options.multiTable);
+    case 'xlsx':
+      return xlsxWriter(out, options.lang);
+  }
+}
