@@ -19,6 +19,7 @@ import { ErrorCode, UnauthenticatedError } from '../core/errors';
 import type { Viewer } from '../core/viewer';
 import { bodyLimitErrorResponse, createBodyReader } from './http-bodies';
 import { contextFailure, errorLogEntry, formatError, toGraphQLError } from './graphql-errors';
+import { exportRunRoutes } from './export-run-routes';
 import { healthRouter } from './health';
 import { errorLogPlugin, jsonLog, requestIdMiddleware, requestIdOf } from './request-id';
 import { ideRouter } from './ide/ide';
@@ -40,6 +41,8 @@ export interface GraphqlServerOptions {
   corsOrigins?: string[];
   /** Query and body limits (default DEFAULT_LIMITS). */
   limits?: RequestLimits;
+  /** CCHC_EXPORT_DIR: where export run files are served from (GET /exports/runs/<id>/file). */
+  exportDir?: string;
 }
 
 /** Apollo Server over the schema, each request with its own context and loaders. */
@@ -184,6 +187,17 @@ export async function startGraphqlServer(
       },
     }),
   );
+  if (options.exportDir) {
+    app.use(
+      exportRunRoutes({
+        dataSource: options.dataSource,
+        exportDir: options.exportDir,
+        authenticate,
+        log: options.log,
+        sendError: sendHttpError,
+      }),
+    );
+  }
   app.use((_req, res) => sendHttpError(res, 404, ErrorCode.NOT_FOUND, 'Not found: the API is at /graphql.'));
   app.use(jsonErrors);
   await new Promise<void>((resolve, reject) => {

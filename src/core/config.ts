@@ -213,6 +213,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
+/** Retries of a failed export run and the delay before the first (CCHC_EXPORT_RETRY_*'s defaults). */
+export const DEFAULT_EXPORT_RETRY = Object.freeze({ limit: 3, delaySeconds: 60 });
+
 /** A shorter CCHC_EXPORT_WEBHOOK_SECRET is refused: a guessable key makes signatures worthless. */
 export const MIN_WEBHOOK_SECRET_LENGTH = 24;
 
@@ -220,7 +223,9 @@ export const MIN_WEBHOOK_SECRET_LENGTH = 24;
 function loadExportSettings(env: NodeJS.ProcessEnv, dataDir: string): ExportSettings {
   const worker = (env.CCHC_EXPORT_WORKER ?? '').trim().toLowerCase();
   if (!['', '1', 'true', 'on', '0', 'false', 'off'].includes(worker)) {
-    throw new Error(`CCHC_EXPORT_WORKER must be 1 or 0 (true/false, on/off), got "${env.CCHC_EXPORT_WORKER}"`);
+    throw new Error(
+      `CCHC_EXPORT_WORKER must be 1 or 0 (true/false, on/off), got "${env.CCHC_EXPORT_WORKER}"`,
+    );
   }
   const webhookUrl = env.CCHC_EXPORT_WEBHOOK_URL?.trim() || undefined;
   if (webhookUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(webhookUrl)) {
@@ -238,11 +243,16 @@ function loadExportSettings(env: NodeJS.ProcessEnv, dataDir: string): ExportSett
       ? path.resolve(PROJECT_ROOT, env.CCHC_EXPORT_DIR.trim())
       : path.join(dataDir, 'exports'),
     worker: !['0', 'false', 'off'].includes(worker),
-    retryLimit: wholeNumber(env, 'CCHC_EXPORT_RETRY_LIMIT', 3, range(0, 20, 'a whole number from 0 to 20')),
+    retryLimit: wholeNumber(
+      env,
+      'CCHC_EXPORT_RETRY_LIMIT',
+      DEFAULT_EXPORT_RETRY.limit,
+      range(0, 20, 'a whole number from 0 to 20'),
+    ),
     retryDelaySeconds: wholeNumber(
       env,
       'CCHC_EXPORT_RETRY_DELAY_SECONDS',
-      60,
+      DEFAULT_EXPORT_RETRY.delaySeconds,
       range(1, 86_400, 'a whole number of seconds (1–86400)'),
     ),
     retentionDays: wholeNumber(
