@@ -10,23 +10,25 @@ import { openDatabase } from '../app/database';
 import { createToken, listTokens, revokeToken } from '../modules/api-token/api-token.service';
 import type { TokenInfo } from '../modules/api-token/api-token.service';
 import { Role } from '../core/viewer';
-import { planDraftOf } from '../modules/plan-export/plan-export.service';
-import { planTables, templateTables, writeCsv, writeXlsx } from '../modules/plan-export/plan-table-writer';
+import { planFileBytes } from '../modules/export/export.plan';
+import { templateTables } from '../modules/plan-export/plan-table-writer';
 import type { PlanFileTables, TableFormat } from '../modules/plan-export/plan-table-writer';
 import { importPlan } from '../modules/plan-import/plan-import.service';
 import { readPlanFile } from '../modules/plan-import/plan-source';
 import { describeProblem, PlanImportError } from '../modules/plan-import/table-cells';
 import { parseTarget } from '../parsing/target';
 import { parseTimeExpression } from '../parsing/time-expression';
+import { EXPORT_USAGE, exportCommand, ExportCliError } from './export';
 
 const USAGE = `Usage:
   cchc parse-time --year <plan year> "<time text>"   milestones of a "Thời gian" cell, as JSON
   cchc parse-target "<target text>"                  targets of an indicator sentence, as JSON
   cchc import <file.csv|file.xlsx|file.json> (--commune <code> | --province <code>) --year <year> [--title <text>]
                                                      import a plan (all or nothing)
+${EXPORT_USAGE}
   cchc export-plan (--commune <code> | --province <code>) --year <year> --format csv|xlsx [--out <file>]
                                                      write a plan: its tasks and its indicators, losslessly
-                                                     (docs/PLAN-FILES.md)
+                                                     (docs/PLAN-FILES.md); the same as cchc export plan
   cchc template --format csv|xlsx [--out <file>]     an empty template with an example row
   cchc token create --role <ROLE> [--province <code>] [--commune <code>] --name <name>
                                                      make an API token (printed once, on stdout)
@@ -107,14 +109,14 @@ async function writeTables(
   format: TableFormat,
   out: string | undefined,
 ): Promise<string | undefined> {
-  const content = format === 'csv' ? writeCsv(tables) : await writeXlsx(tables);
+  const content = await planFileBytes(tables, format);
   if (out) {
     writeFileSync(out, content);
     console.error(`Wrote ${out}`);
     return undefined;
   }
   if (format === 'xlsx') throw new UsageError('An XLSX file needs --out <file>.');
-  return content as string;
+  return content.toString('utf8');
 }
 
 async function withDatabase<T>(
@@ -219,6 +221,13 @@ async function tokenCommand(args: string[]): Promise<string | undefined> {
   throw new UsageError(`token needs create, revoke or list${sub ? `, not "${sub}"` : ''}.`);
 }
 
+/** cchc export: the export, then one line on stderr saying what was written. */
+async function runExport(args: string[]): Promise<undefined> {
+  const { rows, file } = await exportCommand(args);
+  if (file) console.error(`Wrote ${file}: ${rows} rows.`);
+  return undefined;
+}
+
 /** Commands that touch files and the database; print their messages on stderr. */
 export async function runDataCommand(command: string, args: string[]): Promise<string | undefined> {
   if (command === 'token') return tokenCommand(args);
@@ -245,12 +254,16 @@ export async function runDataCommand(command: string, args: string[]): Promise<s
     return undefined;
   }
   if (command === 'export-plan') {
+    // The plan export kind, with the options this command always took.
     const owner = ownerOptions(values);
-    const year = yearOption(values.year);
-    const format = formatOption(values.format);
-    const { draft } = await withDatabase(({ dataSource }) => planDraftOf(dataSource, owner, year));
-    return writeTables(planTables(draft), format, values.out);
+    const options = [
+      ...(owner.communeCode ? ['--commune', owner.communeCode] : ['--province', owner.provinceCode!]),
+      ...['--year', String(yearOption(values.year)), '--format', formatOption(values.format)],
+      ...(values.out ? ['--out', values.out] : []),
+    ];
+    return runExport(['plan', ...options]);
   }
+  if (command === 'export') return runExport(args);
   throw new UsageError(`Unknown command "${command}".`);
 }
 
@@ -271,7 +284,7 @@ export function runCli(argv: string[]): { output?: unknown; exitCode: number; er
   }
 }
 
-const DATA_COMMANDS = new Set(['import', 'export-plan', 'template', 'token']);
+const DATA_COMMANDS = new Set(['import', 'export', 'export-plan', 'template', 'token']);
 
 async function main(argv: string[]): Promise<number> {
   if (!DATA_COMMANDS.has(argv[0])) {
@@ -293,6 +306,10 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`${(error as Error).message}\n${USAGE}`);
       return 2;
+    }
+    if (error instanceof ExportCliError) {
+      console.error(error.message);
+      return error.exitCode;
     }
     if (error instanceof DomainError) {
       console.error(error.message);

@@ -3,12 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { planDraftOf } from '../../src/modules/plan-export/plan-export.service';
-import {
-  planTables,
-  templateTables,
-  writeCsv,
-  writeXlsx,
-} from '../../src/modules/plan-export/plan-table-writer';
+import { planFileBytes } from '../../src/modules/export/export.plan';
+import { planTables, templateTables } from '../../src/modules/plan-export/plan-table-writer';
 import { readCsv, readXlsx } from '../../src/modules/plan-import/plan-file';
 import { importPlan } from '../../src/modules/plan-import/plan-import.service';
 import { draftOfTable, draftOfTables, readPlanFile } from '../../src/modules/plan-import/plan-source';
@@ -79,8 +75,8 @@ describe('plan import and export', () => {
       const tables = planTables(first);
       const exported =
         format === 'csv'
-          ? draftOfTable(readCsv(writeCsv(tables)))
-          : draftOfTables(await readXlsx(await writeXlsx(tables)));
+          ? draftOfTable(readCsv((await planFileBytes(tables, 'csv')).toString('utf8')))
+          : draftOfTables(await readXlsx(await planFileBytes(tables, 'xlsx')));
       await importPlan(ds(), { communeCode: 'to-tung', year: 2033, draft: exported });
       const again = await stored('to-tung', 2033);
       expect(again.tasks).toEqual(first.tasks);
@@ -200,7 +196,7 @@ describe('plan import and export', () => {
   });
 
   it('reads its own template (with the example row) and the JSON seed format', async () => {
-    const template = draftOfTables(await readXlsx(await writeXlsx(templateTables())));
+    const template = draftOfTables(await readXlsx(await planFileBytes(templateTables(), 'xlsx')));
     expect(template.areas).toEqual([{ areaCode: 'INSTITUTIONS', heading: 'I Cải cách thể chế' }]);
     expect(template.tasks).toHaveLength(1);
     expect(template.indicators.length).toBeGreaterThan(0);

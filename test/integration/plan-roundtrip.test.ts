@@ -4,8 +4,13 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { IndicatorStatedIn1795480600000 } from '../../migrations/1795480600000-indicator-stated-in';
 import { IndicatorCell } from '../../src/modules/indicator/indicator.enums';
+import { PassThrough } from 'node:stream';
+import { createRequestContext } from '../../src/app/request-context';
+import { OPERATOR } from '../../src/core/viewer';
+import { planFileBytes } from '../../src/modules/export/export.plan';
+import { parseExportRequest, writeExport } from '../../src/modules/export/export.service';
 import { planDraftOf } from '../../src/modules/plan-export/plan-export.service';
-import { planTables, writeCsv, writeXlsx } from '../../src/modules/plan-export/plan-table-writer';
+import { planTables } from '../../src/modules/plan-export/plan-table-writer';
 import type { TableFormat } from '../../src/modules/plan-export/plan-table-writer';
 import { readCsv } from '../../src/modules/plan-import/plan-file';
 import type { PlanOwnerRef } from '../../src/modules/plan-import/plan-import.service';
@@ -49,10 +54,15 @@ describe('plan files: export, import, export again', () => {
     return { communeCode: code };
   }
 
-  /** The file `cchc export-plan` writes for a plan. */
+  /** The file `cchc export plan` (and `export-plan`, GET /exports/plan.<format>) writes for a plan. */
   async function exported(owner: PlanOwnerRef, year: number, format: TableFormat): Promise<Buffer> {
-    const tables = planTables((await planDraftOf(ds(), owner, year)).draft);
-    return format === 'csv' ? Buffer.from(writeCsv(tables), 'utf8') : writeXlsx(tables);
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const params = owner.communeCode ? { commune: owner.communeCode } : { province: owner.provinceCode };
+    const request = parseExportRequest('plan', { ...params, year });
+    await writeExport(createRequestContext(ds(), OPERATOR), request, format, out);
+    return Buffer.concat(chunks);
   }
 
   async function importFile(owner: PlanOwnerRef, year: number, format: TableFormat, file: Buffer) {
@@ -345,7 +355,7 @@ describe('plan files: export, import, export again', () => {
     it('XLSX: a problem on the "Chỉ tiêu" sheet names the sheet', async () => {
       const tables = planTables((await planDraftOf(ds(), { communeCode: 'to-tung' }, 2024)).draft);
       tables.indicators![3][3] = '';
-      expect(await problemsOf('xlsx', await writeXlsx(tables))).toEqual([
+      expect(await problemsOf('xlsx', await planFileBytes(tables, 'xlsx'))).toEqual([
         { sheet: 'Chỉ tiêu', row: 4, column: 'Nội dung chỉ tiêu', message: expect.stringMatching(/empty/) },
       ]);
     });

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { neutraliseCell } from '../../core/spreadsheet-cells';
 import type { ColumnType, ExportColumn, ExportFormat, ExportLang, ExportTable } from './export.kinds';
 
 /**
@@ -71,25 +72,6 @@ export function drained(out: NodeJS.WritableStream): Promise<void> {
 }
 
 // ---- CSV ---------------------------------------------------------------------------------------
-
-/** First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"). */
-const FORMULA_START = /^'*[=+\-@\t\r]/;
-
-/**
- * A text cell made safe to open in a spreadsheet: text that begins with = + - @, a tab or a carriage
- * return gets a single quote in front, so Excel and LibreOffice show it as text instead of running
- * it. Text that already begins with quotes before such a character gets one more, so the rule can be
- * undone exactly (unneutraliseCell) — the plan importer does, so exported plans import unchanged.
- * Only text cells: numbers of number columns (negative ones too) are written as numbers.
- */
-export function neutraliseCell(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
-}
-
-/** Undoes neutraliseCell: one leading quote off text that begins with quotes and then = + - @ tab CR. */
-export function unneutraliseCell(text: string): string {
-  return text.startsWith("'") && FORMULA_START.test(text) ? text.slice(1) : text;
-}
 
 const NEEDS_QUOTES = /[",\r\n]/;
 const csvQuote = (text: string) => (NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text);

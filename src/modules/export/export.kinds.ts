@@ -421,6 +421,12 @@ export function parseExportRequest(kind: string, params: Record<string, unknown>
         params: { province: place.province, period: required(params, 'period', '2025Q3') },
       };
     case 'PLAN': {
+      if (place.commune && place.province) {
+        throw new BadUserInputError(
+          'Give commune=<code> (a commune plan) or province=<code> (the province plan), not both.',
+          'province',
+        );
+      }
       if (!place.commune && !place.province) {
         throw new BadUserInputError(
           'The plan export needs commune=<code> (a commune plan) or province=<code> (a province plan).',

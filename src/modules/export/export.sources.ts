@@ -1,12 +1,55 @@
+import { BadUserInputError, NotFoundError } from '../../core/errors';
+import type { Period } from '../../core/period';
+import { periodsArgument } from '../../core/period.args';
+import { DEFAULT_TIME_ZONE } from '../../core/relative-period';
 import type { RequestContext } from '../../core/request-context';
+import type { MilestoneData } from '../../parsing/milestone';
+import {
+  canReadOwner,
+  canSeeCommune,
+  canSeeProvince,
+  hideUnless,
+  readableCommuneScope,
+  visibleCommuneScope,
+} from '../auth/policy';
+import type { CommuneScope } from '../auth/policy';
+import type { Commune } from '../commune/commune.entity';
+import { getCommuneByCode } from '../commune/commune.service';
+import {
+  countIndicatorsAsOf,
+  countTasksAsOf,
+  indicatorRowsAsOf,
+  planBatch,
+  taskRowsAsOf,
+} from '../overdue/as-of.service';
+import type { AsOfScope, PlanKey } from '../overdue/as-of.service';
+import { readablePlanDraft } from '../plan-export/plan-export.service';
+import { planTables } from '../plan-export/plan-table-writer';
+import { getProvinceByCode, listProvinces } from '../province/province.service';
 import { listReformAreas } from '../reform-area/reform-area.service';
 import type { ReformAreaCode } from '../reform-area/reform-area.entity';
+import { communeReporting } from '../reporting/reporting.service';
 import { rollupConnection } from '../rollup/rollup.service';
 import { ROLLUP_MAX_ROWS, RollupConnectionArgs } from '../rollup/rollup.type';
 import type { RollupRow } from '../rollup/rollup.type';
 import type { ExportRow } from './export.formats';
-import { rollupColumns } from './export.kinds';
-import type { ExportLang, ExportRequest, ExportTable, RollupExportParams } from './export.kinds';
+import {
+  INDICATOR_EXPORT_COLUMNS,
+  REPORTING_EXPORT_COLUMNS,
+  rollupColumns,
+  TASK_EXPORT_COLUMNS,
+} from './export.kinds';
+import type {
+  ExportLang,
+  ExportRequest,
+  ExportTable,
+  IndicatorExportParams,
+  PlanExportParams,
+  ReportingExportParams,
+  RollupExportParams,
+  TaskExportParams,
+} from './export.kinds';
+import { planExportTables } from './export.plan';
 
 /**
  * Where each kind's rows come from: the API's own services, called with the viewer's context, so
@@ -103,6 +146,228 @@ async function rollupSource(
   };
 }
 
+// ---- places and periods ------------------------------------------------------------------------
+
+/**
+ * The place of an export as a commune filter, checked as the API checks Query.rollup's place: a
+ * province or commune the viewer may not see is NOT_FOUND, worded as missing. The time zone is the
+ * province's (the commune's province's), for relative periods.
+ */
+async function placeOf(
+  ctx: RequestContext,
+  params: { province: string | null; commune?: string | null },
+): Promise<{ place: CommuneScope; timeZone: string; commune: Commune | null }> {
+  const province = params.province ? await getProvinceByCode(ctx, params.province) : null;
+  if (province) hideUnless(canSeeProvince(ctx.viewer, province.id), 'Province', province.code);
+  const commune = params.commune ? await getCommuneByCode(ctx, params.commune) : null;
+  if (commune) hideUnless(canSeeCommune(ctx.viewer, commune), 'Commune', commune.code);
+  const communeProvince =
+    commune?.provinceId && !province ? await ctx.loaders.provinceById.load(commune.provinceId) : null;
+  return {
+    place: { provinceIds: province ? [province.id] : null, communeIds: commune ? [commune.id] : null },
+    timeZone: province?.timeZone ?? communeProvince?.timeZone ?? DEFAULT_TIME_ZONE,
+    commune,
+  };
+}
+
+/** One period (a code or a relative name naming one period), read in the place's time zone. */
+function onePeriod(code: string, timeZone: string): Period {
+  const periods = periodsArgument([code], timeZone, 'period');
+  if (periods.length !== 1) {
+    throw new BadUserInputError(
+      `"${code}" names ${periods.length} periods; this export takes one (e.g. 2025Q3 or LAST_QUARTER).`,
+      'period',
+    );
+  }
+  return periods[0];
+}
+
+/**
+ * The scope of a list of tasks or indicators: the place asked for, within the communes whose plans
+ * the viewer reads (as Province.overdueTasks). A commune the viewer sees but whose plan it may not
+ * read is NOT_FOUND, as its Commune.plan is in the API.
+ */
+async function asOfScopeOf(
+  ctx: RequestContext,
+  params: { province: string | null; commune: string | null; period: string; area: AsOfScope['areaCode'] },
+): Promise<AsOfScope> {
+  const { place, timeZone, commune } = await placeOf(ctx, params);
+  const period = onePeriod(params.period, timeZone);
+  if (commune && !canReadOwner(ctx.viewer, { provinceId: commune.provinceId, communeId: commune.id })) {
+    throw new NotFoundError('Plan', `${commune.code} ${period.year}`);
+  }
+  return { period, place, readable: readableCommuneScope(ctx.viewer), areaCode: params.area };
+}
+
+/** Plans read per batch of a task or indicator list (about 60 tasks each in generated data). */
+const PLANS_PER_BATCH = 100;
+
+/** The rows of a list read plan batch by plan batch, in the order of planBatch. */
+function planBatches<T>(
+  ctx: RequestContext,
+  scope: AsOfScope,
+  rowsOf: (planIds: number[]) => Promise<T[]>,
+  toRow: (row: T) => ExportRow,
+): AsyncIterable<ExportRow[]> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      let after: PlanKey | null = null;
+      for (;;) {
+        const batch = await planBatch(ctx.dataSource, scope, after, PLANS_PER_BATCH);
+        if (batch.planIds.length) yield (await rowsOf(batch.planIds)).map(toRow);
+        if (batch.planIds.length < PLANS_PER_BATCH) return;
+        after = batch.last;
+      }
+    },
+  };
+}
+
+// ---- TASKS and INDICATORS ----------------------------------------------------------------------
+
+/** Milestones as one cell: "DEADLINE 2025-12-31; PERIOD 2025-10-01..2025-12-31; CONDITIONAL". */
+export function milestonesText(milestones: readonly MilestoneData[]): string {
+  return milestones
+    .map((m) => {
+      const span = m.start && m.due ? `${m.start}..${m.due}` : (m.due ?? (m.start ? `${m.start}..` : ''));
+      return [m.kind, m.recurrence, span].filter(Boolean).join(' ');
+    })
+    .join('; ');
+}
+
+/** Tasks as of a period, with status, milestones, overdue flag, commune and area. */
+async function taskSource(
+  ctx: RequestContext,
+  params: TaskExportParams,
+  lang: ExportLang,
+): Promise<PreparedSource> {
+  const scope = await asOfScopeOf(ctx, params);
+  const options = { overdueOnly: params.overdueOnly };
+  const [total, names] = await Promise.all([
+    countTasksAsOf(ctx.dataSource, scope, options),
+    areaNames(ctx, lang),
+  ]);
+  return {
+    tables: [
+      {
+        table: { key: 'tasks', vi: 'Nhiệm vụ', en: 'Tasks', columns: TASK_EXPORT_COLUMNS },
+        total,
+        batches: planBatches(
+          ctx,
+          scope,
+          (planIds) => taskRowsAsOf(ctx.dataSource, planIds, scope, options),
+          ({ milestones, ...row }) => ({
+            ...row,
+            areaName: names.get(row.areaCode) ?? null,
+            milestones: milestonesText(milestones),
+          }),
+        ),
+      },
+    ],
+  };
+}
+
+/** Indicators as of a period: target, actual value, and MET / NOT_MET / NO_DATA. */
+async function indicatorSource(
+  ctx: RequestContext,
+  params: IndicatorExportParams,
+  lang: ExportLang,
+): Promise<PreparedSource> {
+  const scope = await asOfScopeOf(ctx, params);
+  const [total, names] = await Promise.all([
+    countIndicatorsAsOf(ctx.dataSource, scope),
+    areaNames(ctx, lang),
+  ]);
+  return {
+    tables: [
+      {
+        table: { key: 'indicators', vi: 'Chỉ tiêu', en: 'Indicators', columns: INDICATOR_EXPORT_COLUMNS },
+        total,
+        batches: planBatches(
+          ctx,
+          scope,
+          (planIds) => indicatorRowsAsOf(ctx.dataSource, planIds, scope),
+          (row) => ({ ...row, areaName: names.get(row.areaCode) ?? null }),
+        ),
+      },
+    ],
+  };
+}
+
+// ---- REPORTING ---------------------------------------------------------------------------------
+
+/**
+ * Reporting completeness per commune (the rows Province.reporting counts), province by province:
+ * the province asked for (NOT_FOUND if the viewer may not see it), else every province whose
+ * figures the viewer reads.
+ */
+async function reportingSource(ctx: RequestContext, params: ReportingExportParams): Promise<PreparedSource> {
+  const { place, timeZone } = await placeOf(ctx, params);
+  const period = onePeriod(params.period, timeZone);
+  const visible = visibleCommuneScope(ctx.viewer);
+  const provinces = (await listProvinces(ctx)).filter(
+    (p) =>
+      (place.provinceIds?.includes(p.id) ?? true) &&
+      (visible.provinceIds?.includes(p.id) ?? true) &&
+      canSeeProvince(ctx.viewer, p.id),
+  );
+  provinces.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return {
+    tables: [
+      {
+        table: {
+          key: 'reporting',
+          vi: 'Tình hình báo cáo',
+          en: 'Reporting',
+          columns: REPORTING_EXPORT_COLUMNS,
+        },
+        total: null,
+        batches: {
+          async *[Symbol.asyncIterator]() {
+            for (const province of provinces) {
+              const rows = await communeReporting(ctx.dataSource, [province.id], period);
+              yield rows
+                .filter((c) => visible.communeIds?.includes(c.id) ?? true)
+                .map((c) => ({
+                  provinceCode: province.code,
+                  provinceName: province.name,
+                  communeCode: c.code,
+                  communeName: c.name,
+                  period: period.code,
+                  submitted: c.submitted,
+                  onTime: c.onTime,
+                  missing: !c.submitted,
+                  submittedAt: c.submittedOn,
+                  dueOn: c.dueOn,
+                  status: c.status,
+                }));
+            }
+          },
+        },
+      },
+    ],
+  };
+}
+
+// ---- PLAN --------------------------------------------------------------------------------------
+
+/** A whole plan in the plan-file layout (docs/PLAN-FILES.md): its task table and indicator table. */
+async function planSource(ctx: RequestContext, params: PlanExportParams): Promise<PreparedSource> {
+  const owner = params.commune ? { communeCode: params.commune } : { provinceCode: params.province };
+  const { draft } = await readablePlanDraft(ctx, owner, params.year);
+  return {
+    tables: planExportTables(planTables(draft)).map(({ table, rows }) => ({
+      table,
+      total: rows.length,
+      batches: batchesFrom(
+        rows,
+        false,
+        () => Promise.resolve({ rows: [], more: false }),
+        (row) => row,
+      ),
+    })),
+  };
+}
+
 /** Reads what an export writes, checked against the viewer (throws before anything is written). */
 export async function prepareSource(
   ctx: RequestContext,
@@ -113,9 +378,12 @@ export async function prepareSource(
     case 'ROLLUP':
       return rollupSource(ctx, request.params, lang);
     case 'TASKS':
+      return taskSource(ctx, request.params, lang);
     case 'INDICATORS':
+      return indicatorSource(ctx, request.params, lang);
     case 'REPORTING':
+      return reportingSource(ctx, request.params);
     case 'PLAN':
-      throw new Error(`The ${request.kind} export is not written yet.`);
+      return planSource(ctx, request.params);
   }
 }

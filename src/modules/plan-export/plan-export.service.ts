@@ -1,5 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { NotFoundError } from '../../core/errors';
+import type { RequestContext } from '../../core/request-context';
+import { canReadOwner, canSeeCommune, canSeeProvince, hideUnless } from '../auth/policy';
+import { getCommuneByCode } from '../commune/commune.service';
+import { getProvinceByCode } from '../province/province.service';
 import type { IndicatorDraft, PlanDraft, TaskDraft } from '../plan-import/plan-draft';
 import type { PlanOwnerRef } from '../plan-import/plan-import.service';
 import { Plan } from '../plan/plan.entity';
@@ -51,4 +55,34 @@ export async function planDraftOf(
     }),
   );
   return { plan, draft: { areas, tasks, indicators } };
+}
+
+/**
+ * planDraftOf for a viewer: the commune (or the province, for its own plan) must be one the viewer
+ * sees, and its plans ones it reads; otherwise NOT_FOUND, worded as missing, as the API answers
+ * Commune.plan and Province.plan.
+ */
+export async function readablePlanDraft(
+  ctx: RequestContext,
+  owner: PlanOwnerRef,
+  year: number,
+): Promise<{ plan: Plan; draft: PlanDraft }> {
+  if (owner.communeCode) {
+    const commune = await getCommuneByCode(ctx, owner.communeCode);
+    hideUnless(canSeeCommune(ctx.viewer, commune), 'Commune', commune.code);
+    hideUnless(
+      canReadOwner(ctx.viewer, { provinceId: commune.provinceId, communeId: commune.id }),
+      'Plan',
+      `${commune.code} ${year}`,
+    );
+  } else {
+    const province = await getProvinceByCode(ctx, owner.provinceCode ?? '');
+    hideUnless(canSeeProvince(ctx.viewer, province.id), 'Province', province.code);
+    hideUnless(
+      canReadOwner(ctx.viewer, { provinceId: province.id, communeId: null }),
+      'Plan',
+      `${province.code} ${year}`,
+    );
+  }
+  return planDraftOf(ctx.dataSource, owner, year);
 }

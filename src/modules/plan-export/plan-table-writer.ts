@@ -1,17 +1,19 @@
-import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import type { SourceRef } from '../../core/source-ref.type';
-import { INDICATOR_COLUMNS, INDICATOR_SECTION, STATED_IN_LABELS } from '../plan-import/indicator-table';
+import { INDICATOR_COLUMNS, STATED_IN_LABELS } from '../plan-import/indicator-table';
 import { taskReferenceOf } from '../plan-import/plan-draft';
 import type { IndicatorDraft, PlanDraft, TaskDraft } from '../plan-import/plan-draft';
 import { TASK_COLUMNS, TEMPLATE_COLUMNS } from '../plan-import/plan-table';
 import { sourceLinesText } from '../plan-import/table-cells';
 
-// Writes plans as the tables the importer reads (plan-import/plan-table.ts, indicator-table.ts),
+// Lays plans out as the tables the importer reads (plan-import/plan-table.ts, indicator-table.ts),
 // so that an exported file imports again to the same plan: docs/PLAN-FILES.md. Pure functions of
-// the draft: the database is read elsewhere (plan-export.service.ts).
+// the draft: the database is read elsewhere (plan-export.service.ts), and the files are written by
+// the export pipeline's row writers (the PLAN export kind, export/export.plan.ts).
 
 export type TableFormat = 'csv' | 'xlsx';
+
+/** The first worksheet of a plan workbook (the indicator sheet is INDICATOR_SECTION, "Chỉ tiêu"). */
+export const TASK_SHEET = 'Kế hoạch CCHC';
 
 /** A plan file's tables: the task table, and the indicator table (none in the template). */
 export interface PlanFileTables {
@@ -76,37 +78,6 @@ function indicatorTableRows(draft: PlanDraft): string[][] {
     INDICATOR_COLUMNS.map((c) => c.header),
     ...draft.indicators.map((x) => INDICATOR_COLUMNS.map((c) => cell(x, c.field))),
   ];
-}
-
-/**
- * CSV text of a plan file, for `cchc export-plan` and `cchc template`: the task table, then (if
- * any) a blank row, a row holding only "Chỉ tiêu", and the indicator table.
- */
-export function writeCsv(tables: PlanFileTables): string {
-  const rows = tables.indicators
-    ? [...tables.tasks, [], [INDICATOR_SECTION], ...tables.indicators]
-    : tables.tasks;
-  // A BOM so that Excel opens the Vietnamese text as UTF-8.
-  return `\uFEFF${stringify(rows)}`;
-}
-
-/** An XLSX workbook of a plan file: the task table on its first sheet, the indicators on "Chỉ tiêu". */
-export async function writeXlsx(tables: PlanFileTables): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  addSheet(workbook, 'Kế hoạch CCHC', tables.tasks);
-  if (tables.indicators) addSheet(workbook, INDICATOR_SECTION, tables.indicators);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
-/** A sheet of rows: bold header row, wrapped cells, the STT column narrow. */
-function addSheet(workbook: ExcelJS.Workbook, name: string, rows: string[][]): void {
-  const sheet = workbook.addWorksheet(name);
-  for (const row of rows) sheet.addRow(row);
-  sheet.getRow(1).font = { bold: true };
-  sheet.columns.forEach((column, i) => {
-    column.width = i === 0 ? 8 : 30;
-    column.alignment = { wrapText: true, vertical: 'top' };
-  });
 }
 
 /** The import template: the standard columns, an area heading row and one filled example row. */

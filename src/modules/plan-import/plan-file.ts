@@ -1,6 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { BadUserInputError } from '../../core/errors';
+import { unneutraliseCell } from '../../core/spreadsheet-cells';
 import { foldVietnamese } from '../../parsing/area-heading';
 import { INDICATOR_SECTION } from './indicator-table';
 import { PlanImportError } from './table-cells';
@@ -39,7 +40,8 @@ const CSV_PROBLEMS: Record<string, string> = {
 };
 
 /**
- * Rows of cells from CSV text (UTF-8, optional BOM, comma or semicolon separated). Text that is not
+ * Rows of cells from CSV text (UTF-8, optional BOM, comma or semicolon separated), each with the
+ * quote an export puts before a formula-like cell taken off (core/spreadsheet-cells.ts). Text that is not
  * CSV (an unclosed quote…) is a BAD_USER_INPUT naming the problem and its line, on `field`.
  */
 export function readCsv(content: string, field = 'csv'): string[][] {
@@ -47,7 +49,9 @@ export function readCsv(content: string, field = 'csv'): string[][] {
   const firstLine = text.split('\n', 1)[0];
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
   try {
-    return parse(text, { delimiter, relax_column_count: true, skip_empty_lines: false }) as string[][];
+    const rows = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: false }) as string[][];
+    // Exports neutralise formula-like cells with a leading quote; the quote is not part of the text.
+    return rows.map((row) => row.map(unneutraliseCell));
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     const problem = CSV_PROBLEMS[error.code] ?? 'it is not readable as CSV';

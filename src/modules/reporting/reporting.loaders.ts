@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Period } from '../../core/period';
-import { entityColumns, groupByKey } from '../../core/db/sql';
-import { Commune } from '../commune/commune.entity';
+import { groupByKey } from '../../core/db/sql';
+import type { Commune } from '../commune/commune.entity';
+import { communeReporting } from './reporting.service';
 import type { ReportingSummary } from './reporting.type';
 
 interface Key {
@@ -22,19 +23,7 @@ export function reportingLoaders(dataSource: DataSource) {
         const results = new Map<string, ReportingSummary>();
         for (const period of new Map(keys.map((k) => [k.period.code, k.period])).values()) {
           const ids = keys.filter((k) => k.period.code === period.code).map((k) => k.provinceId);
-          const rows: (Commune & { submitted: boolean; onTime: boolean })[] = await dataSource.query(
-            `SELECT ${entityColumns(dataSource, Commune, 'c')},
-                    r.id IS NOT NULL AS submitted,
-                    COALESCE(r.submitted_at < ((date_trunc('month', $3::date + 1) + v.report_due_day * interval '1 day')::timestamp
-                      AT TIME ZONE v.time_zone), false) AS "onTime"
-               FROM commune c
-               JOIN province v ON v.id = c.province_id
-               JOIN plan p ON p.commune_id = c.id AND p.year = $2
-               LEFT JOIN status_report r ON r.plan_id = p.id AND r.period = $4 AND r.status IN ('SUBMITTED', 'APPROVED')
-              WHERE c.province_id = ANY($1)
-              ORDER BY c.code`,
-            [ids, period.year, period.end, period.code],
-          );
+          const rows = await communeReporting(dataSource, ids, period);
           groupByKey(ids, rows, (row) => row.provinceId!).forEach((communes, i) => {
             const submitted = communes.filter((c) => c.submitted).length;
             const onTime = communes.filter((c) => c.onTime).length;
@@ -47,7 +36,10 @@ export function reportingLoaders(dataSource: DataSource) {
               onTimeRate: communes.length ? onTime / communes.length : null,
               missingCommunes: communes
                 .filter((c) => !c.submitted)
-                .map(({ submitted: _s, onTime: _o, ...commune }) => commune as Commune),
+                .map(
+                  ({ submitted: _s, onTime: _o, submittedOn: _d, dueOn: _due, status: _st, ...commune }) =>
+                    commune as Commune,
+                ),
             });
           });
         }

@@ -1,0 +1,21 @@
+/**
+ * Formula injection (OWASP "CSV injection"): a spreadsheet that opens a CSV runs a cell beginning
+ * with = + - @ (and, in some programs, a tab or a carriage return) as a formula. Text cells written
+ * to CSV are neutralised by a single quote in front, which spreadsheets show as text; numbers of
+ * number columns are written as numbers (a negative number is a number, not a formula).
+ *
+ * Text that already begins with quotes before such a character gets one more quote, so the rule can
+ * be undone exactly: unneutraliseCell(neutraliseCell(t)) === t for every text t. The plan importer
+ * undoes it, so an exported plan imports unchanged (docs/EXPORTS.md, docs/PLAN-FILES.md).
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+
+/** A text cell made safe to open in a spreadsheet: "'" in front when it would start a formula. */
+export function neutraliseCell(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** Undoes neutraliseCell: one leading quote off text that begins with quotes, then = + - @ tab CR. */
+export function unneutraliseCell(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text) ? text.slice(1) : text;
+}
