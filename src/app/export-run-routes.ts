@@ -49,7 +49,13 @@ export function exportRunRoutes(options: {
   exportDir: string;
   authenticate: RequestHandler;
   log?: (message: string) => void;
-  sendError: (res: Response, status: number, code: string, message: string, extensions?: Record<string, unknown>) => void;
+  sendError: (
+    res: Response,
+    status: number,
+    code: string,
+    message: string,
+    extensions?: Record<string, unknown>,
+  ) => void;
 }): Router {
   const router = Router();
   router.get('/exports/runs/:id/file', options.authenticate, async (req, res) => {
@@ -62,7 +68,9 @@ export function exportRunRoutes(options: {
       );
       const stream = createReadStream(file.path);
       // A record whose file has gone from the disk: say so, do not send an empty body.
-      await new Promise<void>((resolve, reject) => stream.once('open', () => resolve()).once('error', reject));
+      await new Promise<void>((resolve, reject) =>
+        stream.once('open', () => resolve()).once('error', reject),
+      );
       res.set({
         'content-type': file.contentType,
         'content-length': String(file.bytes),

@@ -12,10 +12,14 @@ const ALIASES = ['@hourly', '@daily', '@weekly', '@monthly', '@yearly', '@annual
 const CRON_HINT =
   'five fields "minute hour day-of-month month day-of-week" (e.g. "0 2 * * *": every day at 02:00; "0 6 1 * *": 06:00 on the 1st of each month) or @daily, @weekly, @monthly';
 
-/** The time zone if Intl knows it (its canonical spelling), else BAD_USER_INPUT on `timeZone`. */
+/**
+ * The time zone as given if Intl knows it (kept as spelled: ICU would turn Asia/Ho_Chi_Minh into
+ * Asia/Saigon), else BAD_USER_INPUT on `timeZone`.
+ */
 export function checkTimeZone(timeZone: string): string {
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return timeZone;
   } catch {
     throw new BadUserInputError(
       `"${timeZone}" is not a time zone: use an IANA name such as Asia/Ho_Chi_Minh.`,
