@@ -84,7 +84,7 @@ async function install(dataSource: DataSource): Promise<PgBoss> {
 }
 
 /** Creates the export queues that do not exist yet (pg-boss's create_queue leaves those that do). */
-export async function createExportQueues(boss: PgBoss): Promise<void> {
+async function createExportQueues(boss: PgBoss): Promise<void> {
   for (const [name, settings] of Object.entries(queueSettings())) {
     await boss.createQueue(name, { name, ...settings });
   }

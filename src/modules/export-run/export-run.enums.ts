@@ -7,9 +7,21 @@ export const ExportKindEnum = Object.freeze(
   Object.fromEntries(EXPORT_KINDS.map((kind) => [kind, kind])) as { [K in ExportKind]: K },
 );
 
+/** Each kind in a line (a new kind does not compile until it is described here). */
+const KIND_DESCRIPTIONS: Record<ExportKind, string> = {
+  ROLLUP: 'Completion roll-up, as Query.rollup: any groupBy, any periods (relative ones included).',
+  TASKS: 'Tasks with their status as of a period, milestones, overdue flag, commune and area.',
+  INDICATORS: 'Indicator targets and actual values: met, not met or no data.',
+  REPORTING: 'Reporting completeness per commune: on time, late and missing reports.',
+  PLAN: 'A whole plan in the appendix columns (what cchc export-plan writes).',
+};
+
 registerEnumType(ExportKindEnum, {
   name: 'ExportKind',
   description: 'What an export holds (docs/EXPORTS.md lists each kind’s parameters and columns).',
+  valuesConfig: Object.fromEntries(
+    Object.entries(KIND_DESCRIPTIONS).map(([kind, description]) => [kind, { description }]),
+  ),
 });
 
 /** File formats; the stored value is the pipeline's lower-case name (the file extension). */

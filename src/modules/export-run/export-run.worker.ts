@@ -14,7 +14,7 @@ import { ExportRunStatus } from './export-run.enums';
 import {
   EXPORT_QUEUES,
   RUN_TIMEOUT_SECONDS,
-  createExportQueues,
+  exportQueueOf,
   poolDb,
   queueSettings,
   transactionDb,
@@ -71,27 +71,27 @@ export async function startExportWorker(options: ExportWorkerOptions): Promise<E
   const log = options.log ?? (() => undefined);
   const logJson = (entry: Record<string, unknown>) =>
     log(JSON.stringify({ time: new Date().toISOString(), ...entry }));
+  // pg-boss's schema, the queues and the crons first, so that the worker's first cron check (as
+  // it starts) already sees them: the first tick comes at once, not a cron interval later.
+  const installer = await exportQueueOf(dataSource);
+  const runQueue = EXPORT_QUEUES.run;
+  const retry = { limit: settings.retryLimit, delaySeconds: settings.retryDelaySeconds };
+  await installer.updateQueue(runQueue, { name: runQueue, ...queueSettings(retry)[runQueue] });
+  await installer.schedule(EXPORT_QUEUES.tick, TICK_CRON, {}, { tz: 'UTC' });
+  await installer.schedule(EXPORT_QUEUES.cleanup, CLEANUP_CRON, {}, { tz: 'UTC' });
   const boss = new PgBoss({
     db: poolDb(dataSource),
-    migrate: true,
+    migrate: false,
     schedule: true,
     supervise: true,
     ...options.timing,
   });
   boss.on('error', (error) => logJson({ level: 'error', event: 'export-queue', message: error.message }));
   await boss.start();
-  await createExportQueues(boss);
-  const runQueue = EXPORT_QUEUES.run;
-  const retry = { limit: settings.retryLimit, delaySeconds: settings.retryDelaySeconds };
-  await boss.updateQueue(runQueue, { name: runQueue, ...queueSettings(retry)[runQueue] });
-  await boss.schedule(EXPORT_QUEUES.tick, TICK_CRON, {}, { tz: 'UTC' });
-  await boss.schedule(EXPORT_QUEUES.cleanup, CLEANUP_CRON, {}, { tz: 'UTC' });
 
   const inFlight = new Set<AbortController>();
-  const work = {
-    includeMetadata: true as const,
-    pollingIntervalSeconds: options.timing?.pollingIntervalSeconds,
-  };
+  const polling = options.timing?.pollingIntervalSeconds;
+  const work = { includeMetadata: true as const, ...(polling ? { pollingIntervalSeconds: polling } : {}) };
 
   await boss.work<{ runId: number }>(runQueue, work, async ([job]) => {
     const controller = new AbortController();
