@@ -1,39 +1,19 @@
 import { createReadStream } from 'node:fs';
-import { Router } from 'express';
 import type { RequestHandler, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { ErrorCode } from '../core/errors';
 import type { Viewer } from '../core/viewer';
 import { exportRunFile } from '../modules/export-run/export-run.service';
-import { asDomainError, errorLogEntry, RETRY_AFTER_SECONDS } from './graphql-errors';
+import { HTTP_STATUS } from './export-route';
+import {
+  asDomainError,
+  errorLogEntry,
+  LOGGED_CODES,
+  MASKED_MESSAGE,
+  RETRY_AFTER_SECONDS,
+} from './graphql-errors';
 import { createRequestContext } from './request-context';
 import { jsonLog, requestIdOf } from './request-id';
-
-/** The HTTP status of an error code on the plain-HTTP routes (GraphQL answers 200 with the code). */
-export function httpStatusOf(code: ErrorCode): number {
-  switch (code) {
-    case ErrorCode.BAD_USER_INPUT:
-    case ErrorCode.BAD_REQUEST:
-    case ErrorCode.QUERY_TOO_COMPLEX:
-      return 400;
-    case ErrorCode.UNAUTHENTICATED:
-      return 401;
-    case ErrorCode.FORBIDDEN:
-      return 403;
-    case ErrorCode.NOT_FOUND:
-      return 404;
-    case ErrorCode.CONFLICT:
-      return 409;
-    case ErrorCode.PAYLOAD_TOO_LARGE:
-      return 413;
-    case ErrorCode.SERVICE_UNAVAILABLE:
-      return 503;
-    case ErrorCode.TIMEOUT:
-      return 504;
-    case ErrorCode.INTERNAL_SERVER_ERROR:
-      return 500;
-  }
-}
 
 /** `attachment; filename="…"` with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
 const attachment = (fileName: string) =>
@@ -41,33 +21,30 @@ const attachment = (fileName: string) =>
 
 /**
  * GET /exports/runs/<id>/file: the file of an export run, to whoever may see the run (its owner's
- * scope, as in GraphQL; NOT_FOUND worded as missing otherwise), with the bearer token that
- * `authenticate` checked. Headers give its length, type, name and SHA-256 (Repr-Digest, RFC 9530).
+ * scope, as in GraphQL; NOT_FOUND worded as missing otherwise), for the viewer the authentication
+ * step found. Headers give its length, type, name and SHA-256 (Repr-Digest, RFC 9530; ETag).
+ * Before it succeeded: 409 CONFLICT saying so; after the retention period removed it: 404.
  */
-export function exportRunRoutes(options: {
+export function exportRunFileHandler(options: {
   dataSource: DataSource;
   exportDir: string;
-  authenticate: RequestHandler;
   log?: (message: string) => void;
-  sendError: (
+  send: (
     res: Response,
     status: number,
     code: string,
     message: string,
     extensions?: Record<string, unknown>,
   ) => void;
-}): Router {
-  const router = Router();
-  router.get('/exports/runs/:id/file', options.authenticate, async (req, res) => {
+}): RequestHandler {
+  const log = jsonLog(options.log);
+  return async (req, res) => {
     const viewer = res.locals.viewer as Viewer;
     try {
-      const file = await exportRunFile(
-        createRequestContext(options.dataSource, viewer),
-        String(req.params.id),
-        options.exportDir,
-      );
+      const ctx = createRequestContext(options.dataSource, viewer);
+      const file = await exportRunFile(ctx, String(req.params.id), options.exportDir);
       const stream = createReadStream(file.path);
-      // A record whose file has gone from the disk: say so, do not send an empty body.
+      // Opened before the headers go: a file gone from the disk is an error, not an empty body.
       await new Promise<void>((resolve, reject) =>
         stream.once('open', () => resolve()).once('error', reject),
       );
@@ -80,27 +57,27 @@ export function exportRunRoutes(options: {
         'cache-control': 'private, no-store',
         'x-content-type-options': 'nosniff',
       });
-      stream.pipe(res);
       res.once('close', () => stream.destroy());
+      stream.pipe(res);
     } catch (error) {
-      const known = asDomainError(error);
       const requestId = requestIdOf(req.headers);
-      if (!known) {
-        jsonLog(options.log)(errorLogEntry(requestId, ErrorCode.INTERNAL_SERVER_ERROR, error));
-        const missing = (error as NodeJS.ErrnoException)?.code === 'ENOENT';
-        return options.sendError(
+      if ((error as NodeJS.ErrnoException)?.code === 'ENOENT') {
+        log(errorLogEntry(requestId, ErrorCode.NOT_FOUND, error));
+        return options.send(
           res,
-          missing ? 404 : 500,
-          missing ? ErrorCode.NOT_FOUND : ErrorCode.INTERNAL_SERVER_ERROR,
-          missing
-            ? 'The file of this export run is missing from the export directory; start the export again.'
-            : 'Internal server error. It has been logged; try again later.',
-          { requestId },
+          404,
+          ErrorCode.NOT_FOUND,
+          'The file of this export run is missing from the export directory (CCHC_EXPORT_DIR); start the export again.',
         );
       }
-      if (known.code === ErrorCode.SERVICE_UNAVAILABLE) res.set('retry-after', String(RETRY_AFTER_SECONDS));
-      options.sendError(res, httpStatusOf(known.code), known.code, known.message, { ...known.details });
+      const domain = asDomainError(error);
+      const code = domain?.code ?? ErrorCode.INTERNAL_SERVER_ERROR;
+      if (LOGGED_CODES.has(code)) log(errorLogEntry(requestId, code, error));
+      if (code === ErrorCode.SERVICE_UNAVAILABLE) res.set('retry-after', String(RETRY_AFTER_SECONDS));
+      options.send(res, HTTP_STATUS[code] ?? 500, code, domain?.message ?? MASKED_MESSAGE, {
+        ...(domain?.details ?? {}),
+        ...(LOGGED_CODES.has(code) ? { requestId } : {}),
+      });
     }
-  });
-  return router;
+  };
 }

@@ -89,7 +89,7 @@ export function errorLogEntry(requestId: string, code: string, error: unknown): 
   };
 }
 
-const MASKED_MESSAGE = 'Internal server error. It has been logged; try again later.';
+export const MASKED_MESSAGE = 'Internal server error. It has been logged; try again later.';
 
 const KNOWN_CODES = new Set<string>([
   ErrorCode.BAD_USER_INPUT,

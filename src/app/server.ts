@@ -19,7 +19,8 @@ import { ErrorCode, UnauthenticatedError } from '../core/errors';
 import type { Viewer } from '../core/viewer';
 import { bodyLimitErrorResponse, createBodyReader } from './http-bodies';
 import { contextFailure, errorLogEntry, formatError, toGraphQLError } from './graphql-errors';
-import { exportRunRoutes } from './export-run-routes';
+import { exportHandler } from './export-route';
+import { exportRunFileHandler } from './export-run-routes';
 import { healthRouter } from './health';
 import { errorLogPlugin, jsonLog, requestIdMiddleware, requestIdOf } from './request-id';
 import { ideRouter } from './ide/ide';
@@ -111,8 +112,8 @@ export function assertPortFree(host: string, port: number): Promise<void> {
 
 /**
  * Starts the HTTP server: the GraphQL endpoint at /graphql (POST, or GET for queries), the offline
- * GraphQL IDE for browsers at GET /graphql. Resolves with the URL and a stop function that drains
- * requests.
+ * GraphQL IDE for browsers at GET /graphql, exports at GET /exports/<kind>.<format>. Resolves with
+ * the URL and a stop function that drains requests.
  *
  * Order on /graphql: CORS, the IDE page, then the bearer token (401 before a byte of the body is
  * read), then the body (JSON, size-limited: 413), then Apollo (query limits, then execution).
@@ -172,6 +173,23 @@ export async function startGraphqlServer(
     sendHttpError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, message, { requestId });
   };
 
+  // Exports (docs/EXPORTS.md): the same token check, then the file streamed as it is read.
+  app.get(
+    '/exports/:file',
+    cors(corsOptions(options.corsOrigins ?? [])),
+    authenticate,
+    exportHandler({ ...options, send: sendHttpError }),
+  );
+  // Files of stored export runs (CCHC_EXPORT_DIR), to whoever may see the run.
+  if (options.exportDir) {
+    app.get(
+      '/exports/runs/:id/file',
+      cors(corsOptions(options.corsOrigins ?? [])),
+      authenticate,
+      exportRunFileHandler({ ...options, exportDir: options.exportDir, send: sendHttpError }),
+    );
+  }
+
   app.use(
     '/graphql',
     cors(corsOptions(options.corsOrigins ?? [])),
@@ -187,17 +205,6 @@ export async function startGraphqlServer(
       },
     }),
   );
-  if (options.exportDir) {
-    app.use(
-      exportRunRoutes({
-        dataSource: options.dataSource,
-        exportDir: options.exportDir,
-        authenticate,
-        log: options.log,
-        sendError: sendHttpError,
-      }),
-    );
-  }
   app.use((_req, res) => sendHttpError(res, 404, ErrorCode.NOT_FOUND, 'Not found: the API is at /graphql.'));
   app.use(jsonErrors);
   await new Promise<void>((resolve, reject) => {

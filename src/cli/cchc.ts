@@ -231,6 +231,7 @@ async function runExport(args: string[]): Promise<undefined> {
 /** Commands that touch files and the database; print their messages on stderr. */
 export async function runDataCommand(command: string, args: string[]): Promise<string | undefined> {
   if (command === 'token') return tokenCommand(args);
+  if (command === 'export') return runExport(args);
   const { values, positionals } = parseArgs({ args, options: OWNER_OPTIONS, allowPositionals: true });
   if (command === 'template') return writeTables(templateTables(), formatOption(values.format), values.out);
   if (command === 'import') {
@@ -263,7 +264,6 @@ export async function runDataCommand(command: string, args: string[]): Promise<s
     ];
     return runExport(['plan', ...options]);
   }
-  if (command === 'export') return runExport(args);
   throw new UsageError(`Unknown command "${command}".`);
 }
 

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { runCli } from '../../src/cli/cchc';
+import { exportArguments } from '../../src/cli/export';
 
 const ROOT = path.join(__dirname, '..', '..');
 const cchc = (...args: string[]) =>
@@ -61,5 +62,73 @@ describe('cchc CLI', () => {
     const result = cchc('parse-time', '--year', '2025', 'Khi nào xong thì thôi');
     expect(JSON.parse(result.stdout)).toEqual([]);
     expect(result.stderr).toMatch(/warning: Time text not understood/);
+  });
+
+  describe('export arguments', () => {
+    it('reads the kind, its parameters, the format (from --format or the file name) and the language', () => {
+      expect(
+        exportArguments([
+          'rollup',
+          '--province',
+          '52',
+          '--period',
+          '2025Q3',
+          '--period',
+          'LAST_QUARTER',
+          '--group-by',
+          'commune,area',
+          '--out',
+          'x.xlsx',
+          '--lang',
+          'en',
+        ]),
+      ).toMatchObject({
+        request: {
+          kind: 'ROLLUP',
+          params: {
+            province: '52',
+            commune: null,
+            periods: ['2025Q3', 'LAST_QUARTER'],
+            groupBy: ['COMMUNE', 'AREA'],
+            approvedOnly: false,
+          },
+        },
+        format: 'xlsx',
+        lang: 'en',
+        out: 'x.xlsx',
+      });
+      expect(exportArguments(['tasks', '--period', '2025Q3', '--overdue-only'])).toMatchObject({
+        request: { kind: 'TASKS', params: { period: '2025Q3', overdueOnly: true, area: null } },
+        format: 'csv',
+        lang: 'vi',
+      });
+    });
+
+    it.each([
+      [[], /needs one kind/],
+      [['budgets', '--period', '2025Q3'], /not an export kind/],
+      [['tasks', '--period', '2025Q3', '--group-by', 'AREA'], /does not take groupBy/],
+      [['tasks', '--period', '2025Q3', '--format', 'pdf'], /not an export format/],
+      [['tasks', '--period', '2025Q3', '--format', 'xlsx'], /XLSX export needs --out/],
+      [['tasks', '--period', '2025Q3', '--lang', 'fr'], /lang must be vi or en/],
+      [['tasks', '--perod', '2025Q3'], /Unknown option/],
+      [['plan', '--commune', 'x'], /needs year/],
+    ])('exit code 2 with a clear message for %p', (args, message) => {
+      expect(() => exportArguments(args)).toThrow(message);
+      try {
+        exportArguments(args);
+      } catch (error) {
+        expect((error as { exitCode: number }).exitCode).toBe(2);
+      }
+    });
+
+    it('runs from the command line: a bad kind exits 2 with the message, before any database', () => {
+      const result = cchc('export', 'budgets', '--period', '2025Q3');
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(
+        /"budgets" is not an export kind: use one of rollup, tasks, indicators, reporting, plan/,
+      );
+      expect(result.stdout).toBe('');
+    });
   });
 });
