@@ -19,6 +19,7 @@ import { describeProblem, PlanImportError } from '../modules/plan-import/table-c
 import { parseTarget } from '../parsing/target';
 import { parseTimeExpression } from '../parsing/time-expression';
 import { EXPORT_USAGE, exportCommand, ExportCliError } from './export';
+import { SCHEDULE_USAGE, scheduleCommand } from './schedule';
 
 const USAGE = `Usage:
   cchc parse-time --year <plan year> "<time text>"   milestones of a "Thời gian" cell, as JSON
@@ -26,6 +27,7 @@ const USAGE = `Usage:
   cchc import <file.csv|file.xlsx|file.json> (--commune <code> | --province <code>) --year <year> [--title <text>]
                                                      import a plan (all or nothing)
 ${EXPORT_USAGE}
+${SCHEDULE_USAGE}
   cchc export-plan (--commune <code> | --province <code>) --year <year> --format csv|xlsx [--out <file>]
                                                      write a plan: its tasks and its indicators, losslessly
                                                      (docs/PLAN-FILES.md); the same as cchc export plan
@@ -231,6 +233,7 @@ async function runExport(args: string[]): Promise<undefined> {
 /** Commands that touch files and the database; print their messages on stderr. */
 export async function runDataCommand(command: string, args: string[]): Promise<string | undefined> {
   if (command === 'token') return tokenCommand(args);
+  if (command === 'schedule') return scheduleCommand(args);
   if (command === 'export') return runExport(args);
   const { values, positionals } = parseArgs({ args, options: OWNER_OPTIONS, allowPositionals: true });
   if (command === 'template') return writeTables(templateTables(), formatOption(values.format), values.out);
@@ -284,7 +287,7 @@ export function runCli(argv: string[]): { output?: unknown; exitCode: number; er
   }
 }
 
-const DATA_COMMANDS = new Set(['import', 'export', 'export-plan', 'template', 'token']);
+const DATA_COMMANDS = new Set(['import', 'export', 'export-plan', 'template', 'token', 'schedule']);
 
 async function main(argv: string[]): Promise<number> {
   if (!DATA_COMMANDS.has(argv[0])) {
