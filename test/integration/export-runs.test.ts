@@ -364,6 +364,24 @@ describe('export runs and schedules on pg-boss', () => {
     expect(failed.error).toBe(
       'The API token "soon-revoked" that asked for this export has been revoked, so the export no longer runs: start it again with a live token.',
     );
+    // Its schedule is cancelled when its time comes, instead of queueing runs that cannot run.
+    const { token: second } = await createToken(db.dataSource, {
+      role: Role.EXPORT_JOB,
+      name: 'revoked-later',
+    });
+    const owner = (await authenticate(db.dataSource, second))!;
+    const { scheduleExport: schedule } = await client.data(
+      SCHEDULE,
+      { params: ROLLUP_52, cron: '0 3 * * *' },
+      owner,
+    );
+    await revokeToken(db.dataSource, 'revoked-later');
+    expect(await fireDueSchedules(db.dataSource, new Date(Date.now() + 2 * 86_400_000))).toBe(0);
+    const [cancelled] = await db.dataSource.query(
+      'SELECT status, cancelled_by FROM export_schedule WHERE id = $1',
+      [schedule.id],
+    );
+    expect(cancelled).toEqual({ status: 'CANCELLED', cancelled_by: 'its API token was revoked' });
   });
 
   it('keeps a queued run across a restart: a new pg-boss on the database runs it', async () => {

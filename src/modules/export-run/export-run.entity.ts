@@ -48,7 +48,7 @@ export class ExportRun {
   kind: ExportKind;
 
   @Field(() => JSONObjectResolver, {
-    description: 'Its parameters, as checked (relative periods are read when the run starts).',
+    description: 'Its parameters, as sent (relative periods are read when the run starts).',
   })
   @Column({ type: 'jsonb' })
   params: Record<string, unknown>;

@@ -3,7 +3,7 @@ import type { Connection } from '../../core/pagination';
 import type { RequestContext } from '../../core/request-context';
 import { Province } from '../province/province.entity';
 import { ExportRun } from './export-run.entity';
-import { downloadUrl, exportRun, exportRunProvince, exportRuns, startExport } from './export-run.service';
+import { downloadUrl, exportRun, exportScopeProvince, exportRuns, startExport } from './export-run.service';
 import {
   ExportRequestArgs,
   ExportRunConnection,
@@ -53,7 +53,7 @@ export class ExportRunResolver {
     description: 'Province of the owner’s scope (what the run could read); null: every province.',
   })
   province(@Root() run: ExportRun, @Ctx() ctx: RequestContext): Promise<Province | null> | null {
-    return exportRunProvince(ctx, run);
+    return exportScopeProvince(ctx, run);
   }
 
   @FieldResolver(() => ExportSchedule, {
@@ -96,6 +96,6 @@ export class ExportScheduleResolver {
     description: 'Province of the owner’s scope; null: every province.',
   })
   province(@Root() schedule: ExportSchedule, @Ctx() ctx: RequestContext): Promise<Province | null> | null {
-    return exportRunProvince(ctx, schedule);
+    return exportScopeProvince(ctx, schedule);
   }
 }

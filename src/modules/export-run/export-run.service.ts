@@ -99,8 +99,8 @@ export function downloadUrl(run: ExportRun): string | null {
   return run.status === ExportRunStatus.SUCCEEDED && run.fileName ? downloadPath(run.id) : null;
 }
 
-/** ExportRun.province: the province of the run's scope (null: every province). */
-export function exportRunProvince(
+/** ExportRun.province and ExportSchedule.province: the owner's scope (null: every province). */
+export function exportScopeProvince(
   ctx: RequestContext,
   run: { provinceId: number | null },
 ): Promise<Province | null> | null {

@@ -107,6 +107,9 @@ export async function exportSchedules(
   return toConnection(rows, args, total, (schedule) => encodeCursor(CURSOR_LIST, schedule.id));
 }
 
+/** Who cancelled a schedule whose token was revoked (ExportSchedule.cancelledBy). */
+export const REVOKED_TOKEN = 'its API token was revoked';
+
 /** Schedules claimed per transaction by the tick. */
 const TICK_BATCH = 50;
 
@@ -115,19 +118,30 @@ const TICK_BATCH = 50;
  * schedule and the time it stands for) and its job, and the schedule moved on to its next time
  * after `now` — all in one transaction per batch. Rows are claimed FOR UPDATE SKIP LOCKED and the
  * run is unique per schedule and time, so two servers ticking at once queue each run once. Times
- * missed while no server ran are made up by one run, not one per missed time.
+ * missed while no server ran are made up by one run, not one per missed time. A schedule whose
+ * token has been revoked is cancelled instead (its runs could not read as it).
  */
 export async function fireDueSchedules(dataSource: DataSource, now: Date = new Date()): Promise<number> {
   let queued = 0;
   for (;;) {
     const claimed = await dataSource.transaction(async (manager) => {
-      const due = await queryRows<Pick<ExportSchedule, 'id' | 'cron' | 'timeZone' | 'nextRunAt'>>(
+      const due = await queryRows<Pick<ExportSchedule, 'id' | 'cron' | 'timeZone'> & { revoked: boolean }>(
         manager,
-        `SELECT id, cron, time_zone AS "timeZone", next_run_at AS "nextRunAt" FROM export_schedule
-          WHERE status = $1 AND next_run_at <= $2 ORDER BY next_run_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+        `SELECT s.id, s.cron, s.time_zone AS "timeZone", t.revoked_at IS NOT NULL AS revoked
+           FROM export_schedule s LEFT JOIN api_token t ON t.id = s.token_id
+          WHERE s.status = $1 AND s.next_run_at <= $2 ORDER BY s.next_run_at, s.id LIMIT $3
+          FOR UPDATE OF s SKIP LOCKED`,
         [ExportScheduleStatus.ACTIVE, now, TICK_BATCH],
       );
       for (const schedule of due) {
+        if (schedule.revoked) {
+          // Its runs would read as a token that no longer exists: the schedule ends here.
+          await manager.query(
+            `UPDATE export_schedule SET status = $2, cancelled_at = $3, cancelled_by = $4 WHERE id = $1`,
+            [schedule.id, ExportScheduleStatus.CANCELLED, now, REVOKED_TOKEN],
+          );
+          continue;
+        }
         const [run] = await queryRows<{ id: number }>(
           manager,
           `INSERT INTO export_run (kind, params, format, lang, status, requested_by, token_id, role, province_id, schedule_id, scheduled_for)
