@@ -45,7 +45,7 @@ export interface ExportSettings {
   worker: boolean;
   /** CCHC_EXPORT_RETRY_LIMIT: retries of a failed run after its first attempt. */
   retryLimit: number;
-  /** CCHC_EXPORT_RETRY_DELAY_SECONDS: delay before the first retry; each next one doubles (backoff). */
+  /** CCHC_EXPORT_RETRY_SECONDS: delay before the first retry; each next one doubles (backoff). */
   retryDelaySeconds: number;
   /** CCHC_EXPORT_RETENTION_DAYS: files of finished runs older than this are removed. */
   retentionDays: number;
@@ -251,7 +251,7 @@ function loadExportSettings(env: NodeJS.ProcessEnv, dataDir: string): ExportSett
     ),
     retryDelaySeconds: wholeNumber(
       env,
-      'CCHC_EXPORT_RETRY_DELAY_SECONDS',
+      'CCHC_EXPORT_RETRY_SECONDS',
       DEFAULT_EXPORT_RETRY.delaySeconds,
       range(1, 86_400, 'a whole number of seconds (1–86400)'),
     ),

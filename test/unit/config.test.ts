@@ -95,7 +95,7 @@ describe('loadConfig: stored exports (CCHC_EXPORT_*)', () => {
         CCHC_EXPORT_DIR: '/mnt/shared/exports',
         CCHC_EXPORT_WORKER: 'off',
         CCHC_EXPORT_RETRY_LIMIT: '0',
-        CCHC_EXPORT_RETRY_DELAY_SECONDS: '5',
+        CCHC_EXPORT_RETRY_SECONDS: '5',
         CCHC_EXPORT_RETENTION_DAYS: '7',
         CCHC_EXPORT_WEBHOOK_URL: 'https://hooks.example.gov.vn/cchc',
         CCHC_EXPORT_WEBHOOK_SECRET: secret,
