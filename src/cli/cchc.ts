@@ -20,6 +20,7 @@ import { parseTarget } from '../parsing/target';
 import { parseTimeExpression } from '../parsing/time-expression';
 import { EXPORT_USAGE, exportCommand, ExportCliError } from './export';
 import { SCHEDULE_USAGE, scheduleCommand } from './schedule';
+import { formatTime, textTable } from './table';
 
 const USAGE = `Usage:
   cchc parse-time --year <plan year> "<time text>"   milestones of a "Thời gian" cell, as JSON
@@ -142,8 +143,6 @@ function roleOption(value: string | undefined): Role {
   return role as Role;
 }
 
-const formatTime = (time: Date | null) => (time ? time.toISOString().slice(0, 16).replace('T', ' ') : '-');
-
 /** Tokens as an aligned text table (no secrets: the table has none to show). */
 function tokenTable(tokens: TokenInfo[]): string {
   const rows = [
@@ -158,17 +157,7 @@ function tokenTable(tokens: TokenInfo[]): string {
       formatTime(t.revokedAt),
     ]),
   ];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return (
-    rows
-      .map((row) =>
-        row
-          .map((cell, i) => cell.padEnd(widths[i]))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n') + '\n'
-  );
+  return textTable(rows);
 }
 
 /** cchc token create|revoke|list: API tokens (docs/AUTH.md). */

@@ -10,6 +10,7 @@ import { exportFormatOf, exportKindOf, exportLangOf } from '../modules/export/ex
 import type { ExportFileFormat, ExportLanguage } from '../modules/export-run/export-run.enums';
 import type { ExportSchedule } from '../modules/export-run/export-schedule.entity';
 import { cancelExport, exportSchedules, scheduleExport } from '../modules/export-run/export-schedule.service';
+import { formatTime, textTable } from './table';
 import { EXPORT_EXIT, ExportCliError, OPTIONS, asCliError, paramsOf, viewerOfToken } from './export';
 
 export const SCHEDULE_USAGE = `  cchc schedule add <kind> [the export options above, without --out] --cron "<min hour day month weekday>"
@@ -27,8 +28,6 @@ const SCHEDULE_OPTIONS = {
   all: { type: 'boolean' },
 } as const;
 
-const formatTime = (time: Date | null) => (time ? time.toISOString().slice(0, 16).replace('T', ' ') : '-');
-
 /** Schedules as an aligned text table. */
 function scheduleTable(schedules: ExportSchedule[]): string {
   const rows = [
@@ -45,17 +44,7 @@ function scheduleTable(schedules: ExportSchedule[]): string {
       JSON.stringify(s.params),
     ]),
   ];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return (
-    rows
-      .map((row) =>
-        row
-          .map((cell, i) => cell.padEnd(widths[i]))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n') + '\n'
-  );
+  return textTable(rows);
 }
 
 /** Runs `work` on the configured database as the token's viewer (or the operator). */

@@ -7,18 +7,10 @@ import { MainProcess } from '../utils/embedded-cluster';
 import { GraphqlClient } from '../utils/graphql';
 import { createTestDatabase, databaseUrl } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
+import { waitFor } from '../utils/wait';
 
 const START = `mutation { startExport(kind: ROLLUP, params: { province: "52", period: "2025Q3", groupBy: "COMMUNE" }, format: CSV) { id } }`;
 const SCHEDULE = `mutation { scheduleExport(kind: ROLLUP, params: { province: "52", period: "LAST_QUARTER" }, format: XLSX, cron: "0 2 * * *") { id } }`;
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>): Promise<T> {
-  for (let attempt = 0; attempt < 1200; attempt++) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 /**
  * Two `npm start` processes on one database, as two servers behind a load balancer: the runs
@@ -54,7 +46,7 @@ describe('export runs with two server processes', () => {
     const servers = [new MainProcess(env), new MainProcess(env)];
     try {
       await Promise.all(servers.map((server) => server.ready(/Export worker on/)));
-      const [{ id: scheduled }] = await until('the schedule’s run', async () => {
+      const [{ id: scheduled }] = await waitFor('the schedule’s run', async () => {
         const rows: { id: number }[] = await db.dataSource.query(
           'SELECT id FROM export_run WHERE schedule_id = $1',
           [scheduleId],
@@ -62,7 +54,7 @@ describe('export runs with two server processes', () => {
         return rows.length > 0 && rows;
       });
       const all = [...ids, scheduled];
-      const runs = await until('every run to succeed', async () => {
+      const runs = await waitFor('every run to succeed', async () => {
         const rows = await db.dataSource.query(
           `SELECT id, status, attempts, file_name, sha256, bytes FROM export_run WHERE id = ANY($1::int[]) ORDER BY id`,
           [all],

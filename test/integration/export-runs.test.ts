@@ -23,6 +23,7 @@ import { SIGNATURE_HEADER } from '../../src/modules/export-run/export-webhook';
 import { GraphqlClient } from '../utils/graphql';
 import { createTestDatabase, databaseUrl } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
+import { waitFor } from '../utils/wait';
 
 const RUN_FIELDS = `id kind params format lang status requestedBy role rowCount bytes sha256 fileName
   downloadUrl attempts error startedAt finishedAt scheduledFor province { code } schedule { id }`;
@@ -32,15 +33,6 @@ const SCHEDULE = `mutation($params: JSONObject!, $cron: String!, $timeZone: Stri
   scheduleExport(kind: ROLLUP, params: $params, format: CSV, cron: $cron, timeZone: $timeZone) {
     id cron timeZone status nextRunAt requestedBy province { code } } }`;
 const ROLLUP_52 = { province: '52', period: '2025Q3', groupBy: 'COMMUNE,AREA' };
-
-const until = async <T>(what: string, probe: () => Promise<T | null | undefined | false>): Promise<T> => {
-  for (let attempt = 0; attempt < 1200; attempt++) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-};
 
 describe('export runs and schedules on pg-boss', () => {
   let db: TestDatabase;
@@ -84,7 +76,7 @@ describe('export runs and schedules on pg-boss', () => {
     (await db.dataSource.query('SELECT * FROM export_run WHERE id = $1', [Number(id)]))[0];
 
   const finished = (id: string | number, status = 'SUCCEEDED') =>
-    until(`run ${id} to be ${status}`, async () => {
+    waitFor(`run ${id} to be ${status}`, async () => {
       const row = await run(id);
       return row.status === status && row;
     });
@@ -333,7 +325,7 @@ describe('export runs and schedules on pg-boss', () => {
     // Mended after the first failure: the retry succeeds.
     await startWorker(db.dataSource, { dir: blocked, retryLimit: 3 });
     const saved = await start();
-    const firstFailure = await until('the first failure', async () => {
+    const firstFailure = await waitFor('the first failure', async () => {
       const row = await run(saved.id);
       return row.error && row;
     });
@@ -505,7 +497,7 @@ describe('export runs and schedules on pg-boss', () => {
     expect(pending.status).toBe('CANCELLED');
     // Its job, delivered, does nothing; and no later time starts a run.
     await startWorker(db.dataSource);
-    await until('the cancelled run’s job to be done', async () => {
+    await waitFor('the cancelled run’s job to be done', async () => {
       const [job] = await db.dataSource.query(
         `SELECT state FROM pgboss.job WHERE name = $1 AND data->>'runId' = $2`,
         [EXPORT_QUEUES.run, String(pending.id)],
@@ -544,7 +536,7 @@ describe('export runs and schedules on pg-boss', () => {
       const queued = await start(ROLLUP_52, viewers.analyst52, 'NDJSON');
       const done = await finished(queued.id);
       const ofRun = () => deliveries.filter((d) => JSON.parse(d.body).run.id === queued.id);
-      const [delivery] = await until('the webhook delivery', async () => ofRun().length > 0 && ofRun());
+      const [delivery] = await waitFor('the webhook delivery', async () => ofRun().length > 0 && ofRun());
       const expected = `sha256=${createHmac('sha256', secret).update(delivery.body).digest('hex')}`;
       expect(delivery.headers[SIGNATURE_HEADER]).toBe(expected);
       expect(delivery.headers['content-type']).toBe('application/json');

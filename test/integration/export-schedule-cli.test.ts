@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { createToken } from '../../src/modules/api-token/api-token.service';
 import { Role } from '../../src/core/viewer';
-import { createTestDatabase, databaseUrl } from '../utils/test-database';
+import { runCchc } from '../utils/cchc';
+import { createTestDatabase } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
-
-const ROOT = path.join(__dirname, '..', '..');
 
 describe('cchc schedule', () => {
   let db: TestDatabase;
@@ -26,25 +23,7 @@ describe('cchc schedule', () => {
   });
   afterAll(() => db?.drop());
 
-  /** The cchc command as a person runs it, on this test's database. */
-  const cchc = (args: string[]) =>
-    new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [
-          path.join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'),
-          '--transpile-only',
-          'src/cli/cchc.ts',
-          ...args,
-        ],
-        {
-          cwd: ROOT,
-          encoding: 'utf8',
-          env: { ...process.env, DATABASE_URL: databaseUrl(db.name), CCHC_TOKEN: '' },
-        },
-        (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+  const cchc = (args: string[]) => runCchc(db.name, args);
 
   it('adds a schedule as a token, lists it, refuses another province’s token and a bad cron, and cancels it', async () => {
     const added = await cchc([

@@ -1,11 +1,10 @@
-import { DateTimeISOResolver, JSONObjectResolver, SafeIntResolver } from 'graphql-scalars';
+import { DateTimeISOResolver, SafeIntResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { ApiToken } from '../api-token/api-token.entity';
 import { Province } from '../province/province.entity';
-import { Role } from '../../core/viewer';
-import type { ExportKind } from '../export/export.kinds';
-import { ExportFileFormat, ExportKindEnum, ExportLanguage, ExportRunStatus } from './export-run.enums';
+import { ExportRecord } from './export-record';
+import { ExportRunStatus } from './export-run.enums';
 import { ExportSchedule } from './export-schedule.entity';
 
 /** bigint column ↔ JS number (file sizes stay far below 2^53). */
@@ -38,52 +37,18 @@ const bigintAsNumber = {
   'ck_export_run_succeeded',
   `status <> 'SUCCEEDED' OR (row_count IS NOT NULL AND bytes IS NOT NULL AND sha256 IS NOT NULL AND finished_at IS NOT NULL)`,
 )
-export class ExportRun {
+export class ExportRun extends ExportRecord {
   @Field(() => ID, { description: 'Id of the run.' })
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'pk_export_run' })
   id: number;
-
-  @Field(() => ExportKindEnum, { description: 'What it exports.' })
-  @Column({ type: 'text' })
-  kind: ExportKind;
-
-  @Field(() => JSONObjectResolver, {
-    description: 'Its parameters, as sent (relative periods are read when the run starts).',
-  })
-  @Column({ type: 'jsonb' })
-  params: Record<string, unknown>;
-
-  @Field(() => ExportFileFormat, { description: 'File format.' })
-  @Column({ type: 'text' })
-  format: ExportFileFormat;
-
-  @Field(() => ExportLanguage, { description: 'Language of the headers.' })
-  @Column({ type: 'text' })
-  lang: ExportLanguage;
 
   @Field(() => ExportRunStatus, { description: 'Where the run is.' })
   @Column({ type: 'text', default: ExportRunStatus.QUEUED })
   status: ExportRunStatus;
 
-  @Field({ description: 'Name of the API token (or "operator") that asked; the run reads as that token.' })
-  @Column({ type: 'text' })
-  requestedBy: string;
-
-  /** The token the run reads as (null: the operator); a revoked token fails the run. */
-  @Column({ type: 'int', nullable: true })
-  tokenId: number | null;
-
   @ManyToOne(() => ApiToken, { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'token_id', foreignKeyConstraintName: 'fk_export_run_token' })
   token?: ApiToken | null;
-
-  @Field(() => Role, { description: 'Role of that token.' })
-  @Column({ type: 'text' })
-  role: Role;
-
-  /** Its owner's scope: the token's province, or null for every province. Who may see the run. */
-  @Column({ type: 'int', nullable: true })
-  provinceId: number | null;
 
   @ManyToOne(() => Province, { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'province_id', foreignKeyConstraintName: 'fk_export_run_province' })

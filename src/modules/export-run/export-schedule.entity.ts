@@ -1,11 +1,10 @@
-import { DateTimeISOResolver, JSONObjectResolver } from 'graphql-scalars';
+import { DateTimeISOResolver } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { ApiToken } from '../api-token/api-token.entity';
 import { Province } from '../province/province.entity';
-import { Role } from '../../core/viewer';
-import type { ExportKind } from '../export/export.kinds';
-import { ExportFileFormat, ExportKindEnum, ExportLanguage, ExportScheduleStatus } from './export-run.enums';
+import { ExportRecord } from './export-record';
+import { ExportScheduleStatus } from './export-run.enums';
 
 /**
  * A recurring export: at each time of its cron, in its time zone, one run is queued (its record
@@ -20,28 +19,10 @@ import { ExportFileFormat, ExportKindEnum, ExportLanguage, ExportScheduleStatus 
 @Check('ck_export_schedule_format', `format IN ('csv', 'xlsx', 'ndjson')`)
 @Check('ck_export_schedule_lang', `lang IN ('vi', 'en')`)
 @Check('ck_export_schedule_role', `role IN ('ADMIN', 'PROVINCE_ANALYST', 'COMMUNE_OFFICER', 'EXPORT_JOB')`)
-export class ExportSchedule {
+export class ExportSchedule extends ExportRecord {
   @Field(() => ID, { description: 'Id of the schedule.' })
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'pk_export_schedule' })
   id: number;
-
-  @Field(() => ExportKindEnum, { description: 'What it exports.' })
-  @Column({ type: 'text' })
-  kind: ExportKind;
-
-  @Field(() => JSONObjectResolver, {
-    description: 'Parameters of every run (relative periods read at each run).',
-  })
-  @Column({ type: 'jsonb' })
-  params: Record<string, unknown>;
-
-  @Field(() => ExportFileFormat, { description: 'File format.' })
-  @Column({ type: 'text' })
-  format: ExportFileFormat;
-
-  @Field(() => ExportLanguage, { description: 'Language of the headers.' })
-  @Column({ type: 'text' })
-  lang: ExportLanguage;
 
   @Field({ description: 'Cron expression: minute hour day-of-month month day-of-week.' })
   @Column({ type: 'text' })
@@ -55,25 +36,9 @@ export class ExportSchedule {
   @Column({ type: 'text', default: ExportScheduleStatus.ACTIVE })
   status: ExportScheduleStatus;
 
-  @Field({ description: 'Name of the API token (or "operator") that made it; its runs read as that token.' })
-  @Column({ type: 'text' })
-  requestedBy: string;
-
-  /** The token its runs read as (null: the operator). */
-  @Column({ type: 'int', nullable: true })
-  tokenId: number | null;
-
   @ManyToOne(() => ApiToken, { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'token_id', foreignKeyConstraintName: 'fk_export_schedule_token' })
   token?: ApiToken | null;
-
-  @Field(() => Role, { description: 'Role of that token.' })
-  @Column({ type: 'text' })
-  role: Role;
-
-  /** Its owner's scope (the token's province; null: every province). Who may see it. */
-  @Column({ type: 'int', nullable: true })
-  provinceId: number | null;
 
   @ManyToOne(() => Province, { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'province_id', foreignKeyConstraintName: 'fk_export_schedule_province' })
