@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
-import type { RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import type { DataSource } from 'typeorm';
 import { ErrorCode } from '../core/errors';
 import type { Viewer } from '../core/viewer';
 import { exportRunFile } from '../modules/export-run/export-run.service';
-import { HTTP_STATUS } from './export-route';
+import { exportHandler, HTTP_STATUS } from './export-route';
 import {
   asDomainError,
   errorLogEntry,
@@ -29,13 +29,7 @@ export function exportRunFileHandler(options: {
   dataSource: DataSource;
   exportDir: string;
   log?: (message: string) => void;
-  send: (
-    res: Response,
-    status: number,
-    code: string,
-    message: string,
-    extensions?: Record<string, unknown>,
-  ) => void;
+  send: Parameters<typeof exportHandler>[0]['send'];
 }): RequestHandler {
   const log = jsonLog(options.log);
   return async (req, res) => {
