@@ -12,6 +12,19 @@ const FORMULA_START = /^'*[=+\-@\t\r]/;
 
 /** A text cell made safe to open in a spreadsheet: "'" in front when it would start a formula. */
 export function neutraliseCell(text: string): string {
+  // Most cells start with a letter or a digit: only the others are tested against the pattern.
+  const first = text.charCodeAt(0);
+  if (
+    first !== 39 &&
+    first !== 61 &&
+    first !== 43 &&
+    first !== 45 &&
+    first !== 64 &&
+    first !== 9 &&
+    first !== 13
+  ) {
+    return text;
+  }
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 

@@ -71,9 +71,44 @@ export function drained(out: NodeJS.WritableStream): Promise<void> {
   });
 }
 
+/** Bytes of one encoded chunk: large enough that a batch is a few writes, small enough to stream. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Lines encoded as UTF-8 straight into buffers, a line at a time, then written with backpressure.
+ * (Concatenating a batch into one string first costs more in garbage collection than the encoding.)
+ */
+class EncodedLines {
+  private chunks: Buffer[] = [];
+  private buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
+
+  add(line: string): void {
+    // A UTF-16 unit takes at most 3 bytes in UTF-8.
+    if (this.used + line.length * 3 > this.buffer.length) this.nextBuffer(line.length * 3);
+    this.used += this.buffer.write(line, this.used);
+  }
+
+  private nextBuffer(atLeast: number): void {
+    if (this.used) this.chunks.push(this.buffer.subarray(0, this.used));
+    this.buffer = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, atLeast));
+    this.used = 0;
+  }
+
+  /** Writes what was added, chunk by chunk, waiting for the output to drain when it asks to. */
+  async writeTo(out: NodeJS.WritableStream): Promise<void> {
+    this.nextBuffer(0);
+    const chunks = this.chunks;
+    this.chunks = [];
+    for (const chunk of chunks) await writeChunk(out, chunk);
+  }
+}
+
 // ---- CSV ---------------------------------------------------------------------------------------
 
 const NEEDS_QUOTES = /[",\r\n]/;
+
+/** A CSV field: in double quotes (inner quotes doubled) when it holds a comma, a quote or a line break. */
 const csvQuote = (text: string) => (NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
 function csvCell(value: ExportRow[string], type: ColumnType, lang: ExportLang): string {
@@ -100,9 +135,15 @@ function csvWriter(out: NodeJS.WritableStream, lang: ExportLang): RowWriter {
       await writeChunk(out, head + line(columns.map((c) => csvQuote(neutraliseCell(c[lang])))));
     },
     async writeRows(rows) {
-      let text = '';
-      for (const row of rows) text += line(columns.map((c) => csvCell(row[c.key], c.type, lang)));
-      if (text) await writeChunk(out, text);
+      const lines = new EncodedLines();
+      for (const row of rows) {
+        let text = csvCell(row[columns[0].key], columns[0].type, lang);
+        for (let i = 1; i < columns.length; i++) {
+          text += `,${csvCell(row[columns[i].key], columns[i].type, lang)}`;
+        }
+        lines.add(`${text}\r\n`);
+      }
+      await lines.writeTo(out);
     },
     async finish() {},
   };
@@ -116,24 +157,39 @@ function csvWriter(out: NodeJS.WritableStream, lang: ExportLang): RowWriter {
  * starts with "table": the table's key.
  */
 function ndjsonWriter(out: NodeJS.WritableStream, multiTable: boolean): RowWriter {
-  let columns: ExportColumn[] = [];
-  let tableKey = '';
+  // Each line is written key by key, so a row is never copied into an object of its own.
+  let fields: { key: string; prefix: string }[] = [];
   return {
     async startTable(table) {
-      columns = table.columns;
-      tableKey = table.key;
+      const opening = multiTable ? `{"table":${JSON.stringify(table.key)},` : '{';
+      fields = table.columns.map((c, i) => ({
+        key: c.key,
+        prefix: `${i === 0 ? opening : ','}${JSON.stringify(c.key)}:`,
+      }));
     },
     async writeRows(rows) {
-      let text = '';
+      const lines = new EncodedLines();
       for (const row of rows) {
-        const object: Record<string, unknown> = multiTable ? { table: tableKey } : {};
-        for (const c of columns) object[c.key] = row[c.key] ?? null;
-        text += `${JSON.stringify(object)}\n`;
+        let text = '';
+        for (const { key, prefix } of fields) text += prefix + jsonValue(row[key]);
+        lines.add(`${text}}\n`);
       }
-      if (text) await writeChunk(out, text);
+      await lines.writeTo(out);
     },
     async finish() {},
   };
+}
+
+/** Characters a JSON string must escape (and surrogates, left to JSON.stringify). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
+const JSON_ESCAPES = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A cell as JSON: null for none, numbers and booleans as they are, text as a JSON string. */
+function jsonValue(value: ExportRow[string]): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return JSON_ESCAPES.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
 
 // ---- XLSX --------------------------------------------------------------------------------------

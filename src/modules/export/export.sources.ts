@@ -3,7 +3,6 @@ import type { Period } from '../../core/period';
 import { periodsArgument } from '../../core/period.args';
 import { DEFAULT_TIME_ZONE } from '../../core/relative-period';
 import type { RequestContext } from '../../core/request-context';
-import type { MilestoneData } from '../../parsing/milestone';
 import {
   canReadOwner,
   canSeeCommune,
@@ -22,7 +21,7 @@ import {
   planBatch,
   taskRowsAsOf,
 } from '../overdue/as-of.service';
-import type { AsOfScope, PlanKey } from '../overdue/as-of.service';
+import type { AsOfScope, PlanBatch } from '../overdue/as-of.service';
 import { readablePlanDraft } from '../plan-export/plan-export.service';
 import { planTables } from '../plan-export/plan-table-writer';
 import { getProvinceByCode, listProvinces } from '../province/province.service';
@@ -199,40 +198,67 @@ async function asOfScopeOf(
   return { period, place, readable: readableCommuneScope(ctx.viewer), areaCode: params.area };
 }
 
-/** Plans read per batch of a task or indicator list (about 60 tasks each in generated data). */
+/** Adds its area's name to a row, in place (a national list is hundreds of thousands of rows). */
+const withAreaName =
+  (names: Map<string, string>) =>
+  <T extends { areaCode: string }>(row: T): ExportRow => {
+    (row as T & { areaName: string | null }).areaName = names.get(row.areaCode) ?? null;
+    return row as unknown as ExportRow;
+  };
+
+/**
+ * Plans read per batch of a task or indicator list: about 60 tasks each in generated data, so some
+ * 18,000 rows (a few MB) a batch; fewer, larger batches cost fewer round trips.
+ */
 const PLANS_PER_BATCH = 100;
 
-/** The rows of a list read plan batch by plan batch, in the order of planBatch. */
+/** Batches read ahead of the one being written: the database works while the writer does. */
+const READ_AHEAD = 2;
+
+/**
+ * The rows of a list read plan batch by plan batch, in the order of planBatch. Up to READ_AHEAD
+ * batches are read while the current one is written (each batch's plans are found one after the
+ * other, by keyset; their rows are read at the same time), so memory holds a few batches at most.
+ */
 function planBatches<T>(
   ctx: RequestContext,
   scope: AsOfScope,
-  rowsOf: (planIds: number[]) => Promise<T[]>,
+  rowsOf: (batch: PlanBatch) => Promise<T[]>,
   toRow: (row: T) => ExportRow,
 ): AsyncIterable<ExportRow[]> {
+  type Read = { rows: T[]; last: boolean };
   return {
     async *[Symbol.asyncIterator]() {
-      let after: PlanKey | null = null;
+      // The plans of the next batch to read; null once the list is read to its end.
+      let plans: Promise<PlanBatch | null> = planBatch(ctx.dataSource, scope, null, PLANS_PER_BATCH);
+      const reads: Promise<Read>[] = [];
+      const readNext = () => {
+        const current = plans;
+        const full = (b: PlanBatch | null): b is PlanBatch => b !== null && b.plans.size === PLANS_PER_BATCH;
+        plans = current.then((b) =>
+          full(b) ? planBatch(ctx.dataSource, scope, b.last, PLANS_PER_BATCH) : null,
+        );
+        const read = current.then(async (b) => ({
+          rows: b?.plans.size ? await rowsOf(b) : [],
+          last: !full(b),
+        }));
+        // A read ahead that fails is reported when its turn comes (or never, if the export stops first).
+        plans.catch(() => undefined);
+        read.catch(() => undefined);
+        reads.push(read);
+      };
+      for (let i = 0; i <= READ_AHEAD; i++) readNext();
       for (;;) {
-        const batch = await planBatch(ctx.dataSource, scope, after, PLANS_PER_BATCH);
-        if (batch.planIds.length) yield (await rowsOf(batch.planIds)).map(toRow);
-        if (batch.planIds.length < PLANS_PER_BATCH) return;
-        after = batch.last;
+        const { rows, last } = await reads.shift()!;
+        if (rows.length) yield rows.map(toRow);
+        if (last) return;
+        readNext();
       }
     },
   };
 }
 
 // ---- TASKS and INDICATORS ----------------------------------------------------------------------
-
-/** Milestones as one cell: "DEADLINE 2025-12-31; PERIOD 2025-10-01..2025-12-31; CONDITIONAL". */
-export function milestonesText(milestones: readonly MilestoneData[]): string {
-  return milestones
-    .map((m) => {
-      const span = m.start && m.due ? `${m.start}..${m.due}` : (m.due ?? (m.start ? `${m.start}..` : ''));
-      return [m.kind, m.recurrence, span].filter(Boolean).join(' ');
-    })
-    .join('; ');
-}
 
 /** Tasks as of a period, with status, milestones, overdue flag, commune and area. */
 async function taskSource(
@@ -254,12 +280,8 @@ async function taskSource(
         batches: planBatches(
           ctx,
           scope,
-          (planIds) => taskRowsAsOf(ctx.dataSource, planIds, scope, options),
-          ({ milestones, ...row }) => ({
-            ...row,
-            areaName: names.get(row.areaCode) ?? null,
-            milestones: milestonesText(milestones),
-          }),
+          (batch) => taskRowsAsOf(ctx.dataSource, batch, scope, options),
+          withAreaName(names),
         ),
       },
     ],
@@ -285,8 +307,8 @@ async function indicatorSource(
         batches: planBatches(
           ctx,
           scope,
-          (planIds) => indicatorRowsAsOf(ctx.dataSource, planIds, scope),
-          (row) => ({ ...row, areaName: names.get(row.areaCode) ?? null }),
+          (batch) => indicatorRowsAsOf(ctx.dataSource, batch, scope),
+          withAreaName(names),
         ),
       },
     ],

@@ -3,7 +3,6 @@ import type { Period } from '../../core/period';
 import type { CommuneScope } from '../auth/policy';
 import type { ReformAreaCode } from '../reform-area/reform-area.entity';
 import { asOfReportSql, COUNTED_STATUSES } from '../rollup/rollup.service';
-import type { MilestoneData } from '../../parsing/milestone';
 
 /**
  * The rows behind a roll-up, as of a period (docs/ROLLUPS.md): every task with its status, percent
@@ -29,8 +28,18 @@ export interface PlanKey {
   communeCode: string;
 }
 
+/** A plan of a batch and its place: what every row of the plan repeats. */
+export interface PlanPlace {
+  provinceCode: string | null;
+  provinceName: string | null;
+  communeCode: string;
+  communeName: string;
+  year: number;
+}
+
 export interface PlanBatch {
-  planIds: number[];
+  /** The plans in order, by id. */
+  plans: Map<number, PlanPlace>;
   /** The key of the batch's last plan: pass it as `after` for the next batch. */
   last: PlanKey | null;
 }
@@ -52,51 +61,75 @@ const scopeParams = (scope: AsOfScope) => [
   scope.readable.communeIds,
 ];
 
-/** The next `size` plans in scope after `after`, by province code (none last) then commune code. */
+/**
+ * The next `size` plans in scope after `after`, by province code (none last) then commune code,
+ * with their places (read once per plan, not once per row).
+ */
 export async function planBatch(
   dataSource: DataSource,
   scope: AsOfScope,
   after: PlanKey | null,
   size: number,
 ): Promise<PlanBatch> {
-  const rows: { id: number; provinceCode: string | null; communeCode: string }[] = await dataSource.query(
-    `SELECT pl.id, v.code AS "provinceCode", c.code AS "communeCode" ${PLANS_IN_SCOPE}
+  const rows: (PlanPlace & { id: number })[] = await dataSource.query(
+    `SELECT pl.id, v.code AS "provinceCode", v.name AS "provinceName", c.code AS "communeCode",
+            c.name AS "communeName", pl.year ${PLANS_IN_SCOPE}
        AND ($6::boolean IS FALSE OR (COALESCE(v.code, '~'), c.code) > (COALESCE($7, '~'), $8))
      ORDER BY COALESCE(v.code, '~'), c.code LIMIT $9`,
     [...scopeParams(scope), after !== null, after?.provinceCode ?? null, after?.communeCode ?? null, size],
   );
   const last = rows.at(-1);
   return {
-    planIds: rows.map((r) => r.id),
+    plans: new Map(rows.map(({ id, ...place }) => [id, place])),
     last: last ? { provinceCode: last.provinceCode, communeCode: last.communeCode } : null,
   };
 }
 
-/** The plans of a batch with their place, and the as-of report of each, for $1 ids, $2 period code, $3 end. */
+/** The plans of a batch and the as-of report of each, for $1 ids (in order), $2 period code, $3 end. */
 const BATCH_PLANS = `
   WITH plans AS (
-    SELECT pl.id AS plan_id, pl.year, $2::text AS period, $3::date AS period_end,
-           v.code AS province_code, v.name AS province_name, c.code AS commune_code, c.name AS commune_name
-      FROM plan pl JOIN commune c ON c.id = pl.commune_id LEFT JOIN province v ON v.id = c.province_id
-     WHERE pl.id = ANY($1)
+    SELECT k.plan_id, k.ord, $2::text AS period, $3::date AS period_end
+      FROM unnest($1::int[]) WITH ORDINALITY AS k(plan_id, ord)
   ),
   as_of AS (${asOfReportSql(COUNTED_STATUSES)})`;
 
-const PLACE_COLUMNS = `pl.province_code AS "provinceCode", pl.province_name AS "provinceName",
-  pl.commune_code AS "communeCode", pl.commune_name AS "communeName", pl.year`;
+/** Rows of a batch's plans (each with its "planId") given their plan's place, in place. */
+async function withPlaces<T extends PlanPlace & { planId: number }>(
+  batch: PlanBatch,
+  read: (planIds: number[]) => Promise<Omit<T, keyof PlanPlace>[]>,
+): Promise<T[]> {
+  const rows = (await read([...batch.plans.keys()])) as T[];
+  for (const row of rows) {
+    const place = batch.plans.get(row.planId)!;
+    row.provinceCode = place.provinceCode;
+    row.provinceName = place.provinceName;
+    row.communeCode = place.communeCode;
+    row.communeName = place.communeName;
+    row.year = place.year;
+  }
+  return rows;
+}
 
-export interface TaskAsOfRow {
-  provinceCode: string | null;
-  provinceName: string | null;
-  communeCode: string;
-  communeName: string;
-  year: number;
+/**
+ * A task's milestones (Task.milestones, jsonb) as one text, each "<kind> [<recurrence>]
+ * [<start>..<due>]" joined by "; ": "DEADLINE 2025-12-31; PERIOD 2025-10-01..2025-12-31; CONDITIONAL".
+ * Made by PostgreSQL, which works on the next batch while Node writes this one.
+ */
+const MILESTONES_TEXT = `COALESCE((
+    SELECT string_agg(concat_ws(' ', m->>'kind', m->>'recurrence',
+             CASE WHEN m->>'start' IS NOT NULL THEN (m->>'start') || '..' || COALESCE(m->>'due', '') ELSE m->>'due' END),
+           '; ')
+      FROM jsonb_array_elements(r.milestones) AS e(m)), '')`;
+
+export interface TaskAsOfRow extends PlanPlace {
+  planId: number;
   areaCode: ReformAreaCode;
   ordinal: string;
   name: string;
   leadUnit: string | null;
   timeText: string | null;
-  milestones: MilestoneData[];
+  /** The milestones as one text: "DEADLINE 2025-12-31; PERIOD 2025-10-01..2025-12-31; CONDITIONAL". */
+  milestones: string;
   dueOn: string | null;
   status: string;
   percent: number;
@@ -112,29 +145,35 @@ export interface TaskAsOfRow {
  */
 export function taskRowsAsOf(
   dataSource: DataSource,
-  planIds: number[],
+  batch: PlanBatch,
   scope: AsOfScope,
   options: { overdueOnly: boolean },
 ): Promise<TaskAsOfRow[]> {
-  return dataSource.query(
-    `${BATCH_PLANS},
-     rows AS (
-       SELECT pl.*, t.position, t.area_code, t.ordinal, t.name, t.lead_unit, t.time_text, t.milestones, t.due_on,
-              COALESCE(tp.status, 'NOT_STARTED') AS status, COALESCE(tp.percent, 0) AS percent
-         FROM plans pl
-         JOIN task t ON t.plan_id = pl.plan_id AND ($4::text IS NULL OR t.area_code = $4)
-         LEFT JOIN as_of a ON a.plan_id = pl.plan_id
-         LEFT JOIN task_progress tp ON tp.report_id = a.report_id AND tp.task_id = t.id
-     )
-     SELECT ${PLACE_COLUMNS}, pl.area_code AS "areaCode", pl.ordinal, pl.name, pl.lead_unit AS "leadUnit",
-            pl.time_text AS "timeText", pl.milestones, pl.due_on::text AS "dueOn", pl.status, pl.percent, o.overdue,
-            CASE WHEN o.overdue THEN pl.period_end - pl.due_on END AS "daysOverdue"
-       FROM rows pl
-       CROSS JOIN LATERAL (SELECT pl.status NOT IN ('COMPLETED', 'CANCELLED')
-                                  AND COALESCE(pl.due_on < pl.period_end, false) AS overdue) o
-      WHERE $5::boolean IS FALSE OR o.overdue
-      ORDER BY COALESCE(pl.province_code, '~'), pl.commune_code, pl.position`,
-    [planIds, scope.period.code, scope.period.end, scope.areaCode, options.overdueOnly],
+  return withPlaces<TaskAsOfRow>(batch, (planIds) =>
+    dataSource.query(
+      `${BATCH_PLANS},
+       -- The as-of reports' lines, read report by report, then matched to the tasks by a hash.
+       progress AS (
+         SELECT tp.task_id, tp.status, tp.percent FROM as_of a JOIN task_progress tp ON tp.report_id = a.report_id
+       ),
+       rows AS (
+         SELECT pl.plan_id, pl.ord, pl.period_end, t.position, t.area_code, t.ordinal, t.name, t.lead_unit,
+                t.time_text, t.milestones, t.due_on,
+                COALESCE(tp.status, 'NOT_STARTED') AS status, COALESCE(tp.percent, 0) AS percent
+           FROM plans pl
+           JOIN task t ON t.plan_id = pl.plan_id AND ($4::text IS NULL OR t.area_code = $4)
+           LEFT JOIN progress tp ON tp.task_id = t.id
+       )
+       SELECT r.plan_id AS "planId", r.area_code AS "areaCode", r.ordinal, r.name, r.lead_unit AS "leadUnit",
+              r.time_text AS "timeText", ${MILESTONES_TEXT} AS milestones, r.due_on::text AS "dueOn", r.status,
+              r.percent, o.overdue, CASE WHEN o.overdue THEN r.period_end - r.due_on END AS "daysOverdue"
+         FROM rows r
+         CROSS JOIN LATERAL (SELECT r.status NOT IN ('COMPLETED', 'CANCELLED')
+                                    AND COALESCE(r.due_on < r.period_end, false) AS overdue) o
+        WHERE $5::boolean IS FALSE OR o.overdue
+        ORDER BY r.ord, r.position`,
+      [planIds, scope.period.code, scope.period.end, scope.areaCode, options.overdueOnly],
+    ),
   );
 }
 
@@ -166,12 +205,8 @@ export async function countTasksAsOf(
 
 export type Attainment = 'MET' | 'NOT_MET' | 'NO_DATA';
 
-export interface IndicatorAsOfRow {
-  provinceCode: string | null;
-  provinceName: string | null;
-  communeCode: string;
-  communeName: string;
-  year: number;
+export interface IndicatorAsOfRow extends PlanPlace {
+  planId: number;
   areaCode: ReformAreaCode;
   ordinal: string;
   name: string;
@@ -191,30 +226,32 @@ export interface IndicatorAsOfRow {
  */
 export function indicatorRowsAsOf(
   dataSource: DataSource,
-  planIds: number[],
+  batch: PlanBatch,
   scope: AsOfScope,
 ): Promise<IndicatorAsOfRow[]> {
-  return dataSource.query(
-    `${BATCH_PLANS}
-     SELECT ${PLACE_COLUMNS}, i.area_code AS "areaCode", i.ordinal, i.name, i.target_text AS "targetText",
-            i.comparator, i.target_value::float8 AS "targetValue", i.target_max::float8 AS "targetMax", i.unit,
-            v.actual_value::float8 AS "actualValue",
-            CASE WHEN m.met IS NULL THEN 'NO_DATA' WHEN m.met THEN 'MET' ELSE 'NOT_MET' END AS attainment
-       FROM plans pl
-       JOIN indicator i ON i.plan_id = pl.plan_id AND ($4::text IS NULL OR i.area_code = $4)
-       LEFT JOIN as_of a ON a.plan_id = pl.plan_id
-       LEFT JOIN indicator_value v ON v.report_id = a.report_id AND v.indicator_id = i.id
-       CROSS JOIN LATERAL (SELECT CASE WHEN v.actual_value IS NULL OR i.comparator IS NULL THEN NULL
-                 ELSE CASE i.comparator
-                   WHEN 'GTE' THEN v.actual_value >= i.target_value
-                   WHEN 'GT' THEN v.actual_value > i.target_value
-                   WHEN 'LTE' THEN v.actual_value <= i.target_value
-                   WHEN 'LT' THEN v.actual_value < i.target_value
-                   WHEN 'EQ' THEN v.actual_value = i.target_value
-                   WHEN 'BETWEEN' THEN v.actual_value BETWEEN i.target_value AND i.target_max
-                 END END AS met) m
-      ORDER BY COALESCE(pl.province_code, '~'), pl.commune_code, i.position`,
-    [planIds, scope.period.code, scope.period.end, scope.areaCode],
+  return withPlaces<IndicatorAsOfRow>(batch, (planIds) =>
+    dataSource.query(
+      `${BATCH_PLANS}
+       SELECT pl.plan_id AS "planId", i.area_code AS "areaCode", i.ordinal, i.name, i.target_text AS "targetText",
+              i.comparator, i.target_value::float8 AS "targetValue", i.target_max::float8 AS "targetMax", i.unit,
+              v.actual_value::float8 AS "actualValue",
+              CASE WHEN m.met IS NULL THEN 'NO_DATA' WHEN m.met THEN 'MET' ELSE 'NOT_MET' END AS attainment
+         FROM plans pl
+         JOIN indicator i ON i.plan_id = pl.plan_id AND ($4::text IS NULL OR i.area_code = $4)
+         LEFT JOIN as_of a ON a.plan_id = pl.plan_id
+         LEFT JOIN indicator_value v ON v.report_id = a.report_id AND v.indicator_id = i.id
+         CROSS JOIN LATERAL (SELECT CASE WHEN v.actual_value IS NULL OR i.comparator IS NULL THEN NULL
+                   ELSE CASE i.comparator
+                     WHEN 'GTE' THEN v.actual_value >= i.target_value
+                     WHEN 'GT' THEN v.actual_value > i.target_value
+                     WHEN 'LTE' THEN v.actual_value <= i.target_value
+                     WHEN 'LT' THEN v.actual_value < i.target_value
+                     WHEN 'EQ' THEN v.actual_value = i.target_value
+                     WHEN 'BETWEEN' THEN v.actual_value BETWEEN i.target_value AND i.target_max
+                   END END AS met) m
+        ORDER BY pl.ord, i.position`,
+      [planIds, scope.period.code, scope.period.end, scope.areaCode],
+    ),
   );
 }
 
