@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -163,6 +164,29 @@ describe('export runs and schedules on pg-boss', () => {
     expect(rows.map((row) => row[0])).toEqual(rollup.map((row: any) => row.communeCode));
     // Nothing is left under a temporary name.
     expect(readdir().filter((name) => name.endsWith('.partial'))).toEqual([]);
+  });
+
+  it('writes an XLSX run through the same pipeline: the workbook reads back, its size and hash the record’s', async () => {
+    await startWorker(db.dataSource);
+    const queued = (
+      await client.data(
+        START,
+        { kind: 'TASKS', params: { province: '52', period: '2025Q3' }, format: 'XLSX' },
+        viewers.export52,
+      )
+    ).startExport;
+    const done = await finished(queued.id);
+    const bytes = readFileSync(path.join(dir, done.file_name));
+    expect(done.file_name).toBe(`${queued.id}-tasks-52-2025Q3.xlsx`);
+    expect([Number(done.bytes), done.sha256]).toEqual([
+      bytes.length,
+      createHash('sha256').update(bytes).digest('hex'),
+    ]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    expect(done.row_count).toBeGreaterThan(100);
+    expect(sheet.actualRowCount).toBe(done.row_count + 1);
   });
 
   it('refuses a bad request before storing anything, with the API’s codes', async () => {
