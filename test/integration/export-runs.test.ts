@@ -421,6 +421,38 @@ describe('export runs and schedules on pg-boss', () => {
     expect(done.attempts).toBe(1);
   });
 
+  it('gives a run cut by shutdown back to the queue; the next server writes it', async () => {
+    const worker = await startWorker(db.dataSource);
+    // A national task list as XLSX: long enough to be cut while it is written.
+    const queued = (
+      await client.data(
+        START,
+        { kind: 'TASKS', params: { period: '2025Q3' }, format: 'XLSX' },
+        viewers.exportAll,
+      )
+    ).startExport;
+    await waitFor('the run to start', async () => (await run(queued.id)).status === 'RUNNING');
+    await worker.stop(0);
+    workers.length = 0;
+    const cut = await run(queued.id);
+    expect(cut).toMatchObject({
+      status: 'QUEUED',
+      attempts: 1,
+      error:
+        'The server stopped while the export was being written. It will be tried again (attempt 2 of 3).',
+      file_name: null,
+    });
+    const [job] = await db.dataSource.query(
+      `SELECT state FROM pgboss.job WHERE name = $1 AND data->>'runId' = $2`,
+      [EXPORT_QUEUES.run, String(queued.id)],
+    );
+    expect(job.state).toBe('retry');
+    expect(readdir().filter((name) => name.endsWith('.partial'))).toEqual([]);
+    await startWorker(db.dataSource);
+    const done = await finished(queued.id);
+    expect(done).toMatchObject({ attempts: 2, error: null });
+  });
+
   it('runs each run once with two servers on one database, and queues a due schedule once', async () => {
     const second = createDataSource({ url: databaseUrl(db.name), poolSize: 4 });
     await second.initialize();
