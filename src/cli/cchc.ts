@@ -19,6 +19,8 @@ import { describeProblem, PlanImportError } from '../modules/plan-import/table-c
 import { readTargetSentence } from '../parsing/target';
 import { parseTimeExpression } from '../parsing/time-expression';
 import { EXPORT_USAGE, exportCommand, ExportCliError } from './export';
+import { SCHEDULE_USAGE, scheduleCommand } from './schedule';
+import { formatTime, textTable } from './table';
 
 const USAGE = `Usage:
   cchc parse-time --year <plan year> "<time text>"   milestones of a "Thời gian" cell, as JSON
@@ -26,6 +28,7 @@ const USAGE = `Usage:
   cchc import <file.csv|file.xlsx|file.json> (--commune <code> | --province <code>) --year <year> [--title <text>]
                                                      import a plan (all or nothing)
 ${EXPORT_USAGE}
+${SCHEDULE_USAGE}
   cchc export-plan (--commune <code> | --province <code>) --year <year> --format csv|xlsx [--out <file>]
                                                      write a plan: its tasks and its indicators, losslessly
                                                      (docs/PLAN-FILES.md); the same as cchc export plan
@@ -141,8 +144,6 @@ function roleOption(value: string | undefined): Role {
   return role as Role;
 }
 
-const formatTime = (time: Date | null) => (time ? time.toISOString().slice(0, 16).replace('T', ' ') : '-');
-
 /** Tokens as an aligned text table (no secrets: the table has none to show). */
 function tokenTable(tokens: TokenInfo[]): string {
   const rows = [
@@ -157,17 +158,7 @@ function tokenTable(tokens: TokenInfo[]): string {
       formatTime(t.revokedAt),
     ]),
   ];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return (
-    rows
-      .map((row) =>
-        row
-          .map((cell, i) => cell.padEnd(widths[i]))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n') + '\n'
-  );
+  return textTable(rows);
 }
 
 /** cchc token create|revoke|list: API tokens (docs/AUTH.md). */
@@ -232,6 +223,7 @@ async function runExport(args: string[]): Promise<undefined> {
 /** Commands that touch files and the database; print their messages on stderr. */
 export async function runDataCommand(command: string, args: string[]): Promise<string | undefined> {
   if (command === 'token') return tokenCommand(args);
+  if (command === 'schedule') return scheduleCommand(args);
   if (command === 'export') return runExport(args);
   const { values, positionals } = parseArgs({ args, options: OWNER_OPTIONS, allowPositionals: true });
   if (command === 'template') return writeTables(templateTables(), formatOption(values.format), values.out);
@@ -285,7 +277,7 @@ export function runCli(argv: string[]): { output?: unknown; exitCode: number; er
   }
 }
 
-const DATA_COMMANDS = new Set(['import', 'export', 'export-plan', 'template', 'token']);
+const DATA_COMMANDS = new Set(['import', 'export', 'export-plan', 'template', 'token', 'schedule']);
 
 async function main(argv: string[]): Promise<number> {
   if (!DATA_COMMANDS.has(argv[0])) {

@@ -44,7 +44,7 @@ export class ExportCliError extends Error {
   }
 }
 
-const OPTIONS = {
+export const OPTIONS = {
   province: { type: 'string' },
   commune: { type: 'string' },
   period: { type: 'string', multiple: true },
@@ -60,7 +60,7 @@ const OPTIONS = {
 } as const;
 
 /** The export's parameters from the options given (absent ones left out, so a kind refuses extras). */
-function paramsOf(values: Record<string, unknown>): Record<string, unknown> {
+export function paramsOf(values: Record<string, unknown>): Record<string, unknown> {
   const params: Record<string, unknown> = {
     province: values.province,
     commune: values.commune,
@@ -118,7 +118,7 @@ export function exportArguments(args: string[]): {
 }
 
 /** A domain error as the exit code that says what kind of failure it is. */
-function asCliError(error: unknown): unknown {
+export function asCliError(error: unknown): unknown {
   if (!(error instanceof DomainError)) return error;
   const exitCode =
     error.code === ErrorCode.BAD_USER_INPUT
@@ -160,7 +160,7 @@ function progressBar(label: string): {
   };
 }
 
-async function viewerOfToken(
+export async function viewerOfToken(
   dataSource: Parameters<typeof viewerOfBearer>[0],
   token: string | undefined,
   adminToken: string | undefined,
