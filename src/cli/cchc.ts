@@ -18,8 +18,7 @@ import { readPlanFile } from '../modules/plan-import/plan-source';
 import { describeProblem, PlanImportError } from '../modules/plan-import/table-cells';
 import { readTargetSentence } from '../parsing/target';
 import { parseTimeExpression } from '../parsing/time-expression';
-import { EXPORT_USAGE, exportCommand, ExportCliError } from './export';
-import { SCHEDULE_USAGE, scheduleCommand } from './schedule';
+import { EXPORT_USAGE, ExportCliError, SCHEDULE_USAGE } from './command-texts';
 import { formatTime, textTable } from './table';
 
 const USAGE = `Usage:
@@ -213,9 +212,18 @@ async function tokenCommand(args: string[]): Promise<string | undefined> {
   throw new UsageError(`token needs create, revoke or list${sub ? `, not "${sub}"` : ''}.`);
 }
 
+/**
+ * A command's module, loaded when it runs (require, since dynamic import() would leave CommonJS and
+ * ts-node behind): the export pipeline and pg-boss would slow the start of every other command.
+ */
+function loadCommand<T>(module: './export' | './schedule'): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(module) as T;
+}
+
 /** cchc export: the export, then one line on stderr saying what was written. */
 async function runExport(args: string[]): Promise<undefined> {
-  const { rows, file } = await exportCommand(args);
+  const { rows, file } = await loadCommand<typeof import('./export')>('./export').exportCommand(args);
   if (file) console.error(`Wrote ${file}: ${rows} rows.`);
   return undefined;
 }
@@ -223,7 +231,9 @@ async function runExport(args: string[]): Promise<undefined> {
 /** Commands that touch files and the database; print their messages on stderr. */
 export async function runDataCommand(command: string, args: string[]): Promise<string | undefined> {
   if (command === 'token') return tokenCommand(args);
-  if (command === 'schedule') return scheduleCommand(args);
+  if (command === 'schedule') {
+    return loadCommand<typeof import('./schedule')>('./schedule').scheduleCommand(args);
+  }
   if (command === 'export') return runExport(args);
   const { values, positionals } = parseArgs({ args, options: OWNER_OPTIONS, allowPositionals: true });
   if (command === 'template') return writeTables(templateTables(), formatOption(values.format), values.out);

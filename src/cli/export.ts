@@ -23,26 +23,8 @@ import {
 } from '../modules/export/export.service';
 import type { ExportFormat, ExportRequest } from '../modules/export/export.service';
 
-export const EXPORT_USAGE = `  cchc export <kind> [--province <code>] [--commune <code>] [--period <period>]… [--group-by <dims>]
-              [--area <code>] [--year <year>] [--approved-only] [--overdue-only]
-              [--format csv|xlsx|ndjson] [--lang vi|en] [--out <file>] [--token <token>]
-                                                     an export (docs/EXPORTS.md); kinds: rollup, tasks,
-                                                     indicators, reporting, plan. As the token's viewer
-                                                     (--token or CCHC_TOKEN), else as the operator.
-                                                     Exit 2 bad input, 3 bad token, 4 not found/forbidden.`;
-
-/** Exit codes of `cchc export` (docs/EXPORTS.md). */
-export const EXPORT_EXIT = { ok: 0, failed: 1, badInput: 2, unauthenticated: 3, refused: 4 } as const;
-
-/** A failure of `cchc export` with its exit code and message. */
-export class ExportCliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
+export { EXPORT_EXIT, EXPORT_USAGE, ExportCliError } from './command-texts';
+import { EXPORT_EXIT, ExportCliError } from './command-texts';
 
 export const OPTIONS = {
   province: { type: 'string' },

@@ -13,12 +13,7 @@ import { cancelExport, exportSchedules, scheduleExport } from '../modules/export
 import { formatTime, textTable } from './table';
 import { EXPORT_EXIT, ExportCliError, OPTIONS, asCliError, paramsOf, viewerOfToken } from './export';
 
-export const SCHEDULE_USAGE = `  cchc schedule add <kind> [the export options above, without --out] --cron "<min hour day month weekday>"
-              [--time-zone <IANA zone>] [--format csv|xlsx|ndjson] [--lang vi|en] [--token <token>]
-                                                     a recurring export, run by the server's export worker
-                                                     as the token (else the operator); prints its id
-  cchc schedule list [--all] [--token <token>]       schedules (active ones; --all adds cancelled)
-  cchc schedule cancel <id> [--token <token>]        no more runs of that schedule`;
+export { SCHEDULE_USAGE } from './command-texts';
 
 const { out: _out, ...EXPORT_OPTIONS } = OPTIONS;
 const SCHEDULE_OPTIONS = {
