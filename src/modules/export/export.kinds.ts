@@ -264,7 +264,7 @@ export const REPORTING_EXPORT_COLUMNS: ExportColumn[] = [
   col('submitted', 'boolean', 'Đã báo cáo', 'Reported', 12),
   col('onTime', 'boolean', 'Đúng hạn', 'On time', 12),
   col('missing', 'boolean', 'Chưa báo cáo', 'Missing', 12),
-  col('submittedAt', 'date', 'Ngày gửi', 'Submitted on', 14),
+  col('submittedOn', 'date', 'Ngày gửi', 'Submitted on', 14),
   col('dueOn', 'date', 'Hạn báo cáo', 'Due on', 14),
   col('status', 'text', 'Trạng thái báo cáo', 'Report status', 14),
 ];
