@@ -14,8 +14,14 @@ import { Role } from '../src/core/viewer';
 import { progressBar } from '../src/cli/progress';
 import { seedDatabase } from '../src/modules/seed/seed';
 import { soak } from './soak';
+import { EXPORT_CASES, runExportCase } from './exports';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+/** BENCH_CASES: "all" (default), "rollups" (the roll-up cases, throughput and soak) or "exports". */
+const BENCH_CASES = process.env.BENCH_CASES ?? 'all';
+if (!['all', 'rollups', 'exports'].includes(BENCH_CASES)) {
+  throw new Error(`BENCH_CASES must be all, rollups or exports, got "${BENCH_CASES}".`);
+}
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
 const SOAK_CONNECTIONS = 20;
 const BENCH_TOKEN_NAME = 'bench-export-job';
@@ -181,68 +187,97 @@ async function main() {
 
   const sqlClient = new pg.Client({ connectionString: database.url });
   await sqlClient.connect();
-  console.log(
-    `# cchc-hub roll-up benchmark — ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${RUNS} runs each`,
-  );
-  console.log('| case | GraphQL p50 ms | p95 ms | SQL p50 ms | ratio | statements/request |');
-  console.log('|---|---|---|---|---|---|');
-  for (const c of CASES) {
-    statements = 0;
-    await postTo(counting.url)(c.query);
-    const perRequest = statements;
-    const graphql = await time(() => post(c.query), RUNS);
-    const sql = c.sql ? await time(() => sqlClient.query(c.sql!), RUNS) : null;
-    const ratio = sql ? (percentile(graphql, 0.5) / percentile(sql, 0.5)).toFixed(2) : 'n/a';
+  if (BENCH_CASES !== 'exports') await rollupCases();
+  if (BENCH_CASES !== 'rollups') await exportCases();
+
+  async function rollupCases() {
     console.log(
-      `| ${c.name} | ${percentile(graphql, 0.5).toFixed(1)} | ${percentile(graphql, 0.95).toFixed(1)} | ${sql ? percentile(sql, 0.5).toFixed(1) : 'n/a'} | ${ratio} | ${perRequest} |`,
+      `# cchc-hub roll-up benchmark — ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${RUNS} runs each`,
     );
+    console.log('| case | GraphQL p50 ms | p95 ms | SQL p50 ms | ratio | statements/request |');
+    console.log('|---|---|---|---|---|---|');
+    for (const c of CASES) {
+      statements = 0;
+      await postTo(counting.url)(c.query);
+      const perRequest = statements;
+      const graphql = await time(() => post(c.query), RUNS);
+      const sql = c.sql ? await time(() => sqlClient.query(c.sql!), RUNS) : null;
+      const ratio = sql ? (percentile(graphql, 0.5) / percentile(sql, 0.5)).toFixed(2) : 'n/a';
+      console.log(
+        `| ${c.name} | ${percentile(graphql, 0.5).toFixed(1)} | ${percentile(graphql, 0.95).toFixed(1)} | ${sql ? percentile(sql, 0.5).toFixed(1) : 'n/a'} | ${ratio} | ${perRequest} |`,
+      );
+    }
+
+    // Throughput of (a) at 10 concurrent connections: a warm-up at that concurrency first (the
+    // server's pool opens its connections), then RUNS × 50 requests.
+    const concurrency = 10;
+    const load = async (total: number) => {
+      let next = 0;
+      const start = Date.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next++ < total) await post(CASES[0].query);
+        }),
+      );
+      return total / ((Date.now() - start) / 1000);
+    };
+    await load(200);
+    const perSecond = await load(RUNS * 50);
+    console.log(`\n(a) at ${concurrency} concurrent requests: ${perSecond.toFixed(0)} requests/s`);
+    console.log(`Server process memory: ${server.rssMiB()} MiB RSS`);
+
+    // Soak: mixed traffic at 20 connections; every acknowledged save must be found afterwards.
+    if (SOAK_SECONDS > 0) {
+      await revokeToken(database.dataSource, SOAK_TOKEN_NAME).catch(() => undefined);
+      const admin = await createToken(database.dataSource, { name: SOAK_TOKEN_NAME, role: Role.ADMIN });
+      const result = await soak({
+        url: server.url,
+        token: admin.token,
+        sql: sqlClient,
+        seconds: SOAK_SECONDS,
+        connections: SOAK_CONNECTIONS,
+        writeShare: 0.2,
+        serverRssMiB: server.rssMiB,
+      });
+      await revokeToken(database.dataSource, SOAK_TOKEN_NAME);
+      console.log(
+        `\nSoak, ${SOAK_SECONDS} s at ${SOAK_CONNECTIONS} connections (80 % roll-up reads, 20 % report saves by different communes):`,
+      );
+      console.log(
+        `${result.requests} requests, ${result.perSecond.toFixed(0)} requests/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, ${result.errors} errors`,
+      );
+      for (const error of result.firstErrors) console.log(`  error: ${error}`);
+      console.log(
+        `Writes: ${result.writesAcknowledged} acknowledged, ${result.writesFound} found afterwards (${result.writesAcknowledged - result.writesFound} lost)`,
+      );
+      console.log(
+        `Server RSS: ${result.rssStartMiB} MiB at the start, ${result.rssEndMiB} MiB at the end (${result.rssEndMiB - result.rssStartMiB >= 0 ? '+' : ''}${result.rssEndMiB - result.rssStartMiB} MiB; target: 0 errors, 0 lost, growth < 50 MiB)`,
+      );
+    }
   }
 
-  // Throughput of (a) at 10 concurrent connections: a warm-up at that concurrency first (the
-  // server's pool opens its connections), then RUNS × 50 requests.
-  const concurrency = 10;
-  const load = async (total: number) => {
-    let next = 0;
-    const start = Date.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next++ < total) await post(CASES[0].query);
-      }),
-    );
-    return total / ((Date.now() - start) / 1000);
-  };
-  await load(200);
-  const perSecond = await load(RUNS * 50);
-  console.log(`\n(a) at ${concurrency} concurrent requests: ${perSecond.toFixed(0)} requests/s`);
-  console.log(`Server process memory: ${server.rssMiB()} MiB RSS`);
-
-  // Soak: mixed traffic at 20 connections; every acknowledged save must be found afterwards.
-  if (SOAK_SECONDS > 0) {
-    await revokeToken(database.dataSource, SOAK_TOKEN_NAME).catch(() => undefined);
-    const admin = await createToken(database.dataSource, { name: SOAK_TOKEN_NAME, role: Role.ADMIN });
-    const result = await soak({
-      url: server.url,
-      token: admin.token,
-      sql: sqlClient,
-      seconds: SOAK_SECONDS,
-      connections: SOAK_CONNECTIONS,
-      writeShare: 0.2,
-      serverRssMiB: server.rssMiB,
-    });
-    await revokeToken(database.dataSource, SOAK_TOKEN_NAME);
+  /** Exports over HTTP from the server process (bench/exports.ts): rows/s and RSS above idle. */
+  async function exportCases() {
+    const base = server.url.replace(/\/graphql$/, '');
+    // XLSX bytes are not rows: its row count is the database's.
+    const [{ province79 }] = (
+      await sqlClient.query(
+        `SELECT count(*)::int AS province79 FROM task t JOIN plan p ON p.id = t.plan_id JOIN commune c ON c.id = p.commune_id
+          JOIN province v ON v.id = c.province_id WHERE v.code = '79' AND p.year IN (2025, 2026)`,
+      )
+    ).rows;
     console.log(
-      `\nSoak, ${SOAK_SECONDS} s at ${SOAK_CONNECTIONS} connections (80 % roll-up reads, 20 % report saves by different communes):`,
+      `\n# Exports over HTTP (${os.cpus().length} cores), one at a time, server RSS sampled every 20 ms`,
     );
-    console.log(
-      `${result.requests} requests, ${result.perSecond.toFixed(0)} requests/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, ${result.errors} errors`,
-    );
-    for (const error of result.firstErrors) console.log(`  error: ${error}`);
-    console.log(
-      `Writes: ${result.writesAcknowledged} acknowledged, ${result.writesFound} found afterwards (${result.writesAcknowledged - result.writesFound} lost)`,
-    );
-    console.log(
-      `Server RSS: ${result.rssStartMiB} MiB at the start, ${result.rssEndMiB} MiB at the end (${result.rssEndMiB - result.rssStartMiB >= 0 ? '+' : ''}${result.rssEndMiB - result.rssStartMiB} MiB; target: 0 errors, 0 lost, growth < 50 MiB)`,
-    );
+    console.log('| case | rows | MiB | s | rows/s | server RSS idle MiB | peak MiB | above idle MiB |');
+    console.log('|---|---|---|---|---|---|---|---|');
+    for (const exportCase of EXPORT_CASES) {
+      const r = await runExportCase(base, token, exportCase, server.rssMiB);
+      const rows = Number.isNaN(r.rows) ? province79 : r.rows;
+      console.log(
+        `| ${exportCase.name} | ${rows} | ${(r.bytes / 2 ** 20).toFixed(1)} | ${r.seconds.toFixed(2)} | ${Math.round(rows / r.seconds)} | ${r.idleRssMiB} | ${r.peakRssMiB} | ${r.peakRssMiB - r.idleRssMiB} |`,
+      );
+    }
   }
 
   pg.Client.prototype.query = original;

@@ -1,16 +1,14 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createToken } from '../../src/modules/api-token/api-token.service';
 import { Role } from '../../src/core/viewer';
 import { GraphqlClient } from '../utils/graphql';
+import { runCchc } from '../utils/cchc-process';
 import { createTestDatabase, databaseUrl } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
-
-const ROOT = path.join(__dirname, '..', '..');
 
 describe('cchc export', () => {
   let db: TestDatabase;
@@ -31,23 +29,7 @@ describe('cchc export', () => {
 
   /** Runs the cchc command as a person would (no terminal: no progress bar), on this test's database. */
   const cchc = (args: string[], env: Record<string, string> = {}) =>
-    new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [
-          path.join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'),
-          '--transpile-only',
-          'src/cli/cchc.ts',
-          ...args,
-        ],
-        {
-          cwd: ROOT,
-          encoding: 'utf8',
-          env: { ...process.env, DATABASE_URL: databaseUrl(db.name), CCHC_TOKEN: '', ...env },
-        },
-        (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+    runCchc(args, { DATABASE_URL: databaseUrl(db.name), CCHC_TOKEN: '', ...env });
 
   it('writes the roll-up to a CSV file with a token; its rows are the API roll-up for that token', async () => {
     const out = path.join(dir, 'rollup.csv');

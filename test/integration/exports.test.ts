@@ -312,7 +312,7 @@ describe('exports', () => {
       reporting.missingCommunes.map((c: any) => c.code),
     );
     expect(reporting.submitted).toBeGreaterThan(0);
-    for (const l of lines.filter((x) => x.submitted)) expect(l.submittedAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    for (const l of lines.filter((x) => x.submitted)) expect(l.submittedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   describe('formula injection', () => {

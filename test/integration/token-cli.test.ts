@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { authenticate } from '../../src/modules/api-token/api-token.service';
 import { Role } from '../../src/core/viewer';
+import { runCchc } from '../utils/cchc-process';
 import { createTestDatabase, databaseUrl } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
-
-const ROOT = path.join(__dirname, '..', '..');
 
 describe('cchc token', () => {
   let db: TestDatabase;
@@ -15,20 +12,7 @@ describe('cchc token', () => {
   afterAll(() => db?.drop());
 
   /** Runs the cchc command as a person would, on this test's database. */
-  const cchc = (...args: string[]) =>
-    new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [
-          path.join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'),
-          '--transpile-only',
-          'src/cli/cchc.ts',
-          ...args,
-        ],
-        { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: databaseUrl(db.name) } },
-        (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+  const cchc = (...args: string[]) => runCchc(args, { DATABASE_URL: databaseUrl(db.name) });
 
   it('creates a token, printed once on stdout with a warning on stderr; lists without secrets; revokes it', async () => {
     const [analyst, officer] = await Promise.all([

@@ -203,6 +203,13 @@ const AREA_COLUMNS = [
   col('areaName', 'text', 'Lĩnh vực', 'Reform area', 36),
 ];
 const PERIOD_COLUMN = col('period', 'text', 'Kỳ', 'Period', 10);
+/** The place and year of a plan's row: what task and indicator lists start with. */
+const PLAN_COLUMNS = [
+  ...PROVINCE_COLUMNS,
+  ...COMMUNE_COLUMNS,
+  col('year', 'integer', 'Năm kế hoạch', 'Plan year', 8),
+];
+const ORDINAL_COLUMN = col('ordinal', 'text', 'STT', 'No.', 8);
 
 /** The roll-up's columns: those of the dimensions asked for (in a fixed order), then every measure. */
 export function rollupColumns(groupBy: readonly RollupDimension[]): ExportColumn[] {
@@ -224,12 +231,10 @@ export function rollupColumns(groupBy: readonly RollupDimension[]): ExportColumn
 }
 
 export const TASK_EXPORT_COLUMNS: ExportColumn[] = [
-  ...PROVINCE_COLUMNS,
-  ...COMMUNE_COLUMNS,
-  col('year', 'integer', 'Năm kế hoạch', 'Plan year', 8),
+  ...PLAN_COLUMNS,
   PERIOD_COLUMN,
   ...AREA_COLUMNS,
-  col('ordinal', 'text', 'STT', 'No.', 8),
+  ORDINAL_COLUMN,
   col('name', 'text', 'Nhiệm vụ', 'Task', 50),
   col('leadUnit', 'text', 'Chủ trì', 'Lead unit', 28),
   col('timeText', 'text', 'Thời gian', 'Time (as written)', 28),
@@ -242,11 +247,9 @@ export const TASK_EXPORT_COLUMNS: ExportColumn[] = [
 ];
 
 export const INDICATOR_EXPORT_COLUMNS: ExportColumn[] = [
-  ...PROVINCE_COLUMNS,
-  ...COMMUNE_COLUMNS,
-  col('year', 'integer', 'Năm kế hoạch', 'Plan year', 8),
+  ...PLAN_COLUMNS,
   ...AREA_COLUMNS,
-  col('ordinal', 'text', 'STT', 'No.', 8),
+  ORDINAL_COLUMN,
   col('name', 'text', 'Chỉ tiêu', 'Indicator', 40),
   col('targetText', 'text', 'Chỉ tiêu (nguyên văn)', 'Target (as written)', 50),
   col('comparator', 'text', 'So sánh', 'Comparator', 10),
@@ -264,7 +267,7 @@ export const REPORTING_EXPORT_COLUMNS: ExportColumn[] = [
   col('submitted', 'boolean', 'Đã báo cáo', 'Reported', 12),
   col('onTime', 'boolean', 'Đúng hạn', 'On time', 12),
   col('missing', 'boolean', 'Chưa báo cáo', 'Missing', 12),
-  col('submittedAt', 'date', 'Ngày gửi', 'Submitted on', 14),
+  col('submittedOn', 'date', 'Ngày gửi', 'Submitted on', 14),
   col('dueOn', 'date', 'Hạn báo cáo', 'Due on', 14),
   col('status', 'text', 'Trạng thái báo cáo', 'Report status', 14),
 ];

@@ -1,3 +1,4 @@
+import { BadUserInputError } from '../../core/errors';
 import type { RequestContext } from '../../core/request-context';
 import { createRowWriter } from './export.formats';
 import type { ExportFormat, ExportLang, ExportRequest } from './export.kinds';
@@ -6,6 +7,9 @@ import { prepareSource } from './export.sources';
 export { parseExportRequest, exportFormatOf, exportKindOf, exportLangOf } from './export.kinds';
 export type { ExportFormat, ExportKind, ExportLang, ExportRequest } from './export.kinds';
 export { CONTENT_TYPES } from './export.formats';
+
+/** Rows of an XLSX sheet below its header: Excel's 1,048,576 rows, less one. */
+export const XLSX_MAX_ROWS = 1_048_575;
 
 export interface WriteExportOptions {
   /** Language of the headers (and of area names and yes/no cells): Vietnamese by default. */
@@ -39,6 +43,12 @@ export async function writeExport(
   const total = source.tables.every((t) => t.total !== null)
     ? source.tables.reduce((sum, t) => sum + t.total!, 0)
     : null;
+  if (format === 'xlsx' && total !== null && total > XLSX_MAX_ROWS) {
+    throw new BadUserInputError(
+      `This export has ${total} rows, more than an XLSX sheet holds (${XLSX_MAX_ROWS}): ask for csv or ndjson, or for less (a province, an area, one period).`,
+      'format',
+    );
+  }
   let rows = 0;
   try {
     const writer = createRowWriter(format, out, { lang, multiTable: source.tables.length > 1 });

@@ -385,7 +385,7 @@ async function reportingSource(ctx: RequestContext, params: ReportingExportParam
                   submitted: c.submitted,
                   onTime: c.onTime,
                   missing: !c.submitted,
-                  submittedAt: c.submittedOn,
+                  submittedOn: c.submittedOn,
                   dueOn: c.dueOn,
                   status: c.status,
                 }));

@@ -91,7 +91,7 @@ const BATCH_PLANS = `
     SELECT k.plan_id, k.ord, $2::text AS period, $3::date AS period_end
       FROM unnest($1::int[]) WITH ORDINALITY AS k(plan_id, ord)
   ),
-  as_of AS (${asOfReportSql(COUNTED_STATUSES)})`;
+  as_of AS MATERIALIZED (${asOfReportSql(COUNTED_STATUSES)})`;
 
 /** Rows of a batch's plans (each with its "planId") given their plan's place, in place. */
 async function withPlaces<T extends PlanPlace & { planId: number }>(
@@ -152,8 +152,9 @@ export function taskRowsAsOf(
   return withPlaces<TaskAsOfRow>(batch, (planIds) =>
     dataSource.query(
       `${BATCH_PLANS},
-       -- The as-of reports' lines, read report by report, then matched to the tasks by a hash.
-       progress AS (
+       -- The as-of reports' lines, read report by report, then matched to the tasks by a hash
+       -- (materialized: inlined, the planner may recompute the as-of reports for every task).
+       progress AS MATERIALIZED (
          SELECT tp.task_id, tp.status, tp.percent FROM as_of a JOIN task_progress tp ON tp.report_id = a.report_id
        ),
        rows AS (
