@@ -6,6 +6,7 @@ import { PlanRollup1795450000000 } from './1795450000000-plan-rollup';
 import { ReportWorkflow1795470000000 } from './1795470000000-report-workflow';
 import { ApiToken1795460000000 } from './1795460000000-api-token';
 import { IndicatorStatedIn1795480600000 } from './1795480600000-indicator-stated-in';
+import { ExportRuns1795490300000 } from './1795490300000-export-runs';
 
 /** Every migration, oldest first (listed explicitly so ts-node, jest and dist all find them). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ApiToken1795460000000,
   ReportWorkflow1795470000000,
   IndicatorStatedIn1795480600000,
+  ExportRuns1795490300000,
 ];

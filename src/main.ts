@@ -4,6 +4,9 @@ import { openDatabase } from './app/database';
 import { assertPortFree, portInUseMessage, startGraphqlServer } from './app/server';
 import { formatDemoTokens, issueDemoTokens } from './modules/api-token/demo-tokens';
 import { progressBar } from './cli/progress';
+import { createRequestContext } from './app/request-context';
+import { startExportWorker } from './modules/export-run/export-run.worker';
+import type { ExportWorker } from './modules/export-run/export-run.worker';
 import { isEmpty, seedDatabase } from './modules/seed/seed';
 
 async function main() {
@@ -27,26 +30,48 @@ async function main() {
     isDevelopment: config.isDevelopment,
     adminToken: config.adminToken,
     shutdownGraceMs: config.shutdownGraceMs,
+    exportDir: config.exports.dir,
     log: console.error,
   }).catch(async (error: unknown) => {
     // Taken between the check and now: say so the same way, after letting go of the database.
     await database.close();
     return portTaken(config.host, config.port)(error);
   });
+  // Queued and scheduled exports (CCHC_EXPORT_WORKER, default on): pg-boss on the same database.
+  let exportWorker: ExportWorker | null = null;
+  if (config.exports.worker) {
+    exportWorker = await startExportWorker({
+      dataSource: database.dataSource,
+      contextFor: (viewer) => createRequestContext(database.dataSource, viewer),
+      settings: config.exports,
+      log: console.error,
+    });
+  }
   const everywhere = ['0.0.0.0', '::'].includes(config.host) ? ' (listening on every interface: HOST)' : '';
   log(`cchc-hub GraphQL API ready at ${server.url}${everywhere}`);
+  if (exportWorker) log(`Export worker on: files in ${config.exports.dir} (CCHC_EXPORT_DIR).`);
   // The embedded database is the demo: print fresh tokens to try it with (never for DATABASE_URL).
   if (database.embedded) log(formatDemoTokens(await issueDemoTokens(database.dataSource)));
 
   let stopping = false;
-  // Stop accepting connections, let requests in flight finish for up to CCHC_SHUTDOWN_GRACE_MS
-  // (then cut them), close the pool, stop the embedded PostgreSQL this process started, exit 0.
+  // Stop accepting connections and export jobs, let requests and a run in flight finish for up to
+  // CCHC_SHUTDOWN_GRACE_MS (then cut them: the run is retried), close the pool, stop the embedded
+  // PostgreSQL this process started, exit 0.
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping (requests in flight have up to ${config.shutdownGraceMs} ms to finish)…`);
     let exitCode = 0;
-    for (const step of [() => server.stop(), () => database.close()]) {
+    // The export worker winds down beside the HTTP server, within the same grace period.
+    const workerStopped = (exportWorker?.stop(config.shutdownGraceMs) ?? Promise.resolve()).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    const stopWorker = async () => {
+      const error = await workerStopped;
+      if (error) throw error;
+    };
+    for (const step of [() => server.stop(), stopWorker, () => database.close()]) {
       await step().catch((error: unknown) => {
         console.error(`Shutdown: ${error instanceof Error ? error.message : String(error)}`);
         exitCode = 1;

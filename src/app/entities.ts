@@ -1,6 +1,8 @@
 import { AuditLogEntry } from '../modules/audit/audit-log.entity';
 import { ApiToken } from '../modules/api-token/api-token.entity';
 import { Commune } from '../modules/commune/commune.entity';
+import { ExportRun } from '../modules/export-run/export-run.entity';
+import { ExportSchedule } from '../modules/export-run/export-schedule.entity';
 import { IdempotencyKey } from '../modules/idempotency/idempotency-key.entity';
 import { Indicator } from '../modules/indicator/indicator.entity';
 import { PlanArea } from '../modules/plan/plan-area.entity';
@@ -26,4 +28,6 @@ export const ENTITIES = [
   AuditLogEntry,
   IdempotencyKey,
   ApiToken,
+  ExportSchedule,
+  ExportRun,
 ];

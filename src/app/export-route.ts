@@ -23,12 +23,13 @@ import {
 import { createRequestContext } from './request-context';
 import { jsonLog, requestIdOf } from './request-id';
 
-/** The HTTP status of an error code on /exports: as the API's errors (docs/EXPORTS.md). */
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+/** The HTTP status of an error code on /exports and /exports/runs/<id>/file (docs/EXPORTS.md). */
+export const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
   [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.CONFLICT]: 409,
   [ErrorCode.SERVICE_UNAVAILABLE]: 503,
   [ErrorCode.TIMEOUT]: 504,
 };

@@ -13,6 +13,7 @@ import {
   PlanAreaIndicatorsResolver,
   PlanIndicatorsResolver,
 } from '../modules/indicator/indicator.resolver';
+import { ExportRunResolver, ExportScheduleResolver } from '../modules/export-run/export-run.resolver';
 import { ProvinceOverdueResolver } from '../modules/overdue/overdue.resolver';
 import { CommunePlansResolver, ProvincePlansResolver } from '../modules/plan/owner-plans.resolver';
 import { PlanAreaResolver, PlanResolver } from '../modules/plan/plan.resolver';
@@ -74,6 +75,8 @@ export const RESOLVERS = [
   ReportWriteResolver,
   AuditLogResolver,
   ViewerResolver,
+  ExportRunResolver,
+  ExportScheduleResolver,
 ] as const;
 
 /** The executable schema. Input validation (class-validator) is on: TypeGraphQL 2 defaults it off. */

@@ -20,6 +20,7 @@ import type { Viewer } from '../core/viewer';
 import { bodyLimitErrorResponse, createBodyReader } from './http-bodies';
 import { contextFailure, errorLogEntry, formatError, toGraphQLError } from './graphql-errors';
 import { exportHandler } from './export-route';
+import { exportRunFileHandler } from './export-run-routes';
 import { healthRouter } from './health';
 import { errorLogPlugin, jsonLog, requestIdMiddleware, requestIdOf } from './request-id';
 import { ideRouter } from './ide/ide';
@@ -41,6 +42,8 @@ export interface GraphqlServerOptions {
   corsOrigins?: string[];
   /** Query and body limits (default DEFAULT_LIMITS). */
   limits?: RequestLimits;
+  /** CCHC_EXPORT_DIR: where export run files are served from (GET /exports/runs/<id>/file). */
+  exportDir?: string;
 }
 
 /** Apollo Server over the schema, each request with its own context and loaders. */
@@ -177,6 +180,15 @@ export async function startGraphqlServer(
     authenticate,
     exportHandler({ ...options, send: sendHttpError }),
   );
+  // Files of stored export runs (CCHC_EXPORT_DIR), to whoever may see the run.
+  if (options.exportDir) {
+    app.get(
+      '/exports/runs/:id/file',
+      cors(corsOptions(options.corsOrigins ?? [])),
+      authenticate,
+      exportRunFileHandler({ ...options, exportDir: options.exportDir, send: sendHttpError }),
+    );
+  }
 
   app.use(
     '/graphql',

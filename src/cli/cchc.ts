@@ -16,9 +16,10 @@ import type { PlanFileTables, TableFormat } from '../modules/plan-export/plan-ta
 import { importPlan } from '../modules/plan-import/plan-import.service';
 import { readPlanFile } from '../modules/plan-import/plan-source';
 import { describeProblem, PlanImportError } from '../modules/plan-import/table-cells';
-import { parseTarget } from '../parsing/target';
+import { readTargetSentence } from '../parsing/target';
 import { parseTimeExpression } from '../parsing/time-expression';
-import { EXPORT_USAGE, exportCommand, ExportCliError } from './export';
+import { EXPORT_USAGE, ExportCliError, SCHEDULE_USAGE } from './command-texts';
+import { formatTime, textTable } from './table';
 
 const USAGE = `Usage:
   cchc parse-time --year <plan year> "<time text>"   milestones of a "Thời gian" cell, as JSON
@@ -26,6 +27,7 @@ const USAGE = `Usage:
   cchc import <file.csv|file.xlsx|file.json> (--commune <code> | --province <code>) --year <year> [--title <text>]
                                                      import a plan (all or nothing)
 ${EXPORT_USAGE}
+${SCHEDULE_USAGE}
   cchc export-plan (--commune <code> | --province <code>) --year <year> --format csv|xlsx [--out <file>]
                                                      write a plan: its tasks and its indicators, losslessly
                                                      (docs/PLAN-FILES.md); the same as cchc export plan
@@ -62,8 +64,9 @@ function parseTargetCommand(args: string[]): unknown {
   if (!text) {
     throw new UsageError('parse-target needs the target sentence to read, e.g. "đạt tối thiểu 80%".');
   }
-  const targets = parseTarget(text);
-  if (!targets.length) console.error(`warning: no target figure found in "${text}"`);
+  const { targets, warnings } = readTargetSentence(text);
+  for (const warning of warnings) console.error(`warning: ${warning}`);
+  if (!targets.length && !warnings.length) console.error(`warning: no target figure found in "${text}"`);
   return targets.map(({ comparator, value, max, unit, noun, direction }) => ({
     comparator,
     value,
@@ -140,8 +143,6 @@ function roleOption(value: string | undefined): Role {
   return role as Role;
 }
 
-const formatTime = (time: Date | null) => (time ? time.toISOString().slice(0, 16).replace('T', ' ') : '-');
-
 /** Tokens as an aligned text table (no secrets: the table has none to show). */
 function tokenTable(tokens: TokenInfo[]): string {
   const rows = [
@@ -156,17 +157,7 @@ function tokenTable(tokens: TokenInfo[]): string {
       formatTime(t.revokedAt),
     ]),
   ];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return (
-    rows
-      .map((row) =>
-        row
-          .map((cell, i) => cell.padEnd(widths[i]))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n') + '\n'
-  );
+  return textTable(rows);
 }
 
 /** cchc token create|revoke|list: API tokens (docs/AUTH.md). */
@@ -221,9 +212,18 @@ async function tokenCommand(args: string[]): Promise<string | undefined> {
   throw new UsageError(`token needs create, revoke or list${sub ? `, not "${sub}"` : ''}.`);
 }
 
+/**
+ * A command's module, loaded when it runs (require, since dynamic import() would leave CommonJS and
+ * ts-node behind): the export pipeline and pg-boss would slow the start of every other command.
+ */
+function loadCommand<T>(module: './export' | './schedule'): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(module) as T;
+}
+
 /** cchc export: the export, then one line on stderr saying what was written. */
 async function runExport(args: string[]): Promise<undefined> {
-  const { rows, file } = await exportCommand(args);
+  const { rows, file } = await loadCommand<typeof import('./export')>('./export').exportCommand(args);
   if (file) console.error(`Wrote ${file}: ${rows} rows.`);
   return undefined;
 }
@@ -231,6 +231,9 @@ async function runExport(args: string[]): Promise<undefined> {
 /** Commands that touch files and the database; print their messages on stderr. */
 export async function runDataCommand(command: string, args: string[]): Promise<string | undefined> {
   if (command === 'token') return tokenCommand(args);
+  if (command === 'schedule') {
+    return loadCommand<typeof import('./schedule')>('./schedule').scheduleCommand(args);
+  }
   if (command === 'export') return runExport(args);
   const { values, positionals } = parseArgs({ args, options: OWNER_OPTIONS, allowPositionals: true });
   if (command === 'template') return writeTables(templateTables(), formatOption(values.format), values.out);
@@ -284,7 +287,7 @@ export function runCli(argv: string[]): { output?: unknown; exitCode: number; er
   }
 }
 
-const DATA_COMMANDS = new Set(['import', 'export', 'export-plan', 'template', 'token']);
+const DATA_COMMANDS = new Set(['import', 'export', 'export-plan', 'template', 'token', 'schedule']);
 
 async function main(argv: string[]): Promise<number> {
   if (!DATA_COMMANDS.has(argv[0])) {

@@ -23,28 +23,10 @@ import {
 } from '../modules/export/export.service';
 import type { ExportFormat, ExportRequest } from '../modules/export/export.service';
 
-export const EXPORT_USAGE = `  cchc export <kind> [--province <code>] [--commune <code>] [--period <period>]… [--group-by <dims>]
-              [--area <code>] [--year <year>] [--approved-only] [--overdue-only]
-              [--format csv|xlsx|ndjson] [--lang vi|en] [--out <file>] [--token <token>]
-                                                     an export (docs/EXPORTS.md); kinds: rollup, tasks,
-                                                     indicators, reporting, plan. As the token's viewer
-                                                     (--token or CCHC_TOKEN), else as the operator.
-                                                     Exit 2 bad input, 3 bad token, 4 not found/forbidden.`;
+export { EXPORT_EXIT, EXPORT_USAGE, ExportCliError } from './command-texts';
+import { EXPORT_EXIT, ExportCliError } from './command-texts';
 
-/** Exit codes of `cchc export` (docs/EXPORTS.md). */
-export const EXPORT_EXIT = { ok: 0, failed: 1, badInput: 2, unauthenticated: 3, refused: 4 } as const;
-
-/** A failure of `cchc export` with its exit code and message. */
-export class ExportCliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
-
-const OPTIONS = {
+export const OPTIONS = {
   province: { type: 'string' },
   commune: { type: 'string' },
   period: { type: 'string', multiple: true },
@@ -60,7 +42,7 @@ const OPTIONS = {
 } as const;
 
 /** The export's parameters from the options given (absent ones left out, so a kind refuses extras). */
-function paramsOf(values: Record<string, unknown>): Record<string, unknown> {
+export function paramsOf(values: Record<string, unknown>): Record<string, unknown> {
   const params: Record<string, unknown> = {
     province: values.province,
     commune: values.commune,
@@ -118,7 +100,7 @@ export function exportArguments(args: string[]): {
 }
 
 /** A domain error as the exit code that says what kind of failure it is. */
-function asCliError(error: unknown): unknown {
+export function asCliError(error: unknown): unknown {
   if (!(error instanceof DomainError)) return error;
   const exitCode =
     error.code === ErrorCode.BAD_USER_INPUT
@@ -160,7 +142,7 @@ function progressBar(label: string): {
   };
 }
 
-async function viewerOfToken(
+export async function viewerOfToken(
   dataSource: Parameters<typeof viewerOfBearer>[0],
   token: string | undefined,
   adminToken: string | undefined,

@@ -1,6 +1,8 @@
-// npm run seed:report: how much of the real plans' time and target text the parsers understood.
+// npm run seed:report: how much of the real plans' time and target text the parsers understood, and
+// their accuracy on the tables of seeds/tables/ (rows read by hand).
 import { loadConfig } from '../core/config';
 import { openDatabase } from '../app/database';
+import { scoreTables } from '../modules/seed/parser-tables';
 import { loadRealPlans } from '../modules/seed/real-plans';
 import { seedReport } from '../modules/seed/seed-report';
 
@@ -31,6 +33,19 @@ async function main() {
     }
   } finally {
     await database.close();
+  }
+  printTableAccuracy();
+}
+
+/** Right: exactly the expected reading; unread: a warning, no unexpected reading; wrong: the rest. */
+function printTableAccuracy() {
+  console.log('\n| table | rows | right | unread (warned) | wrong |');
+  console.log('|---|---|---|---|---|');
+  for (const t of scoreTables()) {
+    console.log(
+      `| ${t.file} | ${t.rows} | ${t.right} (${share(t.right, t.rows)}) | ${t.unread} (${share(t.unread, t.rows)}) | ` +
+        `${t.wrong} (${share(t.wrong, t.rows)}) |`,
+    );
   }
 }
 

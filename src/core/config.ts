@@ -33,6 +33,26 @@ export interface AppConfig {
   statementTimeoutMs: number;
   /** CCHC_SHUTDOWN_GRACE_MS: on SIGTERM/SIGINT, how long requests in flight may still finish. */
   shutdownGraceMs: number;
+  /** Stored export runs and schedules (issue #12): where files go, the worker, retries, webhook. */
+  exports: ExportSettings;
+}
+
+/** The settings of stored export runs and their schedules (README, "Configuration"). */
+export interface ExportSettings {
+  /** CCHC_EXPORT_DIR: where run files are written (default `<CCHC_DATA_DIR>/exports`). */
+  dir: string;
+  /** CCHC_EXPORT_WORKER: run queued and scheduled exports in this process (default on). */
+  worker: boolean;
+  /** CCHC_EXPORT_RETRY_LIMIT: retries of a failed run after its first attempt. */
+  retryLimit: number;
+  /** CCHC_EXPORT_RETRY_SECONDS: delay before the first retry; each next one doubles (backoff). */
+  retryDelaySeconds: number;
+  /** CCHC_EXPORT_RETENTION_DAYS: files of finished runs older than this are removed. */
+  retentionDays: number;
+  /** CCHC_EXPORT_WEBHOOK_URL: POSTed the run record when a run ends (unset: no webhook). */
+  webhookUrl: string | undefined;
+  /** CCHC_EXPORT_WEBHOOK_SECRET: HMAC-SHA256 key of the webhook's signature header. */
+  webhookSecret: string | undefined;
 }
 
 // ---- Request limits, HOST and CORS (issue #10 items 1, 2, 9) ----
@@ -175,10 +195,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       `CCHC_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (e.g. \`openssl rand -base64 32\`), or unset.`,
     );
   }
+  const dataDir = path.resolve(PROJECT_ROOT, env.CCHC_DATA_DIR || '.data');
   return {
     port,
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(PROJECT_ROOT, env.CCHC_DATA_DIR || '.data'),
+    dataDir,
     nodeEnv,
     isDevelopment: nodeEnv === 'development',
     adminToken: adminToken?.trim(),
@@ -188,6 +209,60 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxStringChars: positiveInteger(env, 'CCHC_MAX_STRING_CHARS', DEFAULT_MAX_CHARS),
     maxImportChars: positiveInteger(env, 'CCHC_MAX_IMPORT_CHARS', DEFAULT_MAX_IMPORT_CHARS),
     ...loadAvailabilityConfig(env),
+    exports: loadExportSettings(env, dataDir),
+  };
+}
+
+/** Retries of a failed export run and the delay before the first (CCHC_EXPORT_RETRY_*'s defaults). */
+export const DEFAULT_EXPORT_RETRY = Object.freeze({ limit: 3, delaySeconds: 60 });
+
+/** A shorter CCHC_EXPORT_WEBHOOK_SECRET is refused: a guessable key makes signatures worthless. */
+export const MIN_WEBHOOK_SECRET_LENGTH = 24;
+
+/** The export settings; `dataDir` is CCHC_DATA_DIR, under which files go by default. */
+function loadExportSettings(env: NodeJS.ProcessEnv, dataDir: string): ExportSettings {
+  const worker = (env.CCHC_EXPORT_WORKER ?? '').trim().toLowerCase();
+  if (!['', '1', 'true', 'on', '0', 'false', 'off'].includes(worker)) {
+    throw new Error(
+      `CCHC_EXPORT_WORKER must be 1 or 0 (true/false, on/off), got "${env.CCHC_EXPORT_WORKER}"`,
+    );
+  }
+  const webhookUrl = env.CCHC_EXPORT_WEBHOOK_URL?.trim() || undefined;
+  if (webhookUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(webhookUrl)) {
+    throw new Error(`CCHC_EXPORT_WEBHOOK_URL must be an http(s) URL, got "${webhookUrl}"`);
+  }
+  const webhookSecret = env.CCHC_EXPORT_WEBHOOK_SECRET?.trim() || undefined;
+  if (webhookUrl && (webhookSecret?.length ?? 0) < MIN_WEBHOOK_SECRET_LENGTH) {
+    throw new Error(
+      `CCHC_EXPORT_WEBHOOK_URL needs CCHC_EXPORT_WEBHOOK_SECRET, at least ${MIN_WEBHOOK_SECRET_LENGTH} characters (e.g. \`openssl rand -base64 32\`): it signs every delivery.`,
+    );
+  }
+  const range = (min: number, max: number, means: string) => ({ min, max, means });
+  return {
+    dir: env.CCHC_EXPORT_DIR?.trim()
+      ? path.resolve(PROJECT_ROOT, env.CCHC_EXPORT_DIR.trim())
+      : path.join(dataDir, 'exports'),
+    worker: !['0', 'false', 'off'].includes(worker),
+    retryLimit: wholeNumber(
+      env,
+      'CCHC_EXPORT_RETRY_LIMIT',
+      DEFAULT_EXPORT_RETRY.limit,
+      range(0, 20, 'a whole number from 0 to 20'),
+    ),
+    retryDelaySeconds: wholeNumber(
+      env,
+      'CCHC_EXPORT_RETRY_SECONDS',
+      DEFAULT_EXPORT_RETRY.delaySeconds,
+      range(1, 86_400, 'a whole number of seconds (1–86400)'),
+    ),
+    retentionDays: wholeNumber(
+      env,
+      'CCHC_EXPORT_RETENTION_DAYS',
+      30,
+      range(1, 3650, 'a whole number of days (1–3650)'),
+    ),
+    webhookUrl,
+    webhookSecret: webhookUrl ? webhookSecret : undefined,
   };
 }
 

@@ -23,4 +23,6 @@ export const LIMITS = {
   idempotencyKey: 200,
   /** Items in one draft save. */
   draftItems: 2000,
+  /** Commune codes in one roll-up filter (`communeCodes`): more than the largest province holds. */
+  rollupCommuneCodes: 500,
 } as const;

@@ -10,6 +10,7 @@ export enum MilestoneKind {
 export enum Recurrence {
   MONTHLY = 'MONTHLY',
   QUARTERLY = 'QUARTERLY',
+  SEMIANNUAL = 'SEMIANNUAL',
   YEARLY = 'YEARLY',
 }
 

@@ -1,6 +1,6 @@
 import { parseBudgetMillionVnd } from './budget';
 import type { MilestoneData } from './milestone';
-import { parseTarget } from './target';
+import { readTargetSentence } from './target';
 import type { TargetData } from './target';
 import { parseTimeExpression } from './time-expression';
 
@@ -17,7 +17,9 @@ export function lastDue(milestones: MilestoneData[]): string | null {
 
 /**
  * The target of each indicator record. A sentence with several targets is transcribed as one record
- * per target, each with the same text: the n-th record of a text takes its n-th target.
+ * per target, each with the same text: the n-th record of a text takes its n-th target (a text that
+ * recurs in other rows takes the last again). The warnings name each figure of the sentence that
+ * could be a target and was not read as one (docs/TARGETS.md).
  */
 export function readTargets(
   records: { targetText: string }[],
@@ -26,15 +28,8 @@ export function readTargets(
   return records.map(({ targetText }) => {
     const index = seen.get(targetText) ?? 0;
     seen.set(targetText, index + 1);
-    const targets = parseTarget(targetText);
-    const target = targets[Math.min(index, targets.length - 1)] ?? null;
-    // A figure that could be a target: a percentage or a small count, not a year or a standard.
-    const figures = targetText.replace(/ISO\s*[\d:]+|\b(?:19|20)\d{2}\b|\d+\/[\d/]+/g, ' ');
-    const hasFigure = /\d\s*%|\b\d{1,3}\s+\p{L}/u.test(figures);
-    return {
-      target,
-      parseWarnings: target || !hasFigure ? [] : [`Target not understood: "${targetText}"`],
-    };
+    const { targets, warnings } = readTargetSentence(targetText);
+    return { target: targets[Math.min(index, targets.length - 1)] ?? null, parseWarnings: warnings };
   });
 }
 

@@ -1,4 +1,7 @@
+import { LIMITS } from '../../src/core/limits';
 import { parsePeriod } from '../../src/core/period';
+import { OPERATOR, Role } from '../../src/core/viewer';
+import type { Viewer } from '../../src/core/viewer';
 import { countStatements } from '../utils/graphql';
 import { useSeededGraphql } from '../utils/seeded-graphql';
 
@@ -14,20 +17,38 @@ const AREAS = [
 const MEASURES = `taskCount completedCount inProgressCount notStartedCount cancelledCount overdueCount
   completionRate dueCompletionRate onTimeRate indicatorsMet indicatorsNotMet indicatorsNoData`;
 
+/** Which plans an independent computation covers: communes of a province, or these communes. */
+interface PlanFilter {
+  provinceCode?: string;
+  communeCodes?: string[];
+}
+
+/** One commune × area × period of the independent computation: its place and raw counts. */
+interface Cell {
+  provinceCode: string | null;
+  communeCode: string;
+  areaCode: string;
+  period: string;
+  counts: Record<string, number>;
+}
+
 /**
  * The roll-up computed again, independently, in memory from the raw rows (the semantics of
- * docs/ROLLUPS.md written as plain loops), for every commune × area × period of one province.
+ * docs/ROLLUPS.md written as plain loops): the counts of every commune × area × period of the
+ * commune plans the filter selects.
  */
-async function expectedRollup(
+async function expectedCells(
   query: (sql: string, params?: unknown[]) => Promise<any[]>,
-  provinceCode: string,
+  filter: PlanFilter,
   periods: string[],
   approvedOnly: boolean,
-) {
+): Promise<Map<string, Cell>> {
   const counted = approvedOnly ? ['APPROVED'] : ['SUBMITTED', 'APPROVED'];
   const plans = await query(
-    `SELECT p.id, p.year, c.code FROM plan p JOIN commune c ON c.id = p.commune_id JOIN province v ON v.id = c.province_id WHERE v.code = $1`,
-    [provinceCode],
+    `SELECT p.id, p.year, c.code, v.code AS province_code FROM plan p JOIN commune c ON c.id = p.commune_id
+       LEFT JOIN province v ON v.id = c.province_id
+      WHERE ($1::text IS NULL OR v.code = $1) AND ($2::text[] IS NULL OR c.code = ANY($2))`,
+    [filter.provinceCode ?? null, filter.communeCodes ?? null],
   );
   const planIds = plans.map((p) => p.id);
   const tasks = await query('SELECT id, plan_id, area_code, due_on FROM task WHERE plan_id = ANY($1)', [
@@ -60,7 +81,7 @@ async function expectedRollup(
   const reportsOf = group(reports, (r) => String(r.plan_id));
   const valueOf = new Map(values.map((v) => [`${v.report_id}:${v.indicator_id}`, v.actual_value]));
 
-  const rows = new Map<string, any>();
+  const rows = new Map<string, Cell>();
   for (const code of periods) {
     const period = parsePeriod(code)!;
     for (const plan of plans.filter((p) => p.year === period.year)) {
@@ -76,22 +97,15 @@ async function expectedRollup(
       const asOf = usable[0];
       for (const area of AREAS) {
         const key = `${plan.code}|${area}|${code}`;
-        const row = rows.get(key) ?? {
-          taskCount: 0,
-          completedCount: 0,
-          inProgressCount: 0,
-          notStartedCount: 0,
-          cancelledCount: 0,
-          overdueCount: 0,
-          due: 0,
-          dueDone: 0,
-          doneWithDue: 0,
-          onTime: 0,
-          indicatorsMet: 0,
-          indicatorsNotMet: 0,
-          indicatorsNoData: 0,
+        const cell = rows.get(key) ?? {
+          provinceCode: plan.province_code,
+          communeCode: plan.code,
+          areaCode: area,
+          period: code,
+          counts: Object.fromEntries(COUNTS.map((c) => [c, 0])),
         };
-        rows.set(key, row);
+        rows.set(key, cell);
+        const row = cell.counts;
         for (const task of tasksOf.get(`${plan.id}|${area}`) ?? []) {
           const status = (asOf && statusOf.get(`${asOf.id}:${task.id}`)) || 'NOT_STARTED';
           row.taskCount++;
@@ -145,26 +159,84 @@ async function expectedRollup(
       }
     }
   }
-  return new Map(
-    [...rows].map(([key, r]) => [
-      key,
-      {
-        taskCount: r.taskCount,
-        completedCount: r.completedCount,
-        inProgressCount: r.inProgressCount,
-        notStartedCount: r.notStartedCount,
-        cancelledCount: r.cancelledCount,
-        overdueCount: r.overdueCount,
-        completionRate:
-          r.taskCount - r.cancelledCount ? r.completedCount / (r.taskCount - r.cancelledCount) : null,
-        dueCompletionRate: r.due ? r.dueDone / r.due : null,
-        onTimeRate: r.doneWithDue ? r.onTime / r.doneWithDue : null,
-        indicatorsMet: r.indicatorsMet,
-        indicatorsNotMet: r.indicatorsNotMet,
-        indicatorsNoData: r.indicatorsNoData,
-      },
-    ]),
-  );
+  return rows;
+}
+
+const COUNTS = [
+  'taskCount',
+  'completedCount',
+  'inProgressCount',
+  'notStartedCount',
+  'cancelledCount',
+  'overdueCount',
+  'due',
+  'dueDone',
+  'doneWithDue',
+  'onTime',
+  'indicatorsMet',
+  'indicatorsNotMet',
+  'indicatorsNoData',
+];
+
+/** The measures of pooled counts (rates of sums, as docs/ROLLUPS.md says). */
+function measuresOf(r: Record<string, number>) {
+  return {
+    taskCount: r.taskCount,
+    completedCount: r.completedCount,
+    inProgressCount: r.inProgressCount,
+    notStartedCount: r.notStartedCount,
+    cancelledCount: r.cancelledCount,
+    overdueCount: r.overdueCount,
+    completionRate:
+      r.taskCount - r.cancelledCount ? r.completedCount / (r.taskCount - r.cancelledCount) : null,
+    dueCompletionRate: r.due ? r.dueDone / r.due : null,
+    onTimeRate: r.doneWithDue ? r.onTime / r.doneWithDue : null,
+    indicatorsMet: r.indicatorsMet,
+    indicatorsNotMet: r.indicatorsNotMet,
+    indicatorsNoData: r.indicatorsNoData,
+  };
+}
+
+/** The independent roll-up for commune × area × period, keyed "commune|area|period". */
+async function expectedRollup(
+  query: (sql: string, params?: unknown[]) => Promise<any[]>,
+  provinceCode: string,
+  periods: string[],
+  approvedOnly: boolean,
+) {
+  const cells = await expectedCells(query, { provinceCode }, periods, approvedOnly);
+  return new Map([...cells].map(([key, cell]) => [key, measuresOf(cell.counts)]));
+}
+
+type Dimension = 'PROVINCE' | 'COMMUNE' | 'AREA' | 'PERIOD';
+
+/** A row's key over the four dimensions, null for those not grouped by. */
+const rowKey = (row: {
+  provinceCode: string | null;
+  communeCode: string | null;
+  areaCode: string | null;
+  period: string | null;
+}) => [row.provinceCode, row.communeCode, row.areaCode, row.period].join('|');
+
+/**
+ * The cells kept by the filters, summed per group of `groupBy` (others null), then measured: what
+ * rollup(groupBy, areaCodes, communeCodes) should answer, keyed by rowKey.
+ */
+function pooled(cells: Iterable<Cell>, groupBy: Dimension[], keep: (cell: Cell) => boolean) {
+  const sums = new Map<string, Record<string, number>>();
+  for (const cell of cells) {
+    if (!keep(cell)) continue;
+    const key = rowKey({
+      provinceCode: groupBy.includes('PROVINCE') ? cell.provinceCode : null,
+      communeCode: groupBy.includes('COMMUNE') ? cell.communeCode : null,
+      areaCode: groupBy.includes('AREA') ? cell.areaCode : null,
+      period: groupBy.includes('PERIOD') ? cell.period : null,
+    });
+    const sum = sums.get(key) ?? Object.fromEntries(COUNTS.map((c) => [c, 0]));
+    for (const c of COUNTS) sum[c] += cell.counts[c];
+    sums.set(key, sum);
+  }
+  return new Map([...sums].map(([key, sum]) => [key, measuresOf(sum)]));
 }
 
 describe('rollup', () => {
@@ -424,5 +496,303 @@ describe('rollup', () => {
     expect(province.overall).toHaveLength(5);
     const rates = province.overall.map((r: any) => r.completionRate);
     expect(rates).toEqual([...rates].sort((a: number, b: number) => b - a));
+  });
+  describe('filters: areaCodes and communeCodes', () => {
+    const PERIODS_F = ['2025', '2025Q3', '2026-02'];
+    // Generated communes, the two real ones of Gia Lai (to-tung's plan is for 2024: no row).
+    const COMMUNES = ['52001', '52017', '52090', 'to-tung', 'dak-doa'];
+    const ASKED_AREAS = ['DIGITAL_GOVERNMENT', 'PROCEDURES', 'DIGITAL_GOVERNMENT'];
+    const KEPT_AREAS = ['PROCEDURES', 'DIGITAL_GOVERNMENT'];
+    // Gia Lai (52), a commune of Lâm Đồng (68, its plan is for 2026), and xã Kỳ Lạc (no province).
+    const ACROSS = ['52001', 'lam-dong-004', 'ky-lac'];
+    const ROW = `provinceCode communeCode areaCode period ${MEASURES}`;
+    const ROLLUP = `query($periods: [String!]!, $province: String, $communes: [String!], $areas: [ReformAreaCode!], $groupBy: [RollupDimension!]!) {
+      rollup(periods: $periods, provinceCode: $province, communeCodes: $communes, areaCodes: $areas, groupBy: $groupBy) { ${ROW} } }`;
+    let gialai: Map<string, Cell>;
+    let across: Map<string, Cell>;
+    const viewers: Record<string, Viewer> = {};
+
+    beforeAll(async () => {
+      gialai = await expectedCells(query, { provinceCode: '52' }, PERIODS_F, false);
+      across = await expectedCells(query, { communeCodes: ACROSS }, PERIODS_F, false);
+      const [ids] = await query(
+        `SELECT (SELECT id FROM province WHERE code = '52') AS gialai,
+                (SELECT id FROM commune WHERE code = '52001') AS own,
+                (SELECT id FROM commune WHERE code = 'ky-lac') AS "kyLac"`,
+      );
+      const viewer = (role: Role, provinceId: number | null, communeId: number | null): Viewer => ({
+        role,
+        name: `${role}-test`,
+        tokenId: null,
+        provinceId,
+        communeId,
+      });
+      viewers.analyst52 = viewer(Role.PROVINCE_ANALYST, ids.gialai, null);
+      viewers.export52 = viewer(Role.EXPORT_JOB, ids.gialai, null);
+      viewers.officer52 = viewer(Role.COMMUNE_OFFICER, ids.gialai, ids.own);
+      viewers.officerKyLac = viewer(Role.COMMUNE_OFFICER, null, ids.kyLac);
+    });
+
+    /** The rows keyed by their dimensions, and the order of the keys as answered. */
+    const keyed = (rows: any[]) =>
+      new Map(
+        rows.map(({ provinceCode, communeCode, areaCode, period, ...measures }) => [
+          rowKey({ provinceCode, communeCode, areaCode, period }),
+          measures,
+        ]),
+      );
+
+    const GROUPINGS: Dimension[][] = [
+      [],
+      ['AREA'],
+      ['COMMUNE'],
+      ['PERIOD'],
+      ['COMMUNE', 'AREA'],
+      ['PROVINCE', 'AREA', 'PERIOD'],
+      ['PROVINCE', 'COMMUNE', 'AREA', 'PERIOD'],
+    ];
+    const FILTERS = [
+      ['areaCodes', { areas: ASKED_AREAS }],
+      ['communeCodes', { communes: COMMUNES }],
+      ['both', { areas: ASKED_AREAS, communes: COMMUNES }],
+    ] as const;
+
+    it.each(
+      GROUPINGS.flatMap((groupBy) => FILTERS.map(([name, filter]) => [name, groupBy, filter] as const)),
+    )(
+      '%s alone or together, grouped by %p, equal the independent computation over those cells',
+      async (_name, groupBy, filter) => {
+        const { rollup } = await ctx.data(ROLLUP, {
+          periods: PERIODS_F,
+          province: '52',
+          groupBy,
+          ...filter,
+        });
+        const areas = 'areas' in filter ? new Set<string>(filter.areas) : null;
+        const communes = 'communes' in filter ? new Set<string>(filter.communes) : null;
+        const expected = pooled(
+          gialai.values(),
+          groupBy,
+          (cell) => (!areas || areas.has(cell.areaCode)) && (!communes || communes.has(cell.communeCode)),
+        );
+        expect(expected.size).toBeGreaterThan(0);
+        expect(keyed(rollup)).toEqual(expected);
+        if (areas) {
+          expect(rollup.every((r: any) => r.areaCode === null || areas.has(r.areaCode))).toBe(true);
+        }
+        if (communes) {
+          expect(rollup.every((r: any) => r.communeCode === null || communes.has(r.communeCode))).toBe(true);
+        }
+        // The filters really narrow: the same grouping without them differs.
+        const { rollup: unfiltered } = await ctx.data(ROLLUP, {
+          periods: PERIODS_F,
+          province: '52',
+          groupBy,
+        });
+        expect(keyed(unfiltered)).not.toEqual(expected);
+      },
+    );
+
+    it('keeps the areas in canonical order, each once, whatever order they are asked in', async () => {
+      const { rollup } = await ctx.data(ROLLUP, {
+        periods: ['2025'],
+        province: '52',
+        groupBy: ['AREA'],
+        areas: ASKED_AREAS,
+      });
+      expect(rollup.map((r: any) => r.areaCode)).toEqual(KEPT_AREAS);
+    });
+
+    it('takes communes of several provinces (and none) without provinceCode, and ANDs them with provinceCode', async () => {
+      for (const groupBy of [['PROVINCE'], ['COMMUNE', 'AREA'], ['PROVINCE', 'PERIOD']] as Dimension[][]) {
+        const { rollup } = await ctx.data(ROLLUP, { periods: PERIODS_F, groupBy, communes: ACROSS });
+        const expected = pooled(across.values(), groupBy, () => true);
+        expect(keyed(rollup)).toEqual(expected);
+      }
+      const provinces = (
+        await ctx.data(ROLLUP, { periods: PERIODS_F, groupBy: ['PROVINCE'], communes: ACROSS })
+      ).rollup.map((r: any) => r.provinceCode);
+      expect(provinces).toEqual(['52', '68', null]);
+
+      // With provinceCode too, both must hold: only 52001 is left.
+      const { rollup } = await ctx.data(ROLLUP, {
+        periods: PERIODS_F,
+        province: '52',
+        groupBy: ['COMMUNE'],
+        communes: ACROSS,
+      });
+      expect(rollup.map((r: any) => r.communeCode)).toEqual(['52001']);
+      // And with communeCode: the communes in both, none when they do not meet.
+      const both = await ctx.data(
+        `{ a: rollup(periods: ["2025"], communeCode: "52001", communeCodes: ["52001", "52002"], groupBy: [COMMUNE]) { communeCode }
+           b: rollup(periods: ["2025"], communeCode: "52003", communeCodes: ["52001", "52002"], groupBy: [COMMUNE]) { communeCode } }`,
+      );
+      expect(both).toEqual({ a: [{ communeCode: '52001' }], b: [] });
+    });
+
+    it('answers rollupConnection with the same filters, page by page', async () => {
+      const variables = {
+        periods: PERIODS_F,
+        province: '52',
+        groupBy: ['COMMUNE', 'AREA', 'PERIOD'],
+        areas: ASKED_AREAS,
+        communes: COMMUNES,
+      };
+      const { rollup } = await ctx.data(ROLLUP, variables);
+      const PAGE = `query($periods: [String!]!, $province: String, $communes: [String!], $areas: [ReformAreaCode!], $groupBy: [RollupDimension!]!, $after: String) {
+        rollupConnection(periods: $periods, provinceCode: $province, communeCodes: $communes, areaCodes: $areas, groupBy: $groupBy, first: 5, after: $after) {
+          totalCount pageInfo { hasNextPage endCursor } edges { node { ${ROW} } } } }`;
+      const rows: any[] = [];
+      let after: string | null = null;
+      for (let guard = 0; guard < 100; guard++) {
+        const page: any = (await ctx.data(PAGE, { ...variables, after })).rollupConnection;
+        expect(page.totalCount).toBe(rollup.length);
+        rows.push(...page.edges.map((e: any) => e.node));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(rows).toEqual(rollup);
+      expect(rows.length).toBeGreaterThan(5);
+    });
+
+    it('ranks communes within an area exactly as rollup does with that one area', async () => {
+      const { province, rollup } = await ctx.data(`{
+        province(code: "52") { communeRanking(period: "2025", areaCode: PROCEDURES, first: 500) { communeCode areaCode ${MEASURES} } }
+        rollup(periods: ["2025"], provinceCode: "52", areaCodes: [PROCEDURES], groupBy: [COMMUNE],
+          orderBy: [{ measure: completionRate, direction: DESC }]) { communeCode areaCode ${MEASURES} }
+      }`);
+      expect(rollup.length).toBeGreaterThan(100);
+      expect(province.communeRanking).toEqual(rollup);
+      const expected = pooled(
+        gialai.values(),
+        ['COMMUNE'],
+        (c) => c.areaCode === 'PROCEDURES' && c.period === '2025',
+      );
+      expect(keyed(rollup.map((r: any) => ({ ...r, provinceCode: null, period: null })))).toEqual(expected);
+    });
+
+    it.each([['analyst52'], ['export52'], ['officer52']])(
+      'serves %s the communes of its province as the operator sees them',
+      async (name) => {
+        const variables = {
+          periods: PERIODS_F,
+          groupBy: ['COMMUNE', 'AREA'],
+          communes: ['52001', '52002'],
+          areas: ['PROCEDURES'],
+        };
+        const mine = await ctx.data(ROLLUP, variables, viewers[name]);
+        expect(mine).toEqual(await ctx.data(ROLLUP, variables, OPERATOR));
+        expect(mine.rollup).toHaveLength(2);
+      },
+    );
+
+    it('answers a code outside the scope exactly as a code that does not exist: NOT_FOUND, the first such code', async () => {
+      const failure = async (communes: string[], viewer: Viewer) => {
+        const result = await ctx.execute(
+          ROLLUP,
+          { periods: ['2025'], groupBy: ['COMMUNE'], communes },
+          viewer,
+        );
+        expect(result.data).toBeNull();
+        return { code: result.errors?.[0].extensions?.code, message: result.errors?.[0].message };
+      };
+      const notFound = (code: string) => ({ code: 'NOT_FOUND', message: `Commune "${code}" was not found.` });
+      for (const name of ['analyst52', 'export52', 'officer52']) {
+        expect(await failure(['52001', 'lam-dong-004'], viewers[name])).toEqual(notFound('lam-dong-004'));
+        expect(await failure(['52001', 'no-such-commune'], viewers[name])).toEqual(
+          notFound('no-such-commune'),
+        );
+        expect(await failure(['ky-lac', 'no-such-commune'], viewers[name])).toEqual(notFound('ky-lac'));
+      }
+      // An officer of a commune without a province sees only that commune.
+      expect(await failure(['ky-lac', '52001'], viewers.officerKyLac)).toEqual(notFound('52001'));
+      const own = await ctx.data(
+        ROLLUP,
+        { periods: ['2025'], groupBy: ['COMMUNE'], communes: ['ky-lac'] },
+        viewers.officerKyLac,
+      );
+      expect(own.rollup.map((r: any) => r.communeCode)).toEqual(['ky-lac']);
+      // The operator gets NOT_FOUND only for the code that does not exist.
+      expect(await failure(['lam-dong-004', 'no-such-commune'], OPERATOR)).toEqual(
+        notFound('no-such-commune'),
+      );
+    });
+
+    it('refuses lists over their limits, and empty ones, with BAD_USER_INPUT before any SQL', async () => {
+      const refusal = async (variables: Record<string, unknown>) => {
+        const { result, statements } = await countStatements(() =>
+          ctx.execute(ROLLUP, { periods: ['2025'], groupBy: ['COMMUNE'], ...variables }),
+        );
+        expect(statements).toEqual([]);
+        return {
+          code: result.errors?.[0].extensions?.code,
+          field: result.errors?.[0].extensions?.field,
+          message: result.errors?.[0].message,
+        };
+      };
+      const codes = (n: number) => Array.from({ length: n }, (_, i) => `52${String(i + 1).padStart(3, '0')}`);
+      const tooMany = await refusal({ communes: codes(LIMITS.rollupCommuneCodes + 1) });
+      expect(tooMany).toEqual({
+        code: 'BAD_USER_INPUT',
+        field: 'communeCodes',
+        message: `Invalid input: communeCodes takes at most ${LIMITS.rollupCommuneCodes} commune codes; roll up a whole province with provinceCode instead.`,
+      });
+      expect(await refusal({ communes: [] })).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'communeCodes',
+      });
+      expect(await refusal({ areas: [] })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'areaCodes' });
+      expect(await refusal({ areas: [...AREAS, 'PROCEDURES'] })).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'areaCodes',
+        message: expect.stringContaining('at most 7 areas'),
+      });
+      expect(await refusal({ communes: ['52001', 'x'.repeat(LIMITS.code + 1)] })).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'communeCodes[1]',
+      });
+      // At the limit the list is taken (and its unknown codes are NOT_FOUND).
+      const atLimit = await ctx.execute(ROLLUP, {
+        periods: ['2025'],
+        groupBy: ['COMMUNE'],
+        communes: codes(LIMITS.rollupCommuneCodes),
+      });
+      expect(atLimit.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      const connection = await ctx.execute(
+        `query($c: [String!]) { rollupConnection(periods: ["2025"], groupBy: [COMMUNE], communeCodes: $c) { totalCount } }`,
+        { c: codes(LIMITS.rollupCommuneCodes + 1) },
+      );
+      expect(connection.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'communeCodes',
+      });
+    });
+
+    it('stays one roll-up statement, plus one look-up for all the commune codes, however many', async () => {
+      const run = (communes: string[]) =>
+        countStatements(() =>
+          ctx.data(ROLLUP, {
+            periods: PERIODS_F,
+            groupBy: ['COMMUNE', 'AREA'],
+            communes,
+            areas: ['PROCEDURES'],
+          }),
+        );
+      const all = (
+        await query(`SELECT code FROM commune WHERE code LIKE '52___' ORDER BY code LIMIT 100`)
+      ).map((r: any) => r.code);
+      const few = await run(all.slice(0, 3));
+      const many = await run(all);
+      expect((many.result as any).rollup).toHaveLength(100);
+      for (const { statements } of [few, many]) {
+        expect(statements).toHaveLength(2);
+        expect(statements.filter((s) => s.includes('plan_rollup'))).toHaveLength(1);
+      }
+      // Without communes, the roll-up alone.
+      const areasOnly = await countStatements(() =>
+        ctx.data(ROLLUP, { periods: PERIODS_F, groupBy: ['AREA'], areas: ['PROCEDURES'] }),
+      );
+      expect(areasOnly.statements).toHaveLength(1);
+    });
   });
 });

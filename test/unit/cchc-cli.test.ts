@@ -44,6 +44,12 @@ describe('cchc CLI', () => {
     ]);
   });
 
+  it('parse-target names a figure it did not read as a target on stderr', () => {
+    const result = cchc('parse-target', '100% hồ sơ được số hóa (không bao gồm 5% hồ sơ mật)');
+    expect(JSON.parse(result.stdout)).toHaveLength(1);
+    expect(result.stderr).toMatch(/warning: Figure "5"/);
+  });
+
   it.each([
     [['parse-time', 'Quý IV năm 2025'], /--year/],
     [['parse-time', '--year', '25', 'Quý IV'], /four digits/],

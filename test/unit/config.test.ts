@@ -72,3 +72,51 @@ describe('loadConfig: limits, HOST and CORS', () => {
     expect(() => loadConfig({ CCHC_CORS_ORIGINS: 'dashboard.example' })).toThrow(/CCHC_CORS_ORIGINS/);
   });
 });
+
+describe('loadConfig: stored exports (CCHC_EXPORT_*)', () => {
+  it('has defaults: files under the data directory, the worker on, 3 retries from 60 s, 30 days, no webhook', () => {
+    const { exports, dataDir } = loadConfig({ CCHC_DATA_DIR: '/srv/cchc' });
+    expect(dataDir).toBe('/srv/cchc');
+    expect(exports).toEqual({
+      dir: '/srv/cchc/exports',
+      worker: true,
+      retryLimit: 3,
+      retryDelaySeconds: 60,
+      retentionDays: 30,
+      webhookUrl: undefined,
+      webhookSecret: undefined,
+    });
+  });
+
+  it('reads every setting and refuses nonsense, naming the variable', () => {
+    const secret = 'a-webhook-secret-of-24-chars-or-more';
+    expect(
+      loadConfig({
+        CCHC_EXPORT_DIR: '/mnt/shared/exports',
+        CCHC_EXPORT_WORKER: 'off',
+        CCHC_EXPORT_RETRY_LIMIT: '0',
+        CCHC_EXPORT_RETRY_SECONDS: '5',
+        CCHC_EXPORT_RETENTION_DAYS: '7',
+        CCHC_EXPORT_WEBHOOK_URL: 'https://hooks.example.gov.vn/cchc',
+        CCHC_EXPORT_WEBHOOK_SECRET: secret,
+      }).exports,
+    ).toEqual({
+      dir: '/mnt/shared/exports',
+      worker: false,
+      retryLimit: 0,
+      retryDelaySeconds: 5,
+      retentionDays: 7,
+      webhookUrl: 'https://hooks.example.gov.vn/cchc',
+      webhookSecret: secret,
+    });
+    expect(() => loadConfig({ CCHC_EXPORT_WORKER: 'maybe' })).toThrow(/CCHC_EXPORT_WORKER must be 1 or 0/);
+    expect(() => loadConfig({ CCHC_EXPORT_RETRY_LIMIT: '50' })).toThrow(/CCHC_EXPORT_RETRY_LIMIT must be/);
+    expect(() => loadConfig({ CCHC_EXPORT_RETENTION_DAYS: '0' })).toThrow(
+      /CCHC_EXPORT_RETENTION_DAYS must be/,
+    );
+    expect(() => loadConfig({ CCHC_EXPORT_WEBHOOK_URL: 'ftp://x' })).toThrow(/must be an http\(s\) URL/);
+    expect(() => loadConfig({ CCHC_EXPORT_WEBHOOK_URL: 'https://hooks.example/cchc' })).toThrow(
+      /needs CCHC_EXPORT_WEBHOOK_SECRET, at least 24 characters/,
+    );
+  });
+});

@@ -1,9 +1,12 @@
 import {
+  canCancelExportSchedule,
   canEditOwner,
   canReadEverything,
   canReadOwner,
   canReadProvinceFigures,
   canSeeCommune,
+  canSeeExportsOf,
+  canStartExports,
   isTokenScopeAllowed,
   readableCommuneScope,
   visibleCommuneScope,
@@ -144,5 +147,54 @@ describe('policy', () => {
       commune: isTokenScopeAllowed(role, { province: false, commune: true }),
       both: isTokenScopeAllowed(role, { province: true, commune: true }),
     }).toEqual(allowed);
+  });
+
+  it('stored exports: who starts them, sees them (only whoever reads all of their scope) and cancels a schedule', () => {
+    const table = Object.fromEntries(
+      Object.entries(VIEWERS).map(([name, v]) => [
+        name,
+        {
+          start: canStartExports(v),
+          seeEvery: canSeeExportsOf(v, null),
+          see1: canSeeExportsOf(v, 1),
+          see2: canSeeExportsOf(v, 2),
+          cancelOwn1: canCancelExportSchedule(v, { provinceId: 1, tokenId: v.tokenId }),
+          cancelOther1: canCancelExportSchedule(v, { provinceId: 1, tokenId: 99 }),
+        },
+      ]),
+    );
+    const row = (
+      start: boolean,
+      seeEvery: boolean,
+      see1: boolean,
+      see2: boolean,
+      own: boolean,
+      other: boolean,
+    ) => ({
+      start,
+      seeEvery,
+      see1,
+      see2,
+      cancelOwn1: own,
+      cancelOther1: other,
+    });
+    expect(table).toEqual({
+      admin: row(true, true, true, true, true, true),
+      exportAll: row(true, true, true, true, true, false),
+      export1: row(true, false, true, false, true, false),
+      analyst1: row(true, false, true, false, true, true),
+      officer10: row(false, false, false, false, false, false),
+      officer30: row(false, false, false, false, false, false),
+    });
+    // A run holds what its owner's scope could read: whoever sees it reads all of that scope.
+    for (const v of Object.values(VIEWERS)) {
+      if (canSeeExportsOf(v, null)) expect(canReadEverything(v)).toBe(true);
+      for (const provinceId of [1, 2]) {
+        if (!canSeeExportsOf(v, provinceId)) continue;
+        for (const c of COMMUNES.filter((c) => c.provinceId === provinceId)) {
+          expect(canReadOwner(v, { provinceId, communeId: c.id })).toBe(true);
+        }
+      }
+    }
   });
 });

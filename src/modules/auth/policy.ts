@@ -83,6 +83,60 @@ export function canReadAudit(viewer: Viewer, provinceId: number | null): boolean
   }
 }
 
+/**
+ * May the viewer start stored export runs and schedule them (startExport, scheduleExport)? The
+ * province offices and the machines that pull figures: not a commune officer, whose one commune
+ * the streamed exports and the API already serve. (An export job's only writes are these.)
+ */
+export function canStartExports(viewer: Viewer): boolean {
+  switch (viewer.role) {
+    case Role.ADMIN:
+    case Role.PROVINCE_ANALYST:
+    case Role.EXPORT_JOB:
+      return true;
+    case Role.COMMUNE_OFFICER:
+      return false;
+  }
+}
+
+/**
+ * May the viewer see the export runs and schedules of this scope (their records and files)? A run
+ * holds what its owner could read: every plan of the owner's province (provinceId), or of every
+ * province (null). So only whoever reads all of that sees it; never a commune officer.
+ */
+export function canSeeExportsOf(viewer: Viewer, provinceId: number | null): boolean {
+  switch (viewer.role) {
+    case Role.ADMIN:
+      return true;
+    case Role.EXPORT_JOB:
+      return viewer.provinceId === null || inProvince(viewer, provinceId);
+    case Role.PROVINCE_ANALYST:
+      return inProvince(viewer, provinceId);
+    case Role.COMMUNE_OFFICER:
+      return false;
+  }
+}
+
+/**
+ * May the viewer cancel this export schedule (one it sees)? An admin any; a province analyst those
+ * of its province; an export job only its own (a machine does not stop another's pulls).
+ */
+export function canCancelExportSchedule(
+  viewer: Viewer,
+  schedule: { provinceId: number | null; tokenId: number | null },
+): boolean {
+  switch (viewer.role) {
+    case Role.ADMIN:
+      return true;
+    case Role.PROVINCE_ANALYST:
+      return inProvince(viewer, schedule.provinceId);
+    case Role.EXPORT_JOB:
+      return viewer.tokenId !== null && viewer.tokenId === schedule.tokenId;
+    case Role.COMMUNE_OFFICER:
+      return false;
+  }
+}
+
 /** Does the viewer read every province and commune (so read checks can be skipped)? */
 export function canReadEverything(viewer: Viewer): boolean {
   switch (viewer.role) {

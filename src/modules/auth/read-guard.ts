@@ -11,7 +11,7 @@ import type { RequestContext } from '../../core/request-context';
 import { Access } from './access';
 import type { PlanRow } from './access';
 import { NotFoundError } from '../../core/errors';
-import { canReadOwner, canSeeCommune, canSeeProvince } from './policy';
+import { canReadOwner, canSeeCommune, canSeeExportsOf, canSeeProvince } from './policy';
 
 type Check = (
   access: Access,
@@ -30,6 +30,10 @@ const byPlanId = (access: Access, value: { planId: number }) => access.canReadPl
  * anyone remembering to; a new object type must be added here or to PUBLIC_TYPES (a test checks).
  */
 export const GUARDED_TYPES: Partial<Record<string, Check>> = {
+  // A stored export holds what its owner's scope could read.
+  ExportRun: (access, run: { provinceId: number | null }) => canSeeExportsOf(access.viewer, run.provinceId),
+  ExportSchedule: (access, schedule: { provinceId: number | null }) =>
+    canSeeExportsOf(access.viewer, schedule.provinceId),
   Province: (access, province: { id: number }) => canSeeProvince(access.viewer, province.id),
   Commune: (access, commune: { id: number; provinceId: number | null }) =>
     canSeeCommune(access.viewer, commune),
@@ -81,13 +85,23 @@ export const PUBLIC_TYPES = new Set([
   'AuditLogEntryConnection',
   'AuditLogEntryEdge',
   'AuditLogEntry',
+  // Query.exportRuns and exportSchedules filter their SQL by canSeeExportsOf (the items are guarded).
+  'ExportRunConnection',
+  'ExportRunEdge',
+  'ExportScheduleConnection',
+  'ExportScheduleEdge',
 ]);
 
 const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 
 /** How a record of each guarded type is named when it "was not found" (as its services word it). */
-const NOT_FOUND_NAMES: Partial<Record<string, string>> = { StatusReport: 'Report', PlanArea: 'Plan' };
+const NOT_FOUND_NAMES: Partial<Record<string, string>> = {
+  StatusReport: 'Report',
+  PlanArea: 'Plan',
+  ExportRun: 'Export run',
+  ExportSchedule: 'Export schedule',
+};
 
 /**
  * A record the viewer may not read answers exactly like one that does not exist (NOT_FOUND, by its

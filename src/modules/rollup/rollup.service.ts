@@ -8,7 +8,6 @@ import { DEFAULT_TIME_ZONE } from '../../core/relative-period';
 import type { RequestContext } from '../../core/request-context';
 import { canSeeCommune, canSeeProvince, hideUnless, visibleCommuneScope } from '../auth/policy';
 import type { Commune } from '../commune/commune.entity';
-import { getCommuneByCode } from '../commune/commune.service';
 import type { Plan } from '../plan/plan.entity';
 import type { Province } from '../province/province.entity';
 import { getProvinceByCode } from '../province/province.service';
@@ -200,8 +199,9 @@ export async function rollupRows(dataSource: DataSource, request: RollupRequest)
 }
 
 /**
- * Query.rollup: the place asked for (NOT_FOUND, or FORBIDDEN outside the viewer's scope), else the
- * communes the viewer sees; periods read against today in the province's time zone. Without
+ * Query.rollup: the places asked for (NOT_FOUND when missing or outside the viewer's scope), else
+ * the communes the viewer sees, in the areas asked for; periods read against today in the
+ * province's time zone. Without
  * `first`, every row as long as there are at most ROLLUP_MAX_ROWS (else BAD_USER_INPUT: a list is
  * never cut short without the caller asking).
  */
@@ -247,8 +247,7 @@ async function rollupRequest(
 ): Promise<Omit<RollupRequest, 'first'>> {
   const province = args.provinceCode ? await getProvinceByCode(ctx, args.provinceCode) : null;
   if (province) hideUnless(canSeeProvince(ctx.viewer, province.id), 'Province', province.code);
-  const commune = args.communeCode ? await getCommuneByCode(ctx, args.communeCode) : null;
-  if (commune) hideUnless(canSeeCommune(ctx.viewer, commune), 'Commune', commune.code);
+  const communes = await communesOfCodes(ctx, args.communeCode ?? null, args.communeCodes ?? null);
   // Without an explicit place, only the communes the viewer sees are rolled up.
   const visible = visibleCommuneScope(ctx.viewer);
   const periods = periodsArgument(args.periods, province?.timeZone ?? DEFAULT_TIME_ZONE);
@@ -258,7 +257,8 @@ async function rollupRequest(
   return {
     periods,
     provinceIds: province ? [province.id] : visible.provinceIds,
-    communeIds: commune ? [commune.id] : visible.communeIds,
+    communeIds: communes ?? visible.communeIds,
+    areaCodes: args.areaCodes ? [...new Set(args.areaCodes)] : null,
     groupBy: [...new Set(args.groupBy)],
     having: args.having,
     orderBy: args.orderBy.map((o) => ({
@@ -267,6 +267,34 @@ async function rollupRequest(
     })),
     approvedOnly: args.approvedOnly,
   };
+}
+
+/**
+ * The ids of the communes that communeCode and communeCodes allow (both must hold), or null when
+ * neither is given. Every code is checked like a commune asked for by code: one that does not
+ * exist or that the viewer may not see is NOT_FOUND, worded alike, for the first such code
+ * (communeCode, then communeCodes in the order given). One statement for all the codes.
+ */
+async function communesOfCodes(
+  ctx: RequestContext,
+  communeCode: string | null,
+  communeCodes: string[] | null,
+): Promise<number[] | null> {
+  if (communeCode === null && communeCodes === null) return null;
+  const codes = [...new Set([...(communeCode === null ? [] : [communeCode]), ...(communeCodes ?? [])])];
+  const rows: { id: number; code: string; provinceId: number | null }[] = await ctx.dataSource.query(
+    'SELECT id, code, province_id AS "provinceId" FROM commune WHERE code = ANY($1)',
+    [codes],
+  );
+  const byCode = new Map(rows.map((row) => [row.code, row]));
+  for (const code of codes) {
+    const commune = byCode.get(code);
+    hideUnless(commune !== undefined && canSeeCommune(ctx.viewer, commune), 'Commune', code);
+  }
+  const idOf = (code: string) => byCode.get(code)!.id;
+  const listed = communeCodes === null ? null : new Set(communeCodes.map(idOf));
+  if (communeCode === null) return [...listed!];
+  return !listed || listed.has(idOf(communeCode)) ? [idOf(communeCode)] : [];
 }
 
 /** Province.communeRanking: the province's communes for a period, best completionRate first. */

@@ -1,5 +1,7 @@
-import { ArrayMaxSize, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, Max, Min } from 'class-validator';
 import { ArgsType, Field, Float, InputType, Int, ObjectType } from 'type-graphql';
+import { LIMITS } from '../../core/limits';
+import { MaxChars } from '../../core/max-chars';
 import { ConnectionType } from '../../core/pagination';
 import { ReformAreaCode } from '../reform-area/reform-area.entity';
 import { FilterOperator, RollupDimension, RollupMeasureName, SortDirection } from './rollup.enums';
@@ -29,6 +31,9 @@ export class RollupOrderInput {
   direction: SortDirection = SortDirection.ASC;
 }
 
+/** The reform areas there are: the most `areaCodes` can name. */
+const REFORM_AREA_COUNT = Object.keys(ReformAreaCode).length;
+
 /** Most rows of one Query.rollup, and the largest page of Query.rollupConnection. */
 export const ROLLUP_MAX_ROWS = 10_000;
 export const ROLLUP_DEFAULT_PAGE_SIZE = 1000;
@@ -47,6 +52,29 @@ export class RollupQueryArgs {
 
   @Field(() => String, { nullable: true, description: 'Only this commune.' })
   communeCode?: string | null;
+
+  @Field(() => [ReformAreaCode], {
+    nullable: true,
+    description:
+      'Only these reform areas (1–7): rows of other areas are left out and every total counts only the tasks and indicators of these areas. Omitted: all seven.',
+  })
+  @ArrayMinSize(1, { message: '$property needs at least one area; leave it out for all seven' })
+  @ArrayMaxSize(REFORM_AREA_COUNT, {
+    message: `$property takes at most $constraint1 areas (there are ${REFORM_AREA_COUNT}); leave it out for all`,
+  })
+  areaCodes?: ReformAreaCode[] | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: `Only these communes (1–${LIMITS.rollupCommuneCodes} codes), combined with provinceCode and communeCode (all must hold). A code that does not exist or is outside the token's scope is NOT_FOUND, as for communeCode.`,
+  })
+  @MaxChars(LIMITS.code)
+  @ArrayMinSize(1, { message: '$property needs at least one commune code; leave it out for every commune' })
+  @ArrayMaxSize(LIMITS.rollupCommuneCodes, {
+    message:
+      '$property takes at most $constraint1 commune codes; roll up a whole province with provinceCode instead',
+  })
+  communeCodes?: string[] | null;
 
   @Field(() => [RollupDimension], { description: 'Dimensions to group by; none gives one total row.' })
   groupBy: RollupDimension[];
@@ -184,7 +212,11 @@ export class CommuneRankingArgs {
   @Field({ description: 'Period code ("2025Q3", "2025-07", "2025").' })
   period: string;
 
-  @Field(() => ReformAreaCode, { nullable: true, description: 'Rank within this reform area only.' })
+  @Field(() => ReformAreaCode, {
+    nullable: true,
+    description:
+      "Rank within this reform area only: the communes' figures over its tasks and indicators alone, as Query.rollup's areaCodes: [areaCode].",
+  })
   areaCode?: ReformAreaCode | null;
 
   @Field(() => Int, { defaultValue: 20, description: 'How many communes (0–500).' })

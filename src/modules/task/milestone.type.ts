@@ -23,6 +23,7 @@ registerEnumType(Recurrence, {
   valuesConfig: {
     MONTHLY: { description: 'Every month ("hằng tháng", "tháng liền kề").' },
     QUARTERLY: { description: 'Every quarter ("hằng quý", "Quý I- IV").' },
+    SEMIANNUAL: { description: 'Every half year ("định kỳ 6 tháng", "6 tháng một lần").' },
     YEARLY: { description: 'Every year ("hằng năm").' },
   },
 });
