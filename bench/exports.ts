@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 
 // Export cases of `npm run bench` (docs/BENCHMARKS.md, "Exports"): a national task list streamed
@@ -23,7 +24,46 @@ export interface ExportResult {
   rowsPerSecond: number;
   idleRssMiB: number;
   peakRssMiB: number;
+  /** CPU seconds the server process used during the export. */
+  serverCpuSeconds: number;
+  /** CPU seconds PostgreSQL's processes used during it (those alive before and after). */
+  postgresCpuSeconds: number;
 }
+
+/** CPU seconds (user + system) a process has used, from /proc (Linux); 0 when it is gone. */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    // Fields after the command (which may hold spaces): state is field 3, utime 14, stime 15.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/** CPU seconds of the postmaster and its children (the backends), by pid. */
+export function postgresCpu(postmasterPid: number): Map<number, number> {
+  const cpu = new Map<number, number>([[postmasterPid, cpuSecondsOf(postmasterPid)]]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.split(') ')[1].split(' ')[1]) === postmasterPid)
+        {cpu.set(Number(entry), cpuSecondsOf(Number(entry)));}
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return cpu;
+}
+
+/** CPU used between two readings of postgresCpu, over the processes alive at both. */
+const cpuSpent = (before: Map<number, number>, after: Map<number, number>) =>
+  [...after].reduce(
+    (sum, [pid, seconds]) => sum + (before.has(pid) ? seconds - before.get(pid)! : seconds),
+    0,
+  );
 
 /**
  * Rows of a CSV or NDJSON byte stream: line ends outside double quotes (a CSV cell may hold a line
@@ -67,14 +107,17 @@ function get(url: string, token: string): Promise<http.IncomingMessage> {
 
 /**
  * Downloads one export with the token, reading the body as it comes; samples the server's RSS
- * every 20 ms. The row count of an XLSX file is not counted (rows/s is left out for it).
+ * every 20 ms and reads the CPU time the server and PostgreSQL spent. The row count of an XLSX file is not counted (rows/s is left out for it).
  */
 export async function runExportCase(
   baseUrl: string,
   token: string,
   exportCase: ExportCase,
-  rssMiB: () => number,
+  server: { pid: number; rssMiB: () => number; postmasterPid: number },
 ): Promise<ExportResult> {
+  const { rssMiB } = server;
+  const serverCpu = cpuSecondsOf(server.pid);
+  const postgresBefore = postgresCpu(server.postmasterPid);
   const format = /\.(\w+)\?/.exec(exportCase.path)![1];
   const idleRssMiB = rssMiB();
   let peakRssMiB = idleRssMiB;
@@ -91,7 +134,16 @@ export async function runExportCase(
     }
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const rows = format === 'xlsx' ? NaN : counter.rows();
-    return { rows, bytes, seconds, rowsPerSecond: rows / seconds, idleRssMiB, peakRssMiB };
+    return {
+      rows,
+      bytes,
+      seconds,
+      rowsPerSecond: rows / seconds,
+      idleRssMiB,
+      peakRssMiB,
+      serverCpuSeconds: cpuSecondsOf(server.pid) - serverCpu,
+      postgresCpuSeconds: cpuSpent(postgresBefore, postgresCpu(server.postmasterPid)),
+    };
   } finally {
     clearInterval(sampler);
   }

@@ -119,6 +119,7 @@ async function startServerProcess(databaseUrl: string) {
   });
   return {
     url,
+    pid: child.pid!,
     /** Resident memory of the server process, from /proc (Linux). */
     rssMiB: () => {
       const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
@@ -269,13 +270,20 @@ async function main() {
     console.log(
       `\n# Exports over HTTP (${os.cpus().length} cores), one at a time, server RSS sampled every 20 ms`,
     );
-    console.log('| case | rows | MiB | s | rows/s | server RSS idle MiB | peak MiB | above idle MiB |');
-    console.log('|---|---|---|---|---|---|---|---|');
+    // The embedded cluster's postmaster, whose children are the backends serving the export.
+    const postmasterPid = Number(
+      readFileSync(path.join(config.dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    console.log(
+      '| case | rows | MiB | s | rows/s | server RSS idle MiB | peak MiB | above idle MiB | server CPU µs/row | PostgreSQL CPU µs/row |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
     for (const exportCase of EXPORT_CASES) {
-      const r = await runExportCase(base, token, exportCase, server.rssMiB);
+      const r = await runExportCase(base, token, exportCase, { ...server, postmasterPid });
       const rows = Number.isNaN(r.rows) ? province79 : r.rows;
+      const perRow = (seconds: number) => ((seconds * 1e6) / rows).toFixed(1);
       console.log(
-        `| ${exportCase.name} | ${rows} | ${(r.bytes / 2 ** 20).toFixed(1)} | ${r.seconds.toFixed(2)} | ${Math.round(rows / r.seconds)} | ${r.idleRssMiB} | ${r.peakRssMiB} | ${r.peakRssMiB - r.idleRssMiB} |`,
+        `| ${exportCase.name} | ${rows} | ${(r.bytes / 2 ** 20).toFixed(1)} | ${r.seconds.toFixed(2)} | ${Math.round(rows / r.seconds)} | ${r.idleRssMiB} | ${r.peakRssMiB} | ${r.peakRssMiB - r.idleRssMiB} | ${perRow(r.serverCpuSeconds)} | ${perRow(r.postgresCpuSeconds)} |`,
       );
     }
   }
