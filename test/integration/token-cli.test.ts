@@ -4,6 +4,10 @@ import { runCchc } from '../utils/cchc-process';
 import { createTestDatabase, databaseUrl } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
 
+// Each test starts several cchc processes (ts-node compiles the CLI each time): on CI's two busy
+// cores that outlasts jest's default of 60 s, which is a ceiling, not a timing check.
+jest.setTimeout(240_000);
+
 describe('cchc token', () => {
   let db: TestDatabase;
   beforeAll(async () => {
