@@ -67,8 +67,10 @@ function parseCurl(command: string, env: Record<string, string>): CurlRequest {
       request.method = 'POST';
     } else if (word === '-X' || word === '--request') {
       request.method = words[++i];
-    } else if (word === '-s' || word === '--silent') {
+    } else if (word === '-s' || word === '--silent' || word === '-OJ' || word === '-O' || word === '-J') {
       continue;
+    } else if (word === '-o' || word === '--output') {
+      i++;
     } else if (word.startsWith('-')) {
       throw new Error(`README curl uses ${word}, which this test does not read`);
     } else {
@@ -328,6 +330,27 @@ describe('README examples', () => {
     return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
   }
 
+  /**
+   * An export example (GET /exports/<kind>.<format>): 200, the format's type, a file name, and
+   * rows; for NDJSON every line an object.
+   */
+  async function expectExport(name: string, request: CurlRequest) {
+    const url = new URL(request.url);
+    url.host = new URL(server.url).host;
+    const response = await fetch(url, { headers: request.headers });
+    const text = await response.text();
+    const format = /\.(\w+)$/.exec(url.pathname)![1];
+    expect({ example: name, status: response.status, type: response.headers.get('content-type') }).toEqual({
+      example: name,
+      status: 200,
+      type: expect.stringContaining(format === 'ndjson' ? 'application/x-ndjson' : format),
+    });
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename=/);
+    const lines = text.split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThan(0);
+    if (format === 'ndjson') for (const line of lines) expect(JSON.parse(line)).toEqual(expect.any(Object));
+  }
+
   const graphqlRequest = (
     token: string,
     query: string,
@@ -342,7 +365,7 @@ describe('README examples', () => {
   it('finds the examples: every graphql block and the curl commands, each with a token', () => {
     const blocks = README.match(/^```graphql\s*$/gm) ?? [];
     expect(examples.filter((e) => e.graphql)).toHaveLength(blocks.length);
-    expect(examples.filter((e) => e.curl).length).toBeGreaterThanOrEqual(2);
+    expect(examples.filter((e) => e.curl).length).toBeGreaterThanOrEqual(3);
     const without = examples.filter((e) => !e.token).map((e) => `${e.heading} (README.md:${e.line})`);
     // An example names the demo token to run it with (demo-admin, demo-analyst, demo-officer, demo-export).
     expect(without).toEqual([]);
@@ -367,6 +390,10 @@ describe('README examples', () => {
             ),
           }
         : graphqlRequest(token!, example.graphql!.query, example.graphql!.variables);
+      if (new URL(request.url).pathname.startsWith('/exports/')) {
+        await expectExport(name, request);
+        return;
+      }
       const { status, body } = await send(request);
       expect({ example: name, status, errors: body.errors ?? [] }).toEqual({
         example: name,
