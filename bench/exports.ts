@@ -49,8 +49,9 @@ export function postgresCpu(postmasterPid: number): Map<number, number> {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.split(') ')[1].split(' ')[1]) === postmasterPid)
-        {cpu.set(Number(entry), cpuSecondsOf(Number(entry)));}
+      if (Number(stat.split(') ')[1].split(' ')[1]) === postmasterPid) {
+        cpu.set(Number(entry), cpuSecondsOf(Number(entry)));
+      }
     } catch {
       // The process ended while being read.
     }
