@@ -12,7 +12,7 @@ import type { TestDatabase } from '../utils/test-database';
 /**
  * Every API example of README.md, run as written over HTTP on the demo data of `npm start` (the
  * real plans and the demo province, seeded the same way) with the token the example names: every
- * ```graphql block (its variables are the ```json block right under it), and every curl command
+ * ```graphql block (its variables are the ```json block right under it), and every curl command to /graphql (the export endpoints are tested in http-exports.test.ts)
  * that calls localhost:4000. Each must answer without errors, and every field it shows must have a
  * value somewhere in the answer (an example never shows a field that is always null or a list
  * that is always empty). Examples whose text makes a claim have it checked below (CLAIMS, by
@@ -123,7 +123,7 @@ function readmeExamples(text: string): Example[] {
         const created = tokenCreatedIn(code);
         const commands = code.replace(/\\\n\s*/g, ' ').split('\n');
         commands.forEach((command, k) => {
-          if (/^\s*curl /.test(command) && command.includes('localhost:4000')) {
+          if (/^\s*curl /.test(command) && command.includes('localhost:4000/graphql')) {
             examples.push({
               heading,
               line: start + 2 + k,
@@ -143,7 +143,7 @@ function readmeExamples(text: string): Example[] {
     }
     prose.push(lines[i]);
     for (const [, command] of lines[i].matchAll(/`(curl [^`]+)`/g)) {
-      if (!command.includes('localhost:4000')) continue;
+      if (!command.includes('localhost:4000/graphql')) continue;
       examples.push({
         heading,
         line: i + 1,
