@@ -12,8 +12,9 @@ import type { TestDatabase } from '../utils/test-database';
 /**
  * Every API example of README.md, run as written over HTTP on the demo data of `npm start` (the
  * real plans and the demo province, seeded the same way) with the token the example names: every
- * ```graphql block (its variables are the ```json block right under it), and every curl command to /graphql (the export endpoints are tested in http-exports.test.ts)
- * that calls localhost:4000. Each must answer without errors, and every field it shows must have a
+ * ```graphql block (its variables are the ```json block right under it), and every curl command
+ * that calls localhost:4000 (an export, GET /exports/…, is downloaded and checked for its type,
+ * file name and rows). Each must answer without errors, and every field it shows must have a
  * value somewhere in the answer (an example never shows a field that is always null or a list
  * that is always empty). Examples whose text makes a claim have it checked below (CLAIMS, by
  * heading). A new example is picked up with no change here.
@@ -123,7 +124,7 @@ function readmeExamples(text: string): Example[] {
         const created = tokenCreatedIn(code);
         const commands = code.replace(/\\\n\s*/g, ' ').split('\n');
         commands.forEach((command, k) => {
-          if (/^\s*curl /.test(command) && command.includes('localhost:4000/graphql')) {
+          if (/^\s*curl /.test(command) && command.includes('localhost:4000')) {
             examples.push({
               heading,
               line: start + 2 + k,
@@ -143,7 +144,7 @@ function readmeExamples(text: string): Example[] {
     }
     prose.push(lines[i]);
     for (const [, command] of lines[i].matchAll(/`(curl [^`]+)`/g)) {
-      if (!command.includes('localhost:4000/graphql')) continue;
+      if (!command.includes('localhost:4000')) continue;
       examples.push({
         heading,
         line: i + 1,
