@@ -6,8 +6,8 @@ import path from 'node:path';
 import { createToken } from '../../src/modules/api-token/api-token.service';
 import { Role } from '../../src/core/viewer';
 import { GraphqlClient } from '../utils/graphql';
-import { runCchc } from '../utils/cchc-process';
-import { createTestDatabase, databaseUrl } from '../utils/test-database';
+import { runCchc } from '../utils/cchc';
+import { createTestDatabase } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
 
 describe('cchc export', () => {
@@ -28,8 +28,7 @@ describe('cchc export', () => {
   });
 
   /** Runs the cchc command as a person would (no terminal: no progress bar), on this test's database. */
-  const cchc = (args: string[], env: Record<string, string> = {}) =>
-    runCchc(args, { DATABASE_URL: databaseUrl(db.name), CCHC_TOKEN: '', ...env });
+  const cchc = (args: string[], env: Record<string, string> = {}) => runCchc(db.name, args, env);
 
   it('writes the roll-up to a CSV file with a token; its rows are the API roll-up for that token', async () => {
     const out = path.join(dir, 'rollup.csv');

@@ -163,6 +163,27 @@ describe('exports', () => {
       });
     });
 
+    it('passes areas and communes through to Query.rollup (areaCodes, communeCodes)', async () => {
+      const { bytes } = await exportBytes(
+        'rollup',
+        {
+          period: '2025Q3',
+          area: 'procedures,INSTITUTIONS',
+          communes: '52001,52003',
+          groupBy: 'COMMUNE,AREA',
+        },
+        'ndjson',
+      );
+      const { rollup } = await api.data(
+        `{ rollup(periods: ["2025Q3"], areaCodes: [PROCEDURES, INSTITUTIONS], communeCodes: ["52001", "52003"], groupBy: [COMMUNE, AREA]) { communeCode communeName areaCode ${MEASURES.join(' ')} } }`,
+      );
+      expect(rollup).toHaveLength(4);
+      expect(ndjson(bytes).map(({ areaName: _name, ...row }) => row)).toEqual(rollup);
+      await expect(
+        exportBytes('rollup', { period: '2025Q3', communes: '52001,00000' }, 'csv'),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    });
+
     it('NDJSON: one object per line, keys = column keys, numbers as numbers, null as null', async () => {
       const { bytes } = await exportBytes('rollup', { period: '2025Q3', groupBy: 'PROVINCE' }, 'ndjson');
       const lines = ndjson(bytes);
@@ -479,6 +500,12 @@ describe('exports', () => {
       ['tasks', { period: '2025Q3', groupBy: 'AREA' }, /does not take groupBy/],
       ['indicators', { period: ['2025Q3', '2025Q4'] }, /Give one period/],
       ['tasks', { period: '2025Q3', area: 'SPORTS' }, /not a reform area/],
+      ['tasks', { period: '2025Q3', area: 'PROCEDURES,INSTITUTIONS' }, /Give one area/],
+      [
+        'rollup',
+        { period: '2025Q3', communes: Array.from({ length: 501 }, (_, i) => String(i)) },
+        /at most 500/,
+      ],
       ['tasks', { period: '2025Q3', overdueOnly: 'maybe' }, /true or false/],
       ['plan', { commune: '52001' }, /needs year/],
       ['plan', { commune: '52001', province: '52', year: '2025' }, /not both/],

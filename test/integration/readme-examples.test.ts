@@ -12,8 +12,9 @@ import type { TestDatabase } from '../utils/test-database';
 /**
  * Every API example of README.md, run as written over HTTP on the demo data of `npm start` (the
  * real plans and the demo province, seeded the same way) with the token the example names: every
- * ```graphql block (its variables are the ```json block right under it), and every curl command to /graphql (the export endpoints are tested in http-exports.test.ts)
- * that calls localhost:4000. Each must answer without errors, and every field it shows must have a
+ * ```graphql block (its variables are the ```json block right under it), and every curl command
+ * that calls localhost:4000 (an export, GET /exports/…, is downloaded and checked for its type,
+ * file name and rows). Each must answer without errors, and every field it shows must have a
  * value somewhere in the answer (an example never shows a field that is always null or a list
  * that is always empty). Examples whose text makes a claim have it checked below (CLAIMS, by
  * heading). A new example is picked up with no change here.
@@ -67,8 +68,10 @@ function parseCurl(command: string, env: Record<string, string>): CurlRequest {
       request.method = 'POST';
     } else if (word === '-X' || word === '--request') {
       request.method = words[++i];
-    } else if (word === '-s' || word === '--silent') {
+    } else if (word === '-s' || word === '--silent' || word === '-OJ' || word === '-O' || word === '-J') {
       continue;
+    } else if (word === '-o' || word === '--output') {
+      i++;
     } else if (word.startsWith('-')) {
       throw new Error(`README curl uses ${word}, which this test does not read`);
     } else {
@@ -121,7 +124,7 @@ function readmeExamples(text: string): Example[] {
         const created = tokenCreatedIn(code);
         const commands = code.replace(/\\\n\s*/g, ' ').split('\n');
         commands.forEach((command, k) => {
-          if (/^\s*curl /.test(command) && command.includes('localhost:4000/graphql')) {
+          if (/^\s*curl /.test(command) && command.includes('localhost:4000')) {
             examples.push({
               heading,
               line: start + 2 + k,
@@ -141,7 +144,7 @@ function readmeExamples(text: string): Example[] {
     }
     prose.push(lines[i]);
     for (const [, command] of lines[i].matchAll(/`(curl [^`]+)`/g)) {
-      if (!command.includes('localhost:4000/graphql')) continue;
+      if (!command.includes('localhost:4000')) continue;
       examples.push({
         heading,
         line: i + 1,
@@ -328,6 +331,27 @@ describe('README examples', () => {
     return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
   }
 
+  /**
+   * An export example (GET /exports/<kind>.<format>): 200, the format's type, a file name, and
+   * rows; for NDJSON every line an object.
+   */
+  async function expectExport(name: string, request: CurlRequest) {
+    const url = new URL(request.url);
+    url.host = new URL(server.url).host;
+    const response = await fetch(url, { headers: request.headers });
+    const text = await response.text();
+    const format = /\.(\w+)$/.exec(url.pathname)![1];
+    expect({ example: name, status: response.status, type: response.headers.get('content-type') }).toEqual({
+      example: name,
+      status: 200,
+      type: expect.stringContaining(format === 'ndjson' ? 'application/x-ndjson' : format),
+    });
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename=/);
+    const lines = text.split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThan(0);
+    if (format === 'ndjson') for (const line of lines) expect(JSON.parse(line)).toEqual(expect.any(Object));
+  }
+
   const graphqlRequest = (
     token: string,
     query: string,
@@ -342,7 +366,7 @@ describe('README examples', () => {
   it('finds the examples: every graphql block and the curl commands, each with a token', () => {
     const blocks = README.match(/^```graphql\s*$/gm) ?? [];
     expect(examples.filter((e) => e.graphql)).toHaveLength(blocks.length);
-    expect(examples.filter((e) => e.curl).length).toBeGreaterThanOrEqual(2);
+    expect(examples.filter((e) => e.curl).length).toBeGreaterThanOrEqual(3);
     const without = examples.filter((e) => !e.token).map((e) => `${e.heading} (README.md:${e.line})`);
     // An example names the demo token to run it with (demo-admin, demo-analyst, demo-officer, demo-export).
     expect(without).toEqual([]);
@@ -367,6 +391,10 @@ describe('README examples', () => {
             ),
           }
         : graphqlRequest(token!, example.graphql!.query, example.graphql!.variables);
+      if (new URL(request.url).pathname.startsWith('/exports/')) {
+        await expectExport(name, request);
+        return;
+      }
       const { status, body } = await send(request);
       expect({ example: name, status, errors: body.errors ?? [] }).toEqual({
         example: name,

@@ -1,7 +1,7 @@
 import { authenticate } from '../../src/modules/api-token/api-token.service';
 import { Role } from '../../src/core/viewer';
-import { runCchc } from '../utils/cchc-process';
-import { createTestDatabase, databaseUrl } from '../utils/test-database';
+import { runCchc } from '../utils/cchc';
+import { createTestDatabase } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
 
 // Each test starts several cchc processes (ts-node compiles the CLI each time): on CI's two busy
@@ -16,7 +16,7 @@ describe('cchc token', () => {
   afterAll(() => db?.drop());
 
   /** Runs the cchc command as a person would, on this test's database. */
-  const cchc = (...args: string[]) => runCchc(args, { DATABASE_URL: databaseUrl(db.name) });
+  const cchc = (...args: string[]) => runCchc(db.name, args);
 
   it('creates a token, printed once on stdout with a warning on stderr; lists without secrets; revokes it', async () => {
     const [analyst, officer] = await Promise.all([

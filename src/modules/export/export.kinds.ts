@@ -1,4 +1,5 @@
 import { BadUserInputError } from '../../core/errors';
+import { LIMITS } from '../../core/limits';
 import { ReformAreaCode } from '../reform-area/reform-area.entity';
 import { RollupDimension } from '../rollup/rollup.enums';
 import { ROLLUP_MEASURE_NAMES, ROLLUP_MEASURES } from '../rollup/rollup.measures';
@@ -52,6 +53,10 @@ export interface RollupExportParams {
   province: string | null;
   /** Only this commune. */
   commune: string | null;
+  /** Only these communes (Query.rollup's communeCodes; null: no such restriction). */
+  communes: string[] | null;
+  /** Only these reform areas (Query.rollup's areaCodes; null: all seven). */
+  areas: ReformAreaCode[] | null;
   /** Period codes and relative period names (read when the export runs: LAST_QUARTER…). */
   periods: string[];
   groupBy: RollupDimension[];
@@ -127,6 +132,17 @@ export const EXPORT_PARAMETERS: Record<ExportKind, ExportParameter[]> = {
       name: 'period',
       required: true,
       description: 'One or more periods, comma-separated or repeated (codes or relative names: a trend).',
+    },
+    {
+      name: 'communes',
+      required: false,
+      description: `Only these communes, comma-separated (at most ${LIMITS.rollupCommuneCodes} codes; with province and commune, all must hold).`,
+    },
+    {
+      name: 'area',
+      required: false,
+      description:
+        'Only these reform areas, comma-separated: rows and totals count only their tasks and indicators.',
     },
     {
       name: 'groupBy',
@@ -360,17 +376,40 @@ function flag(params: Record<string, unknown>, name: string): boolean {
   throw new BadUserInputError(`${name} must be true or false, got ${JSON.stringify(raw)}.`, name);
 }
 
+/** Reform areas named by their codes (any case), each checked; [] when none is given. */
+function areasOf(params: Record<string, unknown>): ReformAreaCode[] {
+  return [
+    ...new Set(
+      listOf(params, 'area').map((area) => {
+        const code = area.toUpperCase();
+        if (!(Object.values(ReformAreaCode) as string[]).includes(code)) {
+          throw new BadUserInputError(
+            `"${area}" is not a reform area: use one of ${Object.values(ReformAreaCode).join(', ')}.`,
+            'area',
+          );
+        }
+        return code as ReformAreaCode;
+      }),
+    ),
+  ];
+}
+
 function areaOf(params: Record<string, unknown>): ReformAreaCode | null {
-  const area = oneOf(params, 'area');
-  if (area === null) return null;
-  const code = area.toUpperCase();
-  if (!(Object.values(ReformAreaCode) as string[]).includes(code)) {
+  const areas = areasOf(params);
+  if (areas.length > 1) throw new BadUserInputError(`Give one area, got ${areas.join(', ')}.`, 'area');
+  return areas[0] ?? null;
+}
+
+/** Commune codes for Query.rollup's communeCodes: at most its limit; null when none is given. */
+function communesOf(params: Record<string, unknown>): string[] | null {
+  const codes = [...new Set(listOf(params, 'communes'))];
+  if (codes.length > LIMITS.rollupCommuneCodes) {
     throw new BadUserInputError(
-      `"${area}" is not a reform area: use one of ${Object.values(ReformAreaCode).join(', ')}.`,
-      'area',
+      `communes takes at most ${LIMITS.rollupCommuneCodes} commune codes, got ${codes.length}; export a whole province with province instead.`,
+      'communes',
     );
   }
-  return code as ReformAreaCode;
+  return codes.length ? codes : null;
 }
 
 function groupByOf(params: Record<string, unknown>): RollupDimension[] {
@@ -408,9 +447,17 @@ export function parseExportRequest(kind: string, params: Record<string, unknown>
   switch (exportKind) {
     case 'ROLLUP': {
       const periods = periodsOf(params);
+      const areas = areasOf(params);
       return {
         kind: exportKind,
-        params: { ...place, periods, groupBy: groupByOf(params), approvedOnly: flag(params, 'approvedOnly') },
+        params: {
+          ...place,
+          communes: communesOf(params),
+          areas: areas.length ? areas : null,
+          periods,
+          groupBy: groupByOf(params),
+          approvedOnly: flag(params, 'approvedOnly'),
+        },
       };
     }
     case 'TASKS':

@@ -103,6 +103,9 @@ function rollupArgs(params: RollupExportParams, after: string | null): RollupCon
     periods: params.periods,
     provinceCode: params.province,
     communeCode: params.commune,
+    // Absent from requests stored before these parameters existed.
+    communeCodes: params.communes ?? null,
+    areaCodes: params.areas ?? null,
     groupBy: params.groupBy,
     having: [],
     orderBy: [],
