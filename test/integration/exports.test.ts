@@ -271,6 +271,42 @@ describe('exports', () => {
       }
     });
 
+    it("milestones: each task's Task.milestones as docs/EXPORTS.md writes them, also after an edit", async () => {
+      // "<kind> [<recurrence>] [<start>..<due>]" joined by "; " (docs/EXPORTS.md, tasks).
+      const asText = (
+        milestones: { kind: string; recurrence: string | null; start: string | null; due: string | null }[],
+      ) =>
+        milestones
+          .map((m) =>
+            [m.kind, m.recurrence, m.start !== null ? `${m.start}..${m.due ?? ''}` : m.due]
+              .filter((p) => p !== null)
+              .join(' '),
+          )
+          .join('; ');
+      const tasksQuery = `{ commune(code: "52003") { plan(year: 2025) { tasks(first: 500) { edges { node {
+        id version ordinal milestones { kind recurrence start due } } } } } } }`;
+      const apiTasks = async () =>
+        (await api.data(tasksQuery)).commune.plan.tasks.edges.map((e: any) => e.node);
+      const exported = async () =>
+        ndjson((await exportBytes('tasks', { commune: '52003', period: '2025' }, 'ndjson')).bytes).map(
+          (row) => row.milestones,
+        );
+      const before = await apiTasks();
+      expect(before.some((t: any) => t.milestones.length > 1)).toBe(true);
+      expect(await exported()).toEqual(before.map((t: any) => asText(t.milestones)));
+
+      // A new time text: the stored text follows the new milestones in the same write.
+      const task = before[0];
+      await api.data(
+        `mutation($id: ID!, $version: Int!) { updateTask(id: $id, version: $version,
+           input: { timeText: "Hằng quý; hoàn thành trước 15/11/2025" }) { id } }`,
+        { id: task.id, version: task.version },
+      );
+      const after = await apiTasks();
+      expect(after[0].milestones).not.toEqual(task.milestones);
+      expect((await exported())[0]).toBe(asText(after[0].milestones));
+    });
+
     it('XLSX: due dates as dates, overdue as yes/no text in the language asked for', async () => {
       const { bytes, rows } = await exportBytes('tasks', { commune: '52001', period: '2025Q3' }, 'xlsx', {
         lang: 'en',

@@ -110,17 +110,6 @@ async function withPlaces<T extends PlanPlace & { planId: number }>(
   return rows;
 }
 
-/**
- * A task's milestones (Task.milestones, jsonb) as one text, each "<kind> [<recurrence>]
- * [<start>..<due>]" joined by "; ": "DEADLINE 2025-12-31; PERIOD 2025-10-01..2025-12-31; CONDITIONAL".
- * Made by PostgreSQL, which works on the next batch while Node writes this one.
- */
-const MILESTONES_TEXT = `COALESCE((
-    SELECT string_agg(concat_ws(' ', m->>'kind', m->>'recurrence',
-             CASE WHEN m->>'start' IS NOT NULL THEN (m->>'start') || '..' || COALESCE(m->>'due', '') ELSE m->>'due' END),
-           '; ')
-      FROM jsonb_array_elements(r.milestones) AS e(m)), '')`;
-
 export interface TaskAsOfRow extends PlanPlace {
   planId: number;
   areaCode: ReformAreaCode;
@@ -159,14 +148,14 @@ export function taskRowsAsOf(
        ),
        rows AS (
          SELECT pl.plan_id, pl.ord, pl.period_end, t.position, t.area_code, t.ordinal, t.name, t.lead_unit,
-                t.time_text, t.milestones, t.due_on,
+                t.time_text, t.milestones_text, t.due_on,
                 COALESCE(tp.status, 'NOT_STARTED') AS status, COALESCE(tp.percent, 0) AS percent
            FROM plans pl
            JOIN task t ON t.plan_id = pl.plan_id AND ($4::text IS NULL OR t.area_code = $4)
            LEFT JOIN progress tp ON tp.task_id = t.id
        )
        SELECT r.plan_id AS "planId", r.area_code AS "areaCode", r.ordinal, r.name, r.lead_unit AS "leadUnit",
-              r.time_text AS "timeText", ${MILESTONES_TEXT} AS milestones, r.due_on::text AS "dueOn", r.status,
+              r.time_text AS "timeText", r.milestones_text AS milestones, r.due_on::text AS "dueOn", r.status,
               r.percent, o.overdue, CASE WHEN o.overdue THEN r.period_end - r.due_on END AS "daysOverdue"
          FROM rows r
          CROSS JOIN LATERAL (SELECT r.status NOT IN ('COMPLETED', 'CANCELLED')

@@ -84,6 +84,13 @@ export class Task {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   milestones: Milestone[];
 
+  /**
+   * The milestones as one line ("DEADLINE 2025-12-31; PERIOD 2025-10-01..2025-12-31"), set by the
+   * database on every write (trigger tr_task_milestones_text) for task lists and exports.
+   */
+  @Column({ type: 'text', default: '', select: false, insert: false, update: false })
+  milestonesText: string;
+
   @Field(() => LocalDateResolver, {
     nullable: true,
     description: 'Due date of the last dated milestone, if any.',
