@@ -1,4 +1,6 @@
 import { authenticateRequest } from '../modules/api-token/authenticate';
+import { TOKEN_CHANGED_CHANNEL, TokenCache } from '../modules/api-token/token-cache';
+import { listenForNotifications } from '../core/db/notification-listener';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -44,6 +46,14 @@ export interface GraphqlServerOptions {
   limits?: RequestLimits;
   /** CCHC_EXPORT_DIR: where export run files are served from (GET /exports/runs/<id>/file). */
   exportDir?: string;
+  /**
+   * Cache the viewers of seen tokens (default true): kept right by LISTEN on token changes, on a
+   * connection to `listenUrl` (DATABASE_LISTEN_URL; default the data source's URL).
+   */
+  tokenCache?: boolean;
+  /** Longest a cached token is trusted without news of a change (default 60 s; a safety net). */
+  tokenCacheTtlMs?: number;
+  listenUrl?: string;
 }
 
 /** Apollo Server over the schema, each request with its own context and loaders. */
@@ -128,6 +138,16 @@ export async function startGraphqlServer(
   // Express shows stack traces in its default error pages outside production.
   app.set('env', options.isDevelopment ? 'development' : 'production');
   const httpServer = http.createServer(app);
+  const tokenCache =
+    options.tokenCache === false ? undefined : new TokenCache({ ttlMs: options.tokenCacheTtlMs });
+  const listener = tokenCache
+    ? listenForNotifications({
+        url: options.listenUrl ?? String((options.dataSource.options as { url?: string }).url),
+        channels: { [TOKEN_CHANGED_CHANNEL]: (payload) => tokenCache.tokenChanged(payload) },
+        onConnectionChange: (connected) => tokenCache.setListening(connected),
+        log: options.log,
+      })
+    : null;
   const server = await createApolloServer({ ...options, limits }, [
     ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
   ]);
@@ -143,6 +163,7 @@ export async function startGraphqlServer(
         options.dataSource,
         req.headers.authorization,
         options.adminToken,
+        tokenCache,
       );
       next();
     } catch (error) {
@@ -215,7 +236,13 @@ export async function startGraphqlServer(
     });
   });
   const { port } = httpServer.address() as AddressInfo;
-  return { url: graphqlUrl(host, port), stop: () => server.stop() };
+  return {
+    url: graphqlUrl(host, port),
+    stop: async () => {
+      await server.stop();
+      await listener?.stop();
+    },
+  };
 }
 
 /** CCHC_CORS_ORIGINS as the cors package wants it: '*', the listed origins, or none at all. */

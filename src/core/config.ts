@@ -9,6 +9,11 @@ export interface AppConfig {
   port: number;
   /** Set: use this PostgreSQL server. Unset: the embedded server in `dataDir`. */
   databaseUrl: string | undefined;
+  /**
+   * DATABASE_LISTEN_URL: where servers LISTEN for notifications (token changes); unset: the API's
+   * own database. Set it when DATABASE_URL goes through a pooler in transaction mode.
+   */
+  listenUrl: string | undefined;
   /** Where the embedded PostgreSQL keeps its data between runs. */
   dataDir: string;
   nodeEnv: string;
@@ -199,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port,
     databaseUrl: env.DATABASE_URL || undefined,
+    listenUrl: env.DATABASE_LISTEN_URL || undefined,
     dataDir,
     nodeEnv,
     isDevelopment: nodeEnv === 'development',

@@ -4,6 +4,7 @@ import { createToken, revokeToken } from '../../src/modules/api-token/api-token.
 import { Role } from '../../src/core/viewer';
 import { createTestDatabase } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
+import { waitFor } from '../utils/wait';
 
 const ADMIN_TOKEN = 'operator-secret-for-the-http-test-0123456789';
 
@@ -123,7 +124,12 @@ describe('HTTP authentication', () => {
     expect(live.body.data.reformAreas).toHaveLength(7);
 
     await revokeToken(db.dataSource, String(info.id));
-    expectUnauthenticated(await post(query, `Bearer ${token}`), /unknown or has been revoked/);
+    // Servers cache tokens; the revocation reaches them by NOTIFY at commit (token-cache.test.ts).
+    const refused = await waitFor('the revocation', async () => {
+      const answer = await post(query, `Bearer ${token}`);
+      return answer.status === 401 && answer;
+    });
+    expectUnauthenticated(refused, /unknown or has been revoked/);
   });
 
   it('never stores a token in plain text anywhere in the database', async () => {

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { UnauthenticatedError } from '../../core/errors';
 import { viewerOfBearer } from './api-token.service';
 import type { Viewer } from '../../core/viewer';
+import type { TokenCache } from './token-cache';
 
 /** Appended to every UNAUTHENTICATED message: how a person gets a working token. */
 export const HOW_TO_GET_A_TOKEN =
@@ -17,6 +18,7 @@ export async function authenticateRequest(
   dataSource: DataSource,
   authorization: string | undefined,
   adminToken: string | undefined,
+  cache?: TokenCache,
 ): Promise<Viewer> {
   if (!authorization?.trim()) throw new UnauthenticatedError(`No API token was sent. ${HOW_TO_GET_A_TOKEN}`);
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization.trim());
@@ -25,7 +27,7 @@ export async function authenticateRequest(
       `The Authorization header must read "Bearer <token>". ${HOW_TO_GET_A_TOKEN}`,
     );
   }
-  const viewer = await viewerOfBearer(dataSource, match[1], adminToken);
+  const viewer = await viewerOfBearer(dataSource, match[1], adminToken, cache);
   if (!viewer) {
     throw new UnauthenticatedError(`The API token is unknown or has been revoked. ${HOW_TO_GET_A_TOKEN}`);
   }
