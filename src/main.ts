@@ -11,7 +11,7 @@ import type { ExportWorker } from './modules/export-run/export-run.worker';
 import { isEmpty, seedDatabase } from './modules/seed/seed';
 
 async function main() {
-  const config = loadConfig();
+  const config = readConfig();
   // Human lines (progress, the URL, demo tokens) stay plain text on stdout for whoever started the
   // server; requests, errors and lifecycle events are the logger's (JSON lines; readable in
   // development), on stdout too. docs/OPERATIONS.md.
@@ -84,7 +84,10 @@ async function main() {
     };
     for (const step of [() => server.stop(), stopWorker, () => database.close()]) {
       await step().catch((error: unknown) => {
-        logger.error({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, 'shutdown step failed');
+        logger.error(
+          { error: error instanceof Error ? (error.stack ?? error.message) : String(error) },
+          'shutdown step failed',
+        );
         exitCode = 1;
       });
     }
@@ -94,6 +97,16 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** The settings; a bad one (LOG_LEVEL=verbose, PORT=x) is its one-line message and exit 1, no stack. */
+function readConfig() {
+  try {
+    return loadConfig();
+  } catch (error) {
+    console.error(`Configuration: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
 }
 
 /** EADDRINUSE as one line on stderr and exit 1; any other error goes on to main's handler. */

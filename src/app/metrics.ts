@@ -83,7 +83,10 @@ export function createServerMetrics(dataSource: DataSource): ServerMetrics {
   return {
     registry,
     observeGraphqlRequest({ operation, outcome }, seconds) {
-      const labels = { operation: boundedOperation(operation, operationNames), outcome: boundedOutcome(outcome) };
+      const labels = {
+        operation: boundedOperation(operation, operationNames),
+        outcome: boundedOutcome(outcome),
+      };
       requests.inc(labels);
       durations.observe(labels, seconds);
     },

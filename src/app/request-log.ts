@@ -97,7 +97,7 @@ const pathOf = (req: IncomingMessage): string =>
 
 /**
  * The request-line middleware: mount it right after requestIdMiddleware. Probes and /metrics log at
- * debug while they succeed; 4xx at warn, 5xx at error, the rest at info. No header is logged.
+ * debug while they succeed; 4xx at warn, 5xx and masked internal errors at error, the rest at info. No header is logged.
  */
 export function requestLogMiddleware(logger: Logger): RequestHandler {
   return pinoHttp({
@@ -110,13 +110,18 @@ export function requestLogMiddleware(logger: Logger): RequestHandler {
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (req, res, error) => {
-      if (error || res.statusCode >= 500) return 'error';
+      // A masked internal error answers GraphQL with HTTP 200: it is an error all the same.
+      if (error || res.statusCode >= 500 || outcomeOf(res) === 'INTERNAL_SERVER_ERROR') return 'error';
       if (res.statusCode >= 400) return 'warn';
       return PROBES.has(pathOf(req)) ? 'debug' : 'info';
     },
     customSuccessObject: (req, res, fields) => ({ ...fields, ...describe(req, res) }),
     // The error (if any) was logged in full by the error log; the line keeps to the outcome.
-    customErrorObject: (req, res, _error, fields) => ({ res: fields.res, durationMs: fields.durationMs, ...describe(req, res) }),
+    customErrorObject: (req, res, _error, fields) => ({
+      res: fields.res,
+      durationMs: fields.durationMs,
+      ...describe(req, res),
+    }),
     customSuccessMessage: (req, res) => requestMessage(req, res),
     customErrorMessage: (req, res) => requestMessage(req, res),
   }) as unknown as RequestHandler;
@@ -138,7 +143,10 @@ export function graphqlMetricsMiddleware(metrics: ServerMetrics): RequestHandler
       const graphql = res.locals.graphql as GraphqlOutcome | undefined;
       if (!graphql && res.locals.errorCode === undefined && req.method !== 'POST') return;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.observeGraphqlRequest({ operation: graphql?.operation ?? 'other', outcome: outcomeOf(res) }, seconds);
+      metrics.observeGraphqlRequest(
+        { operation: graphql?.operation ?? 'other', outcome: outcomeOf(res) },
+        seconds,
+      );
     });
     next();
   };

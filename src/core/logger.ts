@@ -8,7 +8,8 @@ export type { Logger } from 'pino';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export const isLogLevel = (value: string): value is LogLevel => (LOG_LEVELS as readonly string[]).includes(value);
+export const isLogLevel = (value: string): value is LogLevel =>
+  (LOG_LEVELS as readonly string[]).includes(value);
 
 /**
  * Wherever a secret could sit in a logged object. Request lines log no headers at all
@@ -70,7 +71,11 @@ export function lineLogger(sink: ((line: string) => void) | undefined, level: Lo
 }
 
 /** A structured entry with its level (`level` defaults to info) and message written to `logger`. */
-export function logEntry(logger: Logger, entry: Record<string, unknown> & { level?: unknown }, message: string) {
+export function logEntry(
+  logger: Logger,
+  entry: Record<string, unknown> & { level?: unknown },
+  message: string,
+) {
   const { level, ...fields } = entry;
   const method = typeof level === 'string' && isLogLevel(level) && level !== 'silent' ? level : 'info';
   logger[method](fields, message);

@@ -49,7 +49,11 @@ describe('operations: request logs and metrics', () => {
       exportDir: '/nonexistent-export-dir',
     });
     started.push(server);
-    const post = async (body: Record<string, unknown>, token?: string, headers: Record<string, string> = {}) => {
+    const post = async (
+      body: Record<string, unknown>,
+      token?: string,
+      headers: Record<string, string> = {},
+    ) => {
       const response = await fetch(server.url, {
         method: 'POST',
         headers: {
@@ -75,7 +79,9 @@ describe('operations: request logs and metrics', () => {
 
   it('writes one JSON line per request: request id, operation, route, duration, viewer (id, name, role), outcome, status', async () => {
     const { post, get, requestLine } = await serve({ level: 'debug' });
-    const ok = await post({ query: AREAS, operationName: 'Areas' }, analystToken, { 'x-request-id': 'ops-1' });
+    const ok = await post({ query: AREAS, operationName: 'Areas' }, analystToken, {
+      'x-request-id': 'ops-1',
+    });
     expect(ok.response.status).toBe(200);
     const line = requestLine('ops-1');
     expect(line).toMatchObject({
@@ -146,7 +152,7 @@ describe('operations: request logs and metrics', () => {
   });
 
   it('never writes a bearer token or an Authorization header, on success, on 401, on 403 and on a logged internal error', async () => {
-    const { post, get, lines, entries } = await serve({ metricsAccess: 'token' });
+    const { post, get, lines, entries, requestLine } = await serve({ metricsAccess: 'token' });
     const secrets = [ADMIN_TOKEN, analystToken, 'cchc_unknown-token-value-42'];
     await post({ query: AREAS }, analystToken);
     await post({ query: AREAS }, ADMIN_TOKEN);
@@ -158,6 +164,11 @@ describe('operations: request logs and metrics', () => {
     try {
       const failed = await post({ query: AREAS }, ADMIN_TOKEN);
       expect(failed.body.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
+      // HTTP 200 (GraphQL), but its request line is an error.
+      expect(requestLine(failed.response.headers.get('x-request-id')!)).toMatchObject({
+        level: 'error',
+        outcome: 'INTERNAL_SERVER_ERROR',
+      });
     } finally {
       await db.dataSource.query('ALTER TABLE reform_area_away RENAME TO reform_area');
     }
@@ -188,7 +199,9 @@ describe('operations: request logs and metrics', () => {
       const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
       if (!match || match[1] !== name) continue;
       const have = match[2] ? match[2].split(',') : [];
-      if (have.length === wanted.length && wanted.every((label) => have.includes(label))) return Number(match[3]);
+      if (have.length === wanted.length && wanted.every((label) => have.includes(label))) {
+        return Number(match[3]);
+      }
     }
     return undefined;
   };
@@ -202,15 +215,23 @@ describe('operations: request logs and metrics', () => {
       return response.text();
     };
     const before = await scrape();
-    expect(sample(before, 'cchc_graphql_requests_total', { operation: 'Areas', outcome: 'ok' })).toBeUndefined();
+    expect(
+      sample(before, 'cchc_graphql_requests_total', { operation: 'Areas', outcome: 'ok' }),
+    ).toBeUndefined();
 
     await post({ query: AREAS }, analystToken);
     await post({ query: AREAS }, analystToken);
     await post({ query: '{ reformAreas { code } }' }, analystToken);
     await post({ query: 'query Lost { province(code: "00") { code } }' }, analystToken);
     await post({ query: AREAS });
-    await post({ query: 'query Start($params: JSONObject!) { nope }', variables: { params: {} } }, analystToken);
-    const queued = await post({ query: START_EXPORT, variables: { params: { province: '52', period: '2025Q3' } } }, analystToken);
+    await post(
+      { query: 'query Start($params: JSONObject!) { nope }', variables: { params: {} } },
+      analystToken,
+    );
+    const queued = await post(
+      { query: START_EXPORT, variables: { params: { province: '52', period: '2025Q3' } } },
+      analystToken,
+    );
     expect(queued.body.data?.startExport.status).toBe('QUEUED');
     await get('/graphql'); // the IDE page: not a GraphQL request
 
@@ -232,7 +253,11 @@ describe('operations: request logs and metrics', () => {
       sample(after, 'cchc_graphql_request_duration_seconds_count', { operation: 'Areas', outcome: 'ok' }),
     ).toBe(2);
     expect(
-      sample(after, 'cchc_graphql_request_duration_seconds_bucket', { operation: 'Areas', outcome: 'ok', le: '+Inf' }),
+      sample(after, 'cchc_graphql_request_duration_seconds_bucket', {
+        operation: 'Areas',
+        outcome: 'ok',
+        le: '+Inf',
+      }),
     ).toBe(2);
     for (const state of ['in_use', 'idle', 'waiting']) {
       expect(sample(after, 'cchc_db_pool_connections', { state })).toBeGreaterThanOrEqual(0);
@@ -258,7 +283,9 @@ describe('operations: request logs and metrics', () => {
 
   it('bounds the operation label: names past the first 100 and over-long names count as "other"', async () => {
     const { post, get } = await serve();
-    for (let i = 0; i < 105; i++) await post({ query: `query Op${i} { reformAreas { code } }` }, analystToken);
+    for (let i = 0; i < 105; i++) {
+      await post({ query: `query Op${i} { reformAreas { code } }` }, analystToken);
+    }
     await post({ query: `query ${'L'.repeat(65)} { reformAreas { code } }` }, analystToken);
     const text = await (await get('/metrics')).text();
     const operations = text
@@ -267,7 +294,9 @@ describe('operations: request logs and metrics', () => {
       .map((line) => /operation="([^"]*)"/.exec(line)![1]);
     expect(new Set(operations).size).toBe(101);
     expect(sample(text, 'cchc_graphql_requests_total', { operation: 'Op99', outcome: 'ok' })).toBe(1);
-    expect(sample(text, 'cchc_graphql_requests_total', { operation: 'Op100', outcome: 'ok' })).toBeUndefined();
+    expect(
+      sample(text, 'cchc_graphql_requests_total', { operation: 'Op100', outcome: 'ok' }),
+    ).toBeUndefined();
     expect(sample(text, 'cchc_graphql_requests_total', { operation: 'other', outcome: 'ok' })).toBe(6);
   });
 
