@@ -1,5 +1,6 @@
 // npm start: the GraphQL API on the configured database (embedded PostgreSQL by default).
 import { loadConfig } from './core/config';
+import { createLogger } from './core/logger';
 import { openDatabase } from './app/database';
 import { assertPortFree, portInUseMessage, startGraphqlServer } from './app/server';
 import { formatDemoTokens, issueDemoTokens } from './modules/api-token/demo-tokens';
@@ -10,8 +11,12 @@ import type { ExportWorker } from './modules/export-run/export-run.worker';
 import { isEmpty, seedDatabase } from './modules/seed/seed';
 
 async function main() {
-  const config = loadConfig();
+  const config = readConfig();
+  // Human lines (progress, the URL, demo tokens) stay plain text on stdout for whoever started the
+  // server; requests, errors and lifecycle events are the logger's (JSON lines; readable in
+  // development), on stdout too. docs/OPERATIONS.md.
   const log = (message: string) => console.log(message);
+  const logger = createLogger({ level: config.logLevel, pretty: config.isDevelopment });
   // A taken port is one clear line and exit 1, before the database is opened.
   await assertPortFree(config.host, config.port).catch(portTaken(config.host, config.port));
   const database = await openDatabase(config, { log });
@@ -32,7 +37,8 @@ async function main() {
     shutdownGraceMs: config.shutdownGraceMs,
     exportDir: config.exports.dir,
     listenUrl: config.listenUrl,
-    log: console.error,
+    logger,
+    metricsAccess: config.metricsAccess,
   }).catch(async (error: unknown) => {
     // Taken between the check and now: say so the same way, after letting go of the database.
     await database.close();
@@ -45,11 +51,15 @@ async function main() {
       dataSource: database.dataSource,
       contextFor: (viewer) => createRequestContext(database.dataSource, viewer),
       settings: config.exports,
-      log: console.error,
+      logger,
     });
   }
   const everywhere = ['0.0.0.0', '::'].includes(config.host) ? ' (listening on every interface: HOST)' : '';
   log(`cchc-hub GraphQL API ready at ${server.url}${everywhere}`);
+  logger.info(
+    { url: server.url, exportWorker: Boolean(exportWorker), metrics: config.metricsAccess },
+    'server ready',
+  );
   if (exportWorker) log(`Export worker on: files in ${config.exports.dir} (CCHC_EXPORT_DIR).`);
   // The embedded database is the demo: print fresh tokens to try it with (never for DATABASE_URL).
   if (database.embedded) log(formatDemoTokens(await issueDemoTokens(database.dataSource)));
@@ -62,6 +72,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping (requests in flight have up to ${config.shutdownGraceMs} ms to finish)…`);
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'server stopping');
     let exitCode = 0;
     // The export worker winds down beside the HTTP server, within the same grace period.
     const workerStopped = (exportWorker?.stop(config.shutdownGraceMs) ?? Promise.resolve()).then(
@@ -74,15 +85,29 @@ async function main() {
     };
     for (const step of [() => server.stop(), stopWorker, () => database.close()]) {
       await step().catch((error: unknown) => {
-        console.error(`Shutdown: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error(
+          { error: error instanceof Error ? (error.stack ?? error.message) : String(error) },
+          'shutdown step failed',
+        );
         exitCode = 1;
       });
     }
     log('Stopped.');
+    logger.info({ exitCode }, 'server stopped');
     process.exit(exitCode);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** The settings; a bad one (LOG_LEVEL=verbose, PORT=x) is its one-line message and exit 1, no stack. */
+function readConfig() {
+  try {
+    return loadConfig();
+  } catch (error) {
+    console.error(`Configuration: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
 }
 
 /** EADDRINUSE as one line on stderr and exit 1; any other error goes on to main's handler. */

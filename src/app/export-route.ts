@@ -21,7 +21,8 @@ import {
   RETRY_AFTER_SECONDS,
 } from './graphql-errors';
 import { createRequestContext } from './request-context';
-import { jsonLog, requestIdOf } from './request-id';
+import type { Logger } from '../core/logger';
+import { errorLog, requestIdOf } from './request-id';
 
 /** The HTTP status of an error code on /exports and /exports/runs/<id>/file (docs/EXPORTS.md). */
 export const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
@@ -46,7 +47,7 @@ const EXPORT_PATH = /^([A-Za-z]+)\.([A-Za-z]+)$/;
  */
 export function exportHandler(options: {
   dataSource: DataSource;
-  log?: (message: string) => void;
+  logger: Logger;
   isDevelopment: boolean;
   send: (
     res: Response,
@@ -56,7 +57,7 @@ export function exportHandler(options: {
     extensions?: Record<string, unknown>,
   ) => void;
 }): RequestHandler {
-  const log = jsonLog(options.log);
+  const log = errorLog(options.logger);
   return async (req, res) => {
     const viewer = res.locals.viewer as Viewer;
     const requestId = requestIdOf(req.headers);

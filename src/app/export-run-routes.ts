@@ -13,7 +13,8 @@ import {
   RETRY_AFTER_SECONDS,
 } from './graphql-errors';
 import { createRequestContext } from './request-context';
-import { jsonLog, requestIdOf } from './request-id';
+import type { Logger } from '../core/logger';
+import { errorLog, requestIdOf } from './request-id';
 
 /** `attachment; filename="…"` with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
 const attachment = (fileName: string) =>
@@ -28,10 +29,10 @@ const attachment = (fileName: string) =>
 export function exportRunFileHandler(options: {
   dataSource: DataSource;
   exportDir: string;
-  log?: (message: string) => void;
+  logger: Logger;
   send: Parameters<typeof exportHandler>[0]['send'];
 }): RequestHandler {
-  const log = jsonLog(options.log);
+  const log = errorLog(options.logger);
   return async (req, res) => {
     const viewer = res.locals.viewer as Viewer;
     try {

@@ -4,6 +4,8 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { IncomingHttpHeaders } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../core/errors';
+import { logEntry } from '../core/logger';
+import type { Logger } from '../core/logger';
 import { errorLogEntry, LOGGED_CODES, RETRY_AFTER_SECONDS } from './graphql-errors';
 import type { RequestContext } from './request-context';
 
@@ -34,9 +36,12 @@ export function requestIdOf(headers: IncomingHttpHeaders): string {
   return typeof id === 'string' && SANE_REQUEST_ID.test(id) ? id : randomUUID();
 }
 
-/** A log function for structured entries: one JSON line each (stack traces stay on that line). */
-export function jsonLog(log?: (line: string) => void): (entry: Record<string, unknown>) => void {
-  return (entry) => log?.(JSON.stringify({ time: new Date().toISOString(), ...entry }));
+/**
+ * Writes errorLogEntry's entries (request id, code, the error with its stack) to the logger, at
+ * their level: one line each, stack traces included (never in a response).
+ */
+export function errorLog(logger: Logger): (entry: Record<string, unknown>) => void {
+  return (entry) => logEntry(logger, entry, `error answered as ${String(entry.code)}`);
 }
 
 /**
@@ -44,8 +49,8 @@ export function jsonLog(log?: (line: string) => void): (entry: Record<string, un
  * kinds (INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE, TIMEOUT), logs each original error with it, and
  * turns a response with SERVICE_UNAVAILABLE into HTTP 503 with Retry-After.
  */
-export function errorLogPlugin(log?: (line: string) => void): ApolloServerPlugin<RequestContext> {
-  const logEntry = jsonLog(log);
+export function errorLogPlugin(logger: Logger): ApolloServerPlugin<RequestContext> {
+  const logError = errorLog(logger);
   return {
     async requestDidStart({ request }) {
       const requestId = request.http?.headers.get(REQUEST_ID_HEADER) ?? randomUUID();
@@ -57,7 +62,7 @@ export function errorLogPlugin(log?: (line: string) => void): ApolloServerPlugin
             const code = String(formatted.extensions?.code);
             if (!LOGGED_CODES.has(code)) return formatted;
             if (code === ErrorCode.SERVICE_UNAVAILABLE) unavailable = true;
-            logEntry(errorLogEntry(requestId, code, errors?.[index]));
+            logError(errorLogEntry(requestId, code, errors?.[index]));
             return { ...formatted, extensions: { ...formatted.extensions, requestId } };
           });
           response.body.singleResult = { ...response.body.singleResult, errors: stamped };

@@ -16,7 +16,9 @@ import type { DataSource } from 'typeorm';
 import { createRequestContext } from './request-context';
 import type { RequestContext } from './request-context';
 import { DEFAULT_HOST, DEFAULT_LIMITS } from '../core/config';
-import type { RequestLimits } from '../core/config';
+import type { MetricsAccess, RequestLimits } from '../core/config';
+import { lineLogger } from '../core/logger';
+import type { Logger } from '../core/logger';
 import { ErrorCode, UnauthenticatedError } from '../core/errors';
 import type { Viewer } from '../core/viewer';
 import { bodyLimitErrorResponse, createBodyReader } from './http-bodies';
@@ -24,7 +26,16 @@ import { contextFailure, errorLogEntry, formatError, toGraphQLError } from './gr
 import { exportHandler } from './export-route';
 import { exportRunFileHandler } from './export-run-routes';
 import { healthRouter } from './health';
-import { errorLogPlugin, jsonLog, requestIdMiddleware, requestIdOf } from './request-id';
+import { errorLog, errorLogPlugin, requestIdMiddleware, requestIdOf } from './request-id';
+import { createServerMetrics, metricsHandler } from './metrics';
+import type { ServerMetrics } from './metrics';
+import {
+  attachResponse,
+  graphqlMetricsMiddleware,
+  graphqlOutcomePlugin,
+  recordErrorCode,
+  requestLogMiddleware,
+} from './request-log';
 import { ideRouter } from './ide/ide';
 import { queryLimitOptions } from './limits';
 import { createSchema } from './schema';
@@ -37,7 +48,12 @@ export interface GraphqlServerOptions {
   adminToken?: string;
   /** CCHC_SHUTDOWN_GRACE_MS: how long stop() lets requests in flight finish before cutting them. */
   shutdownGraceMs?: number;
-  log?: (message: string) => void;
+  /** The process's logger (core/logger.ts): request lines and errors. */
+  logger?: Logger;
+  /** Without `logger`: each log line as one JSON string (tests collect them); neither: no log. */
+  log?: (line: string) => void;
+  /** CCHC_METRICS: who may read GET /metrics (default local: this machine only). */
+  metricsAccess?: MetricsAccess;
   /** HOST: the interface to listen on (default 127.0.0.1). */
   host?: string;
   /** CCHC_CORS_ORIGINS: browser origins allowed ('*': any; default none). */
@@ -58,7 +74,7 @@ export interface GraphqlServerOptions {
 
 /** Apollo Server over the schema, each request with its own context and loaders. */
 export async function createApolloServer(
-  options: Pick<GraphqlServerOptions, 'isDevelopment' | 'log' | 'limits'>,
+  options: Pick<GraphqlServerOptions, 'isDevelopment' | 'log' | 'logger' | 'limits'>,
   plugins: ApolloServerPlugin<RequestContext>[] = [],
 ) {
   // Depth, aliases, tokens, directives and cost are checked before anything runs (limits.ts).
@@ -79,7 +95,8 @@ export async function createApolloServer(
     // (ide/ide.ts serves GraphiQL from npm packages instead.)
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      errorLogPlugin(options.log),
+      errorLogPlugin(options.logger ?? lineLogger(options.log)),
+      graphqlOutcomePlugin(),
       ...limits.plugins,
       ...plugins,
     ],
@@ -94,6 +111,7 @@ export function sendHttpError(
   message: string,
   extensions: Record<string, unknown> = {},
 ): void {
+  recordErrorCode(res, code);
   res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
 }
 
@@ -131,8 +149,10 @@ export function assertPortFree(host: string, port: number): Promise<void> {
  */
 export async function startGraphqlServer(
   options: GraphqlServerOptions,
-): Promise<{ url: string; stop: () => Promise<void> }> {
+): Promise<{ url: string; stop: () => Promise<void>; metrics: ServerMetrics }> {
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const logger = options.logger ?? lineLogger(options.log);
+  const metrics = createServerMetrics(options.dataSource);
   const host = options.host ?? DEFAULT_HOST;
   const app = express();
   // Express shows stack traces in its default error pages outside production.
@@ -145,15 +165,16 @@ export async function startGraphqlServer(
         url: options.listenUrl ?? String((options.dataSource.options as { url?: string }).url),
         channels: { [TOKEN_CHANGED_CHANNEL]: (payload) => tokenCache.tokenChanged(payload) },
         onConnectionChange: (connected) => tokenCache.setListening(connected),
-        log: options.log,
+        log: (message) => logger.warn(message),
       })
     : null;
-  const server = await createApolloServer({ ...options, limits }, [
+  const server = await createApolloServer({ ...options, logger, limits }, [
     ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
   ]);
   await server.start();
   app.disable('x-powered-by');
-  app.use(requestIdMiddleware(), healthRouter(options.dataSource));
+  // One log line per request (request-log.ts), then the probes.
+  app.use(requestIdMiddleware(), requestLogMiddleware(logger), healthRouter(options.dataSource));
   app.get('/', (_req, res) => res.redirect('/graphql'));
 
   // Authenticates from the header alone; without a valid token the body is never read.
@@ -169,7 +190,7 @@ export async function startGraphqlServer(
     } catch (error) {
       // A bad token is 401, a lost database 503 with Retry-After (logged with the request id),
       // anything else a masked 500; the unread body is discarded, never parsed.
-      const failure = contextFailure(error, requestIdOf(req.headers), jsonLog(options.log));
+      const failure = contextFailure(error, requestIdOf(req.headers), errorLog(logger));
       const { http, code, ...extensions } = failure.extensions as {
         http?: { status: number; headers: Map<string, string> };
         code: string;
@@ -187,7 +208,7 @@ export async function startGraphqlServer(
     if (known) return sendHttpError(res, known.status, known.code, known.message);
     // Anything else: logged in full under the request id; the client gets the id and nothing else.
     const requestId = requestIdOf(req.headers);
-    jsonLog(options.log)(errorLogEntry(requestId, ErrorCode.INTERNAL_SERVER_ERROR, error));
+    errorLog(logger)(errorLogEntry(requestId, ErrorCode.INTERNAL_SERVER_ERROR, error));
     const message = options.isDevelopment
       ? String((error as Error)?.message ?? error)
       : 'Internal server error. It has been logged; try again later.';
@@ -199,7 +220,7 @@ export async function startGraphqlServer(
     '/exports/:file',
     cors(corsOptions(options.corsOrigins ?? [])),
     authenticate,
-    exportHandler({ ...options, send: sendHttpError }),
+    exportHandler({ ...options, logger, send: sendHttpError }),
   );
   // Files of stored export runs (CCHC_EXPORT_DIR), to whoever may see the run.
   if (options.exportDir) {
@@ -207,12 +228,23 @@ export async function startGraphqlServer(
       '/exports/runs/:id/file',
       cors(corsOptions(options.corsOrigins ?? [])),
       authenticate,
-      exportRunFileHandler({ ...options, exportDir: options.exportDir, send: sendHttpError }),
+      exportRunFileHandler({ ...options, logger, exportDir: options.exportDir, send: sendHttpError }),
+    );
+  }
+
+  // Prometheus metrics (metrics.ts), as CCHC_METRICS allows; `off`: no such route (404).
+  const metricsAccess = options.metricsAccess ?? 'local';
+  if (metricsAccess !== 'off') {
+    app.get(
+      '/metrics',
+      ...(metricsAccess === 'token' ? [authenticate] : []),
+      metricsHandler(metrics, metricsAccess, sendHttpError),
     );
   }
 
   app.use(
     '/graphql',
+    graphqlMetricsMiddleware(metrics),
     cors(corsOptions(options.corsOrigins ?? [])),
     ideRouter(),
     authenticate,
@@ -222,7 +254,7 @@ export async function startGraphqlServer(
         const viewer = viewerOf(res);
         // Unreachable over HTTP (authenticate answers first); kept so no request runs without one.
         if (!viewer) throw toGraphQLError(new UnauthenticatedError('No API token was sent.'));
-        return createRequestContext(options.dataSource, viewer);
+        return attachResponse(createRequestContext(options.dataSource, viewer), res);
       },
     }),
   );
@@ -242,6 +274,7 @@ export async function startGraphqlServer(
       await server.stop();
       await listener?.stop();
     },
+    metrics,
   };
 }
 

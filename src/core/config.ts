@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { isLogLevel, LOG_LEVELS } from './logger';
+import type { LogLevel } from './logger';
 import { DEFAULT_MAX_CHARS } from './text-input';
 
 /** CCHC_MAX_IMPORT_CHARS's default: 5 million characters, far beyond the largest real plan table. */
@@ -40,6 +42,30 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** Stored export runs and schedules (issue #12): where files go, the worker, retries, webhook. */
   exports: ExportSettings;
+  /** LOG_LEVEL: the least severe level written to the log (default info). */
+  logLevel: LogLevel;
+  /** CCHC_METRICS: who may read GET /metrics (default: this machine only). */
+  metricsAccess: MetricsAccess;
+}
+
+/**
+ * CCHC_METRICS: `off` (no /metrics), `local` (only from 127.0.0.1 / ::1), `token` (an ADMIN
+ * bearer token), `open` (anyone who reaches the port).
+ */
+export const METRICS_ACCESS = ['off', 'local', 'token', 'open'] as const;
+export type MetricsAccess = (typeof METRICS_ACCESS)[number];
+
+/** LOG_LEVEL and CCHC_METRICS (issue #13): a value outside the list is a startup error naming it. */
+function loadOperationsConfig(env: NodeJS.ProcessEnv): Pick<AppConfig, 'logLevel' | 'metricsAccess'> {
+  const logLevel = env.LOG_LEVEL?.trim().toLowerCase() || 'info';
+  if (!isLogLevel(logLevel)) {
+    throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${env.LOG_LEVEL}"`);
+  }
+  const metricsAccess = env.CCHC_METRICS?.trim().toLowerCase() || 'local';
+  if (!(METRICS_ACCESS as readonly string[]).includes(metricsAccess)) {
+    throw new Error(`CCHC_METRICS must be one of ${METRICS_ACCESS.join(', ')}; got "${env.CCHC_METRICS}"`);
+  }
+  return { logLevel, metricsAccess: metricsAccess as MetricsAccess };
 }
 
 /** The settings of stored export runs and their schedules (README, "Configuration"). */
@@ -216,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxImportChars: positiveInteger(env, 'CCHC_MAX_IMPORT_CHARS', DEFAULT_MAX_IMPORT_CHARS),
     ...loadAvailabilityConfig(env),
     exports: loadExportSettings(env, dataDir),
+    ...loadOperationsConfig(env),
   };
 }
 

@@ -62,8 +62,9 @@ describe('masking and availability', () => {
       expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'trace-abc.123' });
       expect(error.message).toBe('Internal server error. It has been logged; try again later.');
       expect(JSON.stringify(body)).not.toMatch(/province_moved_away|relation|SELECT|\.ts|node_modules/);
-      // One JSON log line with the id, the code and the database's own words.
-      const lines = server.logged.filter((line) => line.includes('trace-abc.123'));
+      // One JSON error entry with the id, the code and the database's own words (beside the
+      // request's own line, which carries the id and the outcome: test/integration/operations.test.ts).
+      const lines = server.logged.filter((line) => line.includes('trace-abc.123') && line.includes('"code"'));
       expect(lines).toHaveLength(1);
       const entry = JSON.parse(lines[0]);
       expect(entry).toMatchObject({

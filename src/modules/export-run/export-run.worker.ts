@@ -21,6 +21,8 @@ import {
 } from './export-queue';
 import { fireDueSchedules } from './export-schedule.service';
 import { deliverWebhook } from './export-webhook';
+import { logEntry } from '../../core/logger';
+import type { Logger } from '../../core/logger';
 
 /**
  * The export worker: one pg-boss instance per server process (CCHC_EXPORT_WORKER) that writes the
@@ -36,6 +38,8 @@ export interface ExportWorkerOptions {
   contextFor: (viewer: Viewer) => RequestContext;
   settings: ExportSettings;
   log?: (message: string) => void;
+  /** The process's logger (core/logger.ts); when set, entries go there instead of `log`. */
+  logger?: Logger;
   /** pg-boss's polling and cron timings, in seconds (tests shorten them; pg-boss's defaults else). */
   timing?: Pick<
     PgBoss.ConstructorOptions,
@@ -69,8 +73,11 @@ type RunJob = PgBoss.JobWithMetadata<{ runId: number }>;
 export async function startExportWorker(options: ExportWorkerOptions): Promise<ExportWorker> {
   const { dataSource, settings } = options;
   const log = options.log ?? (() => undefined);
+  const { logger } = options;
   const logJson = (entry: Record<string, unknown>) =>
-    log(JSON.stringify({ time: new Date().toISOString(), ...entry }));
+    logger
+      ? logEntry(logger, entry, String(entry.event))
+      : log(JSON.stringify({ time: new Date().toISOString(), ...entry }));
   // pg-boss's schema, the queues and the crons first, so that the worker's first cron check (as
   // it starts) already sees them: the first tick comes at once, not a cron interval later.
   const installer = await exportQueueOf(dataSource);
