@@ -9,6 +9,7 @@ import { IndicatorStatedIn1795480600000 } from './1795480600000-indicator-stated
 import { ExportRuns1795490300000 } from './1795490300000-export-runs';
 import { TaskMilestonesText1795495000000 } from './1795495000000-task-milestones-text';
 import { TokenChangeNotify1795496000000 } from './1795496000000-token-change-notify';
+import { ProvinceChangeNotify1795497000000 } from './1795497000000-province-change-notify';
 
 /** Every migration, oldest first (listed explicitly so ts-node, jest and dist all find them). */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ExportRuns1795490300000,
   TaskMilestonesText1795495000000,
   TokenChangeNotify1795496000000,
+  ProvinceChangeNotify1795497000000,
 ];

@@ -1,6 +1,8 @@
 import { authenticateRequest } from '../modules/api-token/authenticate';
 import { TOKEN_CHANGED_CHANNEL, TokenCache } from '../modules/api-token/token-cache';
 import { listenForNotifications } from '../core/db/notification-listener';
+import type { SharedCaches } from '../core/request-context';
+import { createProvinceCache, PROVINCE_CHANGED_CHANNEL } from '../modules/province/province-cache';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -63,10 +65,10 @@ export interface GraphqlServerOptions {
   /** CCHC_EXPORT_DIR: where export run files are served from (GET /exports/runs/<id>/file). */
   exportDir?: string;
   /**
-   * Cache the viewers of seen tokens (default true): kept right by LISTEN on token changes, on a
-   * connection to `listenUrl` (DATABASE_LISTEN_URL; default the data source's URL).
+   * Cache the viewers of seen tokens and the provinces (default true): kept right by LISTEN on
+   * their changes, on a connection to `listenUrl` (DATABASE_LISTEN_URL; default the data source's URL).
    */
-  tokenCache?: boolean;
+  caches?: boolean;
   /** Longest a cached token is trusted without news of a change (default 60 s; a safety net). */
   tokenCacheTtlMs?: number;
   listenUrl?: string;
@@ -158,13 +160,21 @@ export async function startGraphqlServer(
   // Express shows stack traces in its default error pages outside production.
   app.set('env', options.isDevelopment ? 'development' : 'production');
   const httpServer = http.createServer(app);
-  const tokenCache =
-    options.tokenCache === false ? undefined : new TokenCache({ ttlMs: options.tokenCacheTtlMs });
-  const listener = tokenCache
+  // Tokens and provinces cached for every request, kept right by LISTEN (token-cache.ts, province-cache.ts).
+  const useCaches = options.caches !== false;
+  const tokenCache = useCaches ? new TokenCache({ ttlMs: options.tokenCacheTtlMs }) : undefined;
+  const caches: SharedCaches = useCaches ? { provinces: createProvinceCache() } : {};
+  const listener = useCaches
     ? listenForNotifications({
         url: options.listenUrl ?? String((options.dataSource.options as { url?: string }).url),
-        channels: { [TOKEN_CHANGED_CHANNEL]: (payload) => tokenCache.tokenChanged(payload) },
-        onConnectionChange: (connected) => tokenCache.setListening(connected),
+        channels: {
+          [TOKEN_CHANGED_CHANNEL]: (payload) => tokenCache!.tokenChanged(payload),
+          [PROVINCE_CHANGED_CHANNEL]: () => caches.provinces!.clear(),
+        },
+        onConnectionChange: (connected) => {
+          tokenCache!.setListening(connected);
+          caches.provinces!.setListening(connected);
+        },
         log: (message) => logger.warn(message),
       })
     : null;
@@ -254,7 +264,7 @@ export async function startGraphqlServer(
         const viewer = viewerOf(res);
         // Unreachable over HTTP (authenticate answers first); kept so no request runs without one.
         if (!viewer) throw toGraphQLError(new UnauthenticatedError('No API token was sent.'));
-        return attachResponse(createRequestContext(options.dataSource, viewer), res);
+        return attachResponse(createRequestContext(options.dataSource, viewer, caches), res);
       },
     }),
   );

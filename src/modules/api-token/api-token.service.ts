@@ -184,10 +184,9 @@ export async function authenticate(
   const tokenHash = hashToken(bearer);
   const cached = cache?.get(tokenHash);
   if (cached) {
-    if (cache!.dueForTouch(tokenHash, LAST_USED_RESOLUTION_MINUTES * 60_000)) {
-      touchToken(dataSource, cached.tokenId!);
-    }
-    return cached;
+    if (cache!.dueForTouch(cached, LAST_USED_RESOLUTION_MINUTES * 60_000))
+      touchToken(dataSource, cached.viewer);
+    return cached.viewer;
   }
   const generation = cache?.begin() ?? 0;
   const [row]: {
@@ -216,17 +215,17 @@ export async function authenticate(
     provinceId: row.provinceId,
     communeId: row.communeId,
   };
-  cache?.set(tokenHash, viewer, generation);
+  cache?.remember(tokenHash, viewer, generation);
   return viewer;
 }
 
 /** Writes a cached token's last_used_at, off the request's path (a failure only loses the time). */
-function touchToken(dataSource: DataSource, tokenId: number): void {
+function touchToken(dataSource: DataSource, viewer: Viewer): void {
   dataSource
     .query(
       `UPDATE api_token SET last_used_at = now()
         WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - ${LAST_USED_INTERVAL})`,
-      [tokenId],
+      [viewer.tokenId],
     )
     .catch(() => undefined);
 }

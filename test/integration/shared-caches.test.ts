@@ -7,11 +7,13 @@ import type { TestDatabase } from '../utils/test-database';
 import { waitFor } from '../utils/wait';
 
 /**
- * The token cache (src/modules/api-token/token-cache.ts): a token seen before costs no statement,
- * and every server on the database hears a revocation or a change of scope through LISTEN/NOTIFY,
- * whoever made it. While a server's LISTEN connection is down it reads every token again.
+ * The servers' shared caches: tokens (src/modules/api-token/token-cache.ts) and provinces
+ * (src/modules/province/province-cache.ts). A token or province seen before costs no statement,
+ * and every server on the database hears a revocation, a change of scope or a province change
+ * through LISTEN/NOTIFY, whoever made it. While a server's LISTEN connection is down it reads
+ * everything again.
  */
-describe('token cache', () => {
+describe('shared caches', () => {
   let db: TestDatabase;
   const servers: { url: string; stop: () => Promise<void> }[] = [];
   beforeAll(async () => {
@@ -130,5 +132,59 @@ describe('token cache', () => {
     const { token: next } = await createToken(db.dataSource, { role: Role.EXPORT_JOB, name: 'after-outage' });
     await ask(servers[0], next);
     expect(await tokenStatements(servers[0], next)).toEqual([]);
+  });
+
+  /** Sends a query with a token; the answer and the SQL statements it cost. */
+  const measured = async (server: { url: string }, token: string, query: string) => {
+    const { result, statements } = await countStatements(async () => {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query }),
+      });
+      return (await response.json()) as any;
+    });
+    return { body: result, statements };
+  };
+
+  it('a province roll-up with a known token and province is one SQL statement, authentication included', async () => {
+    const { token } = await createToken(db.dataSource, {
+      role: Role.PROVINCE_ANALYST,
+      name: 'one-statement',
+      provinceCode: '52',
+    });
+    const query =
+      '{ rollup(periods: ["2025Q3"], provinceCode: "52", groupBy: [AREA]) { areaCode taskCount completionRate } }';
+    const first = await measured(servers[0], token, query);
+    expect(first.body.errors).toBeUndefined();
+    expect(first.statements.length).toBeGreaterThan(1);
+    const next = await measured(servers[0], token, query);
+    expect(next.body).toEqual(first.body);
+    expect(next.statements).toHaveLength(1);
+    expect(next.statements[0]).toMatch(/plan_rollup/);
+  });
+
+  it('a province change made elsewhere reaches every server; an unknown province is still NOT_FOUND', async () => {
+    const { token } = await createToken(db.dataSource, { role: Role.EXPORT_JOB, name: 'province-reader' });
+    const name = async (server: { url: string }) =>
+      (
+        await measured(
+          server,
+          token,
+          '{ rollup(periods: ["2025"], provinceCode: "52", groupBy: [PROVINCE]) { provinceName } }',
+        )
+      ).body.data.rollup[0].provinceName;
+    const before = await name(servers[0]);
+    await name(servers[1]);
+    await db.dataSource.query(`UPDATE province SET name = name || ' (mới)' WHERE code = '52'`);
+    for (const server of servers)
+      {await waitFor('the new name', async () => (await name(server)) === `${before} (mới)`);}
+    await db.dataSource.query(`UPDATE province SET name = $1 WHERE code = '52'`, [before]);
+    const missing = await measured(
+      servers[0],
+      token,
+      '{ rollup(periods: ["2025"], provinceCode: "99", groupBy: [AREA]) { areaCode } }',
+    );
+    expect(missing.body.errors[0].extensions.code).toBe('NOT_FOUND');
   });
 });
