@@ -93,7 +93,12 @@ export const INDICATOR_PHRASES: Readonly<Record<string, readonly string[]>> = {
     '-cung cấp lại',
   ],
   CCHC_INSPECTION: ['được kiểm tra CCHC', 'kiểm tra công tác CCHC', '-kế hoạch'],
-  CITIZEN_DIALOGUES: ['đối thoại … người dân', 'đối thoại … doanh nghiệp', 'diễn đàn … người dân'],
+  CITIZEN_DIALOGUES: [
+    'số cuộc đối thoại',
+    'đối thoại … người dân',
+    'đối thoại … doanh nghiệp',
+    'diễn đàn … người dân',
+  ],
   STAFF_UNIVERSITY_DEGREE: ['trình độ đại học'],
   LEGAL_DOCS_IMPLEMENTED: [
     'văn bản QPPL của trung ương',
