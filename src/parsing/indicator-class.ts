@@ -39,7 +39,7 @@ export interface IndicatorClassification {
 }
 
 /** Words allowed between the parts of a key phrase "a … b". */
-export const MAX_GAP = 8;
+export const MAX_GAP = 10;
 /** Below this the match is too weak to classify. */
 export const MIN_CONFIDENCE = 0.6;
 
