@@ -98,10 +98,10 @@ export class IndicatorCatalogEntryInput {
   @Length(1, 500)
   nameEn: string;
 
-  @Field(() => IndicatorUnit)
+  @Field(() => IndicatorUnit, { description: 'Unit of its targets.' })
   unit: IndicatorUnit;
 
-  @Field(() => IndicatorDirection)
+  @Field(() => IndicatorDirection, { description: 'Whether more (INCREASE) or less (DECREASE) is better.' })
   direction: IndicatorDirection;
 
   @Field({ description: 'What it measures and what it does not.' })
@@ -118,22 +118,25 @@ export class IndicatorCatalogEntryInput {
   description: 'Changes to a catalogue entry (updateIndicatorCatalogEntry); left out = unchanged.',
 })
 export class IndicatorCatalogEntryPatch {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'New Vietnamese name.' })
   @IsOptional()
   @Length(1, 500)
   nameVi?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'New English name.' })
   @IsOptional()
   @Length(1, 500)
   nameEn?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'New definition.' })
   @IsOptional()
   @Length(1, 4000)
   definition?: string | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'The new phrases, all of them (they replace the old list; docs/INDICATORS.md).',
+  })
   @IsOptional()
   @ArrayMaxSize(100)
   @Length(1, 200, { each: true })
