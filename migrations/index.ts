@@ -10,6 +10,7 @@ import { ExportRuns1795490300000 } from './1795490300000-export-runs';
 import { TaskMilestonesText1795495000000 } from './1795495000000-task-milestones-text';
 import { TokenChangeNotify1795496000000 } from './1795496000000-token-change-notify';
 import { ProvinceChangeNotify1795497000000 } from './1795497000000-province-change-notify';
+import { IndicatorCatalog1795500000000 } from './1795500000000-indicator-catalog';
 
 /** Every migration, oldest first (listed explicitly so ts-node, jest and dist all find them). */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   TaskMilestonesText1795495000000,
   TokenChangeNotify1795496000000,
   ProvinceChangeNotify1795497000000,
+  IndicatorCatalog1795500000000,
 ];
