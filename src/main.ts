@@ -31,6 +31,7 @@ async function main() {
     adminToken: config.adminToken,
     shutdownGraceMs: config.shutdownGraceMs,
     exportDir: config.exports.dir,
+    persistedOnlyRoles: config.persistedOnlyRoles,
     log: console.error,
   }).catch(async (error: unknown) => {
     // Taken between the check and now: say so the same way, after letting go of the database.

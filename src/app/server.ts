@@ -16,7 +16,7 @@ import type { RequestContext } from './request-context';
 import { DEFAULT_HOST, DEFAULT_LIMITS } from '../core/config';
 import type { RequestLimits } from '../core/config';
 import { ErrorCode, UnauthenticatedError } from '../core/errors';
-import type { Viewer } from '../core/viewer';
+import type { Role, Viewer } from '../core/viewer';
 import { bodyLimitErrorResponse, createBodyReader } from './http-bodies';
 import { contextFailure, errorLogEntry, formatError, toGraphQLError } from './graphql-errors';
 import { exportHandler } from './export-route';
@@ -24,6 +24,9 @@ import { exportRunFileHandler } from './export-run-routes';
 import { healthRouter } from './health';
 import { errorLogPlugin, jsonLog, requestIdMiddleware, requestIdOf } from './request-id';
 import { ideRouter } from './ide/ide';
+import { dashboardRouter } from './dashboard/dashboard-route';
+import { persistedDocuments, readManifest } from './persisted-documents';
+import type { PersistedManifest } from './persisted-documents';
 import { queryLimitOptions } from './limits';
 import { createSchema } from './schema';
 
@@ -44,6 +47,10 @@ export interface GraphqlServerOptions {
   limits?: RequestLimits;
   /** CCHC_EXPORT_DIR: where export run files are served from (GET /exports/runs/<id>/file). */
   exportDir?: string;
+  /** CCHC_PERSISTED_ONLY_ROLES: viewers of these roles run only persisted operations (default none). */
+  persistedOnlyRoles?: Role[];
+  /** The persisted operations (default: the committed schema/persisted-documents.json). */
+  persistedManifest?: PersistedManifest;
 }
 
 /** Apollo Server over the schema, each request with its own context and loaders. */
@@ -58,6 +65,9 @@ export async function createApolloServer(
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     introspection: true,
+    // Only the committed manifest names persisted operations (persisted-documents.ts); Apollo's
+    // automatic persisted queries would let any client register its own.
+    persistedQueries: false,
     // main.ts owns shutdown (stop HTTP, close the pool, stop the embedded PostgreSQL it started);
     // Apollo's own signal handlers would re-raise the signal and end the process half-way.
     stopOnTerminationSignals: false,
@@ -190,12 +200,21 @@ export async function startGraphqlServer(
     );
   }
 
+  const manifest = options.persistedManifest ?? readManifest();
+  // The reference dashboard (docs/DASHBOARD.md): static files; its data comes from /graphql.
+  app.use('/dashboard', dashboardRouter(manifest));
   app.use(
     '/graphql',
     cors(corsOptions(options.corsOrigins ?? [])),
     ideRouter(),
     authenticate,
     ...createBodyReader(limits),
+    persistedDocuments({
+      manifest,
+      persistedOnlyRoles: options.persistedOnlyRoles ?? [],
+      viewerOf,
+      send: sendHttpError,
+    }),
     expressMiddleware(server, {
       context: async ({ res }) => {
         const viewer = viewerOf(res);

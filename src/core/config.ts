@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_MAX_CHARS } from './text-input';
+import { Role } from './viewer';
 
 /** CCHC_MAX_IMPORT_CHARS's default: 5 million characters, far beyond the largest real plan table. */
 export const DEFAULT_MAX_IMPORT_CHARS = 5_000_000;
@@ -35,6 +36,8 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** Stored export runs and schedules (issue #12): where files go, the worker, retries, webhook. */
   exports: ExportSettings;
+  /** CCHC_PERSISTED_ONLY_ROLES: viewers of these roles run only persisted operations (default none). */
+  persistedOnlyRoles: Role[];
 }
 
 /** The settings of stored export runs and their schedules (README, "Configuration"). */
@@ -210,7 +213,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxImportChars: positiveInteger(env, 'CCHC_MAX_IMPORT_CHARS', DEFAULT_MAX_IMPORT_CHARS),
     ...loadAvailabilityConfig(env),
     exports: loadExportSettings(env, dataDir),
+    persistedOnlyRoles: loadPersistedOnlyRoles(env),
   };
+}
+
+/** CCHC_PERSISTED_ONLY_ROLES: comma-separated role names (ADMIN, PROVINCE_ANALYST…); unset: none. */
+function loadPersistedOnlyRoles(env: NodeJS.ProcessEnv): Role[] {
+  const names = (env.CCHC_PERSISTED_ONLY_ROLES ?? '')
+    .split(',')
+    .map((name) => name.trim().toUpperCase())
+    .filter(Boolean);
+  const roles = Object.values(Role) as string[];
+  const unknown = names.filter((name) => !roles.includes(name));
+  if (unknown.length) {
+    throw new Error(
+      `CCHC_PERSISTED_ONLY_ROLES must list roles among ${roles.join(', ')}, got "${unknown.join('", "')}"`,
+    );
+  }
+  return [...new Set(names)] as Role[];
 }
 
 /** Retries of a failed export run and the delay before the first (CCHC_EXPORT_RETRY_*'s defaults). */
