@@ -48,7 +48,8 @@
       tasks: 'nhiệm vụ',
       completed: 'hoàn thành',
       periodNote: 'Số liệu tại kỳ {code}{relative}. Xu hướng: các quý năm {year}.',
-      relativeNote: ' ({name}; kỳ tương đối nhiều kỳ lấy kỳ cuối)',
+      relativeNote: ' ({name})',
+      relativeNoteSeveral: ' ({name}: kỳ cuối cùng)',
       noData: 'Không có số liệu cho tỉnh và kỳ này.',
       loading: 'Đang tải…',
       liveOn: 'Trực tiếp',
@@ -142,7 +143,8 @@
       tasks: 'tasks',
       completed: 'completed',
       periodNote: 'Figures as of {code}{relative}. Trend: the quarters of {year}.',
-      relativeNote: ' ({name}; a relative period of several periods shows its last)',
+      relativeNote: ' ({name})',
+      relativeNoteSeveral: ' ({name}: its last period)',
       noData: 'No figures for this province and period.',
       loading: 'Loading…',
       liveOn: 'Live',
@@ -441,29 +443,30 @@
     showMessage('');
     $('period-note').textContent = t('loading');
     var resolved = PERIOD_CODE.test(chosen)
-      ? Promise.resolve(chosen)
+      ? Promise.resolve([chosen])
       : run('DashboardPeriods', { provinceCode: provinceCode, periods: [chosen] }).then(function (data) {
-          var codes = data.rollup
+          return data.rollup
             .map(function (row) {
               return row.period;
             })
             .sort();
-          return codes[codes.length - 1] || null;
         });
     return resolved
-      .then(function (period) {
-        if (!period) {
+      .then(function (codes) {
+        if (!codes.length) {
           $('period-note').textContent = t('noData');
           return null;
         }
-        return fetchProvince(provinceCode, period, chosen).then(function () {
+        // Status is as of a period's end: a selection of several periods shows its last.
+        var period = codes[codes.length - 1];
+        return fetchProvince(provinceCode, period, chosen, codes.length).then(function () {
           startLive(provinceCode, period);
         });
       })
       .catch(fail);
   }
 
-  function fetchProvince(provinceCode, period, chosen) {
+  function fetchProvince(provinceCode, period, chosen, periodCount) {
     var year = period.slice(0, 4);
     var quarters = [1, 2, 3, 4].map(function (q) {
       return year + 'Q' + q;
@@ -471,7 +474,13 @@
     return run('DashboardProvince', { provinceCode: provinceCode, period: period, quarters: quarters }).then(
       function (data) {
         state.data = data;
-        state.period = { code: period, chosen: chosen, year: year, provinceCode: provinceCode };
+        state.period = {
+          code: period,
+          chosen: chosen,
+          periodCount: periodCount,
+          year: year,
+          provinceCode: provinceCode,
+        };
         render();
       },
     );
@@ -490,7 +499,9 @@
       year: p.year,
       relative: PERIOD_CODE.test(p.chosen)
         ? ''
-        : format(t('relativeNote'), { name: t('relative')[p.chosen] }),
+        : format(t(p.periodCount > 1 ? 'relativeNoteSeveral' : 'relativeNote'), {
+            name: t('relative')[p.chosen],
+          }),
     });
     document.body.setAttribute('data-period', p.code);
     document.body.setAttribute('data-province', p.provinceCode);
@@ -900,7 +911,7 @@
           setLive('on');
           // The payload says what changed; the page re-reads everything it draws for the period.
           if (state.period && state.period.provinceCode === provinceCode && state.period.code === period) {
-            fetchProvince(provinceCode, period, state.period.chosen).catch(fail);
+            fetchProvince(provinceCode, period, state.period.chosen, state.period.periodCount).catch(fail);
           }
         },
         error: function () {
