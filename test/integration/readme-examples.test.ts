@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startGraphqlServer } from '../../src/app/server';
 import { createToken } from '../../src/modules/api-token/api-token.service';
-import { issueDemoTokens } from '../../src/modules/api-token/demo-tokens';
-import { seedDatabase } from '../../src/modules/seed/seed';
 import { Role } from '../../src/core/viewer';
-import { createTestDatabase } from '../utils/test-database';
-import type { TestDatabase } from '../utils/test-database';
+import { emptyPaths, startDemoServer } from '../utils/demo-server';
+import type { DemoServer } from '../utils/demo-server';
 
 /**
  * Every API example of README.md, run as written over HTTP on the demo data of `npm start` (the
@@ -156,28 +153,6 @@ function readmeExamples(text: string): Example[] {
   return examples;
 }
 
-/**
- * The answer's field paths (list positions left out) that are null, or an empty list, wherever
- * they occur: a field an example shows should have a value somewhere.
- */
-function emptyPaths(data: unknown): string[] {
-  const filled = new Map<string, boolean>();
-  const mark = (at: string, ok: boolean) => filled.set(at, (filled.get(at) ?? false) || ok);
-  const visit = (value: unknown, at: string) => {
-    if (Array.isArray(value)) {
-      mark(at, value.length > 0);
-      for (const item of value) visit(item, at);
-      return;
-    }
-    mark(at, value !== null && value !== undefined);
-    if (value && typeof value === 'object') {
-      for (const [key, child] of Object.entries(value)) visit(child, at ? `${at}.${key}` : key);
-    }
-  };
-  visit(data, '');
-  return [...filled].filter(([at, ok]) => at && !ok).map(([at]) => at);
-}
-
 type Run = (query: string, variables?: Record<string, unknown>) => Promise<any>;
 
 const unaccent = (text: string) =>
@@ -274,15 +249,13 @@ const CLAIMS: Record<string, (data: any, run: Run) => void | Promise<void>> = {
 const examples = readmeExamples(README);
 
 describe('README examples', () => {
-  let db: TestDatabase;
-  let server: { url: string; stop: () => Promise<void> };
-  const tokens = new Map<string, string>();
+  let demo: DemoServer;
+  let tokens: Map<string, string>;
 
   beforeAll(async () => {
-    db = await createTestDatabase('empty');
     // What `npm start` loads on its first start, and the tokens it prints.
-    await seedDatabase(db.dataSource, { scale: 'demo' });
-    for (const { name, token } of await issueDemoTokens(db.dataSource)) tokens.set(name, token);
+    demo = await startDemoServer();
+    ({ tokens } = demo);
     // What an example's `TOKEN=$(npm run -s cchc -- token create …)` makes (the CLI itself is
     // tested in token-cli.test.ts): the same service with the same arguments.
     for (const example of examples) {
@@ -298,7 +271,7 @@ describe('README examples', () => {
           commune: { type: 'string' },
         },
       });
-      const { token } = await createToken(db.dataSource, {
+      const { token } = await createToken(demo.db.dataSource, {
         role: values.role as Role,
         name: values.name!,
         provinceCode: values.province,
@@ -306,11 +279,9 @@ describe('README examples', () => {
       });
       tokens.set(key, token);
     }
-    server = await startGraphqlServer({ dataSource: db.dataSource, port: 0, isDevelopment: false });
   }, 120_000);
   afterAll(async () => {
-    await server?.stop();
-    await db?.drop();
+    await demo?.stop();
   });
 
   const tokenOf = (example: Example) => {
@@ -321,7 +292,7 @@ describe('README examples', () => {
   /** Sends a request as README shows it, to this test's server; the JSON answer. */
   async function send(request: CurlRequest) {
     const url = new URL(request.url);
-    const target = new URL(server.url);
+    const target = new URL(demo.url);
     url.host = target.host;
     const response = await fetch(url, {
       method: request.method,
@@ -337,7 +308,7 @@ describe('README examples', () => {
    */
   async function expectExport(name: string, request: CurlRequest) {
     const url = new URL(request.url);
-    url.host = new URL(server.url).host;
+    url.host = new URL(demo.url).host;
     const response = await fetch(url, { headers: request.headers });
     const text = await response.text();
     const format = /\.(\w+)$/.exec(url.pathname)![1];
