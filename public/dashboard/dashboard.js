@@ -427,6 +427,9 @@
         }
         $('dashboard').hidden = false;
         fillPeriodSelect();
+        // A link's period wins over the one shown before sign-in.
+        if (state.selection) $('period').value = state.selection;
+        $('period-code-field').hidden = $('period').value !== EXPLICIT;
         fillSortSelect();
         return load();
       })
