@@ -115,13 +115,17 @@ function parametersOf(req: Request): { query?: unknown; hash?: unknown } {
     } catch {
       extensions = undefined;
     }
-    return { query: params.get('query') ?? undefined, hash: extensions?.persistedQuery?.sha256Hash };
+    return { query: params.get('query') || undefined, hash: extensions?.persistedQuery?.sha256Hash };
   }
   const body = (req.body ?? {}) as {
     query?: unknown;
     extensions?: { persistedQuery?: { sha256Hash?: unknown } };
   };
-  return { query: body.query, hash: body.extensions?.persistedQuery?.sha256Hash };
+  // An empty text is no text: graphql-sse's client must send a query string, so it sends "".
+  return {
+    query: body.query === '' ? undefined : body.query,
+    hash: body.extensions?.persistedQuery?.sha256Hash,
+  };
 }
 
 /** Puts the resolved text in place of the hash, so Apollo sees an ordinary request. */
