@@ -905,14 +905,16 @@
     var unsubscribe = client.subscribe(
       {
         operationName: 'DashboardRollupChanged',
+        // Sent by id (persisted); graphql-sse's client insists on a query string.
         query: '',
         variables: { provinceCode: provinceCode, period: period },
         extensions: { persistedQuery: { version: 1, sha256Hash: state.operationIds.DashboardRollupChanged } },
       },
       {
-        next: function () {
-          setLive('on');
-          // The payload says what changed; the page re-reads everything it draws for the period.
+        next: function (result) {
+          if (result.errors && result.errors.length) return setLive('error');
+          // The event says what changed; the page re-reads all it draws (reporting and the overdue
+          // list change with a report too), so every part stays consistent.
           if (state.period && state.period.provinceCode === provinceCode && state.period.code === period) {
             fetchProvince(provinceCode, period, state.period.chosen, state.period.periodCount).catch(fail);
           }
@@ -924,6 +926,14 @@
           setLive('off');
         },
       },
+      {
+        connecting: function () {
+          setLive('off');
+        },
+        connected: function () {
+          setLive('on');
+        },
+      },
     );
     state.live = {
       dispose: function () {
@@ -931,7 +941,6 @@
         client.dispose();
       },
     };
-    setLive('on');
   }
 
   // ---- Charts follow their cards' size (window resize, phone rotation, the language toggle). ----

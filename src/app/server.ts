@@ -10,6 +10,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createRequestContext } from './request-context';
 import type { RequestContext } from './request-context';
@@ -29,6 +30,7 @@ import { persistedDocuments, readManifest } from './persisted-documents';
 import type { PersistedManifest } from './persisted-documents';
 import { queryLimitOptions } from './limits';
 import { createSchema } from './schema';
+import { createLiveEndpoint } from './live-route';
 
 export interface GraphqlServerOptions {
   dataSource: DataSource;
@@ -55,13 +57,13 @@ export interface GraphqlServerOptions {
 
 /** Apollo Server over the schema, each request with its own context and loaders. */
 export async function createApolloServer(
-  options: Pick<GraphqlServerOptions, 'isDevelopment' | 'log' | 'limits'>,
+  options: Pick<GraphqlServerOptions, 'isDevelopment' | 'log' | 'limits'> & { schema?: GraphQLSchema },
   plugins: ApolloServerPlugin<RequestContext>[] = [],
 ) {
   // Depth, aliases, tokens, directives and cost are checked before anything runs (limits.ts).
   const limits = queryLimitOptions(options.limits ?? DEFAULT_LIMITS);
   return new ApolloServer<RequestContext>({
-    schema: await createSchema(),
+    schema: options.schema ?? (await createSchema()),
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     introspection: true,
@@ -138,7 +140,8 @@ export async function startGraphqlServer(
   // Express shows stack traces in its default error pages outside production.
   app.set('env', options.isDevelopment ? 'development' : 'production');
   const httpServer = http.createServer(app);
-  const server = await createApolloServer({ ...options, limits }, [
+  const schema = await createSchema();
+  const server = await createApolloServer({ ...options, limits, schema }, [
     ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
   ]);
   await server.start();
@@ -201,20 +204,34 @@ export async function startGraphqlServer(
   }
 
   const manifest = options.persistedManifest ?? readManifest();
+  // Persisted operations by id, and CCHC_PERSISTED_ONLY_ROLES, on /graphql and /graphql/stream alike.
+  const persisted = persistedDocuments({
+    manifest,
+    persistedOnlyRoles: options.persistedOnlyRoles ?? [],
+    viewerOf,
+    send: sendHttpError,
+  });
   // The reference dashboard (docs/DASHBOARD.md): static files; its data comes from /graphql.
   app.use('/dashboard', dashboardRouter(manifest));
+  // Subscriptions (docs/LIVE.md): graphql-sse, the same token check and limits; before /graphql,
+  // whose prefix it shares.
+  const live = createLiveEndpoint({ ...options, schema, limits });
+  app.use(
+    '/graphql/stream',
+    cors(corsOptions(options.corsOrigins ?? [])),
+    authenticate,
+    ...createBodyReader(limits),
+    persisted,
+    live.handler,
+  );
+
   app.use(
     '/graphql',
     cors(corsOptions(options.corsOrigins ?? [])),
     ideRouter(),
     authenticate,
     ...createBodyReader(limits),
-    persistedDocuments({
-      manifest,
-      persistedOnlyRoles: options.persistedOnlyRoles ?? [],
-      viewerOf,
-      send: sendHttpError,
-    }),
+    persisted,
     expressMiddleware(server, {
       context: async ({ res }) => {
         const viewer = viewerOf(res);
@@ -227,14 +244,22 @@ export async function startGraphqlServer(
   app.use((_req, res) => sendHttpError(res, 404, ErrorCode.NOT_FOUND, 'Not found: the API is at /graphql.'));
   app.use(jsonErrors);
   await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
+    // A port taken: the LISTEN connection is let go before the error is passed on.
+    const failed = (error: Error) => void live.stop().finally(() => reject(error));
+    httpServer.once('error', failed);
     httpServer.listen(options.port, host, () => {
-      httpServer.off('error', reject);
+      httpServer.off('error', failed);
       resolve();
     });
   });
   const { port } = httpServer.address() as AddressInfo;
-  return { url: graphqlUrl(host, port), stop: () => server.stop() };
+  // Subscriptions end first (their streams complete, so draining does not wait on them), then the
+  // LISTEN connection closes, then requests in flight drain.
+  const stop = async () => {
+    await live.stop();
+    await server.stop();
+  };
+  return { url: graphqlUrl(host, port), stop };
 }
 
 /** CCHC_CORS_ORIGINS as the cors package wants it: '*', the listed origins, or none at all. */
