@@ -160,4 +160,41 @@ describe('persisted documents over HTTP', () => {
     expect((await post(strict.url, ADMIN_TOKEN, freeText)).body.data.viewer.role).toBe('ADMIN');
     expect((await post(open.url, analyst, freeText)).body.data.viewer.role).toBe('PROVINCE_ANALYST');
   });
+
+  it('applies the same rules to subscriptions at /graphql/stream', async () => {
+    const stream = strict.url.replace(/\/graphql$/, '/graphql/stream');
+    const subscribe = async (body: Record<string, unknown>) => {
+      const controller = new AbortController();
+      const response = await fetch(stream, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          authorization: `Bearer ${analyst}`,
+        },
+        body: JSON.stringify(body),
+        signal: controller.signal,
+      });
+      const type = response.headers.get('content-type') ?? '';
+      const json = type.includes('json') ? await response.json() : null;
+      controller.abort();
+      return { status: response.status, type, body: json as any };
+    };
+    const variables = { provinceCode: '52', period: '2025Q3' };
+    expectRefused(
+      await subscribe({
+        query: 'subscription { provinceRollupChanged(provinceCode: "52", period: "2025Q3") { period } }',
+      }),
+      'PERSISTED_QUERY_ONLY',
+      /persisted operations/,
+    );
+    // By id (graphql-sse's client sends an empty query beside it): the stream opens.
+    const opened = await subscribe({
+      query: '',
+      variables,
+      extensions: persisted(operation('DashboardRollupChanged').id),
+    });
+    expect(opened.status).toBe(200);
+    expect(opened.type).toMatch(/^text\/event-stream/);
+  });
 });
