@@ -48,6 +48,24 @@ describe('IDE examples', () => {
     });
   });
 
+  it('asks for a token before GraphiQL mounts, with the stable ids browser tests drive', async () => {
+    const page = await (await fetch(demo.url, { headers: { accept: 'text/html' } })).text();
+    for (const id of [
+      'token-form',
+      'token-input',
+      'token-submit',
+      'token-error',
+      'token-viewer',
+      'token-forget',
+      'ide',
+    ]) {
+      expect(page).toContain(`id="${id}"`);
+    }
+    expect(page).toContain('<label for="token-input">API token</label>');
+    expect(page).toContain('npm start'); // where demo tokens come from
+    expect(page).not.toMatch(/<script>|<script [^>]*>[^<]/); // no inline script (the CSP allows none)
+  });
+
   it('serves every tab in the start script of the page', async () => {
     const script = await (await fetch(new URL('graphql/ide/start.js', demo.url))).text();
     for (const example of examples) expect(script).toContain(JSON.stringify(example.query));

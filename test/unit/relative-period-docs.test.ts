@@ -49,7 +49,8 @@ describe('docs/ROLLUPS.md relative periods', () => {
 
   it('lists every name in the table of meanings too', () => {
     const section = ROLLUPS.slice(ROLLUPS.indexOf('## Relative periods'));
-    for (const name of RELATIVE_PERIODS)
+    for (const name of RELATIVE_PERIODS) {
       expect(section).toMatch(new RegExp(`^\\| \`${name}\` +\\| [a-z]`, 'm'));
+    }
   });
 });

@@ -39,8 +39,9 @@ export function ideRouter(): Router {
   const startScript = ideStartScript(loadIdeExamples());
   const cache = new Map<string, Buffer>();
   router.get('/ide/:asset', (req, res) => {
-    if (req.params.asset === 'start.js')
+    if (req.params.asset === 'start.js') {
       return res.type('text/javascript').set('cache-control', 'no-cache').send(startScript);
+    }
     const asset = ASSETS[req.params.asset];
     if (!asset) return res.status(404).type('text/plain').send(`No IDE file named ${req.params.asset}.`);
     if (!cache.has(req.params.asset)) cache.set(req.params.asset, readFileSync(asset.file));
