@@ -152,6 +152,11 @@ describe('live updates over graphql-sse (issue #13)', () => {
     const query = await subscribe(stream, tokens.analyst, '{ provinces { code } }');
     expect(query.status).toBe(400);
     expect(query.body.errors.map((e: any) => e.extensions.code)).toEqual(['BAD_REQUEST']);
+    // A subscription sent to /graphql is told where to go.
+    const misplaced = await graphql(tokens.analyst, REPORT_EVENTS, { p: '52' });
+    expect(misplaced.errors!.map((e) => [e.extensions.code, e.message])).toEqual([
+      ['BAD_USER_INPUT', expect.stringContaining('/graphql/stream')],
+    ]);
     const unparsable = await subscribe(stream, tokens.analyst, 'subscription {');
     expect(unparsable.status).toBe(400);
     expect(unparsable.body.errors.map((e: any) => e.extensions.code)).toEqual(['GRAPHQL_PARSE_FAILED']);
