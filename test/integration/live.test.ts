@@ -32,6 +32,7 @@ describe('live updates over graphql-sse (issue #13)', () => {
   let communeB: { id: number; code: string };
   let otherProvince: string;
   const open: Subscription[] = [];
+  const logs: string[] = [];
   const sql = (text: string, params?: unknown[]) => db.dataSource.query(text, params);
 
   beforeAll(async () => {
@@ -41,6 +42,7 @@ describe('live updates over graphql-sse (issue #13)', () => {
       port: 0,
       isDevelopment: false,
       adminToken: ADMIN_TOKEN,
+      log: (line) => logs.push(line),
     });
     stream = `${server.url}/stream`;
     graphql = httpGraphql(server.url);
@@ -72,6 +74,14 @@ describe('live updates over graphql-sse (issue #13)', () => {
     await db?.drop();
   });
 
+  const liveConnections = async () =>
+    Number(
+      (
+        await sql(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'cchc-hub live'`,
+        )
+      )[0].n,
+    );
   const listen = async (token: string | null, query: string, variables: Record<string, unknown>) => {
     const subscription = await subscribe(stream, token, query, variables);
     open.push(subscription);
@@ -334,15 +344,23 @@ describe('live updates over graphql-sse (issue #13)', () => {
     expect([firstChange.reason, firstChange.communeCode]).toEqual(['REPORT_SUBMITTED', communeA.code]);
   });
 
+  it('reopens its LISTEN connection when it drops, logs it, and goes on delivering', async () => {
+    expect(await liveConnections()).toBe(1);
+    await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE datname = current_database() AND application_name = 'cchc-hub live'`);
+    await waitFor('the drop to be logged', async () =>
+      logs.some((l) => /LISTEN connection (failed|closed)/.test(l)),
+    );
+    await waitFor('the LISTEN connection to be back', async () =>
+      logs.some((l) => /LISTEN connection is back/.test(l)),
+    );
+    expect(await liveConnections()).toBe(1);
+    const events = await listen(tokens.admin, REPORT_EVENTS, { p: '52' });
+    const { id } = await submitIn('A');
+    expect((await nextData(events)).reportEvents.reportId).toBe(id);
+  });
+
   it('ends open subscriptions and closes its LISTEN connection when the server stops', async () => {
-    const liveConnections = async () =>
-      Number(
-        (
-          await sql(
-            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'cchc-hub live'`,
-          )
-        )[0].n,
-      );
     const before = await liveConnections();
     // The streams the earlier tests closed are gone once the server has seen their connections end.
     await waitFor('earlier subscriptions to end', async () => openSubscriptionCount() === 0);
