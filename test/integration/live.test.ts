@@ -344,6 +344,31 @@ describe('live updates over graphql-sse (issue #13)', () => {
     expect([firstChange.reason, firstChange.communeCode]).toEqual(['REPORT_SUBMITTED', communeA.code]);
   });
 
+  it('sends one event for a transaction that writes many rows of a plan', async () => {
+    const rollups = await listen(tokens.admin, ROLLUP_CHANGED, { p: '52', period: '2026' });
+    const plan = periodsOf.A ?? (await freePeriods(db.dataSource, communeA.id, 2026));
+    const runner = db.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    const [{ n }] = await runner.query(
+      `WITH changed AS (UPDATE task SET note = coalesce(note, '') WHERE plan_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM changed`,
+      [Number(plan.planId)],
+    );
+    expect(n).toBeGreaterThan(10);
+    await runner.query(`UPDATE indicator SET note = coalesce(note, '') WHERE plan_id = $1`, [
+      Number(plan.planId),
+    ]);
+    await runner.commitTransaction();
+    await runner.release();
+    // Then a submission as a marker: exactly one PLAN_CHANGED came before it.
+    await submitIn('A');
+    const reasons = [
+      (await nextData(rollups)).provinceRollupChanged.reason,
+      (await nextData(rollups)).provinceRollupChanged.reason,
+    ];
+    expect(reasons).toEqual(['PLAN_CHANGED', 'REPORT_SUBMITTED']);
+  });
+
   it('reopens its LISTEN connection when it drops, logs it, and goes on delivering', async () => {
     expect(await liveConnections()).toBe(1);
     await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
