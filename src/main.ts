@@ -50,6 +50,7 @@ async function main() {
   }
   const everywhere = ['0.0.0.0', '::'].includes(config.host) ? ' (listening on every interface: HOST)' : '';
   log(`cchc-hub GraphQL API ready at ${server.url}${everywhere}`);
+  log(`Live updates (GraphQL subscriptions over server-sent events) at ${server.url}/stream.`);
   if (exportWorker) log(`Export worker on: files in ${config.exports.dir} (CCHC_EXPORT_DIR).`);
   // The embedded database is the demo: print fresh tokens to try it with (never for DATABASE_URL).
   if (database.embedded) log(formatDemoTokens(await issueDemoTokens(database.dataSource)));
@@ -72,6 +73,7 @@ async function main() {
       const error = await workerStopped;
       if (error) throw error;
     };
+    // server.stop() completes open subscriptions and closes the LISTEN connection first, then drains.
     for (const step of [() => server.stop(), stopWorker, () => database.close()]) {
       await step().catch((error: unknown) => {
         console.error(`Shutdown: ${error instanceof Error ? error.message : String(error)}`);

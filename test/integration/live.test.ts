@@ -32,6 +32,7 @@ describe('live updates over graphql-sse (issue #13)', () => {
   let communeB: { id: number; code: string };
   let otherProvince: string;
   const open: Subscription[] = [];
+  const logs: string[] = [];
   const sql = (text: string, params?: unknown[]) => db.dataSource.query(text, params);
 
   beforeAll(async () => {
@@ -41,6 +42,7 @@ describe('live updates over graphql-sse (issue #13)', () => {
       port: 0,
       isDevelopment: false,
       adminToken: ADMIN_TOKEN,
+      log: (line) => logs.push(line),
     });
     stream = `${server.url}/stream`;
     graphql = httpGraphql(server.url);
@@ -72,6 +74,14 @@ describe('live updates over graphql-sse (issue #13)', () => {
     await db?.drop();
   });
 
+  const liveConnections = async () =>
+    Number(
+      (
+        await sql(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'cchc-hub live'`,
+        )
+      )[0].n,
+    );
   const listen = async (token: string | null, query: string, variables: Record<string, unknown>) => {
     const subscription = await subscribe(stream, token, query, variables);
     open.push(subscription);
@@ -152,6 +162,11 @@ describe('live updates over graphql-sse (issue #13)', () => {
     const query = await subscribe(stream, tokens.analyst, '{ provinces { code } }');
     expect(query.status).toBe(400);
     expect(query.body.errors.map((e: any) => e.extensions.code)).toEqual(['BAD_REQUEST']);
+    // A subscription sent to /graphql is told where to go.
+    const misplaced = await graphql(tokens.analyst, REPORT_EVENTS, { p: '52' });
+    expect(misplaced.errors!.map((e) => [e.extensions.code, e.message])).toEqual([
+      ['BAD_USER_INPUT', expect.stringContaining('/graphql/stream')],
+    ]);
     const unparsable = await subscribe(stream, tokens.analyst, 'subscription {');
     expect(unparsable.status).toBe(400);
     expect(unparsable.body.errors.map((e: any) => e.extensions.code)).toEqual(['GRAPHQL_PARSE_FAILED']);
@@ -329,15 +344,48 @@ describe('live updates over graphql-sse (issue #13)', () => {
     expect([firstChange.reason, firstChange.communeCode]).toEqual(['REPORT_SUBMITTED', communeA.code]);
   });
 
+  it('sends one event for a transaction that writes many rows of a plan', async () => {
+    const rollups = await listen(tokens.admin, ROLLUP_CHANGED, { p: '52', period: '2026' });
+    const plan = periodsOf.A ?? (await freePeriods(db.dataSource, communeA.id, 2026));
+    const runner = db.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    const [{ n }] = await runner.query(
+      `WITH changed AS (UPDATE task SET note = coalesce(note, '') WHERE plan_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM changed`,
+      [Number(plan.planId)],
+    );
+    expect(n).toBeGreaterThan(10);
+    await runner.query(`UPDATE indicator SET note = coalesce(note, '') WHERE plan_id = $1`, [
+      Number(plan.planId),
+    ]);
+    await runner.commitTransaction();
+    await runner.release();
+    // Then a submission as a marker: exactly one PLAN_CHANGED came before it.
+    await submitIn('A');
+    const reasons = [
+      (await nextData(rollups)).provinceRollupChanged.reason,
+      (await nextData(rollups)).provinceRollupChanged.reason,
+    ];
+    expect(reasons).toEqual(['PLAN_CHANGED', 'REPORT_SUBMITTED']);
+  });
+
+  it('reopens its LISTEN connection when it drops, logs it, and goes on delivering', async () => {
+    expect(await liveConnections()).toBe(1);
+    await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE datname = current_database() AND application_name = 'cchc-hub live'`);
+    await waitFor('the drop to be logged', async () =>
+      logs.some((l) => /LISTEN connection (failed|closed)/.test(l)),
+    );
+    await waitFor('the LISTEN connection to be back', async () =>
+      logs.some((l) => /LISTEN connection is back/.test(l)),
+    );
+    expect(await liveConnections()).toBe(1);
+    const events = await listen(tokens.admin, REPORT_EVENTS, { p: '52' });
+    const { id } = await submitIn('A');
+    expect((await nextData(events)).reportEvents.reportId).toBe(id);
+  });
+
   it('ends open subscriptions and closes its LISTEN connection when the server stops', async () => {
-    const liveConnections = async () =>
-      Number(
-        (
-          await sql(
-            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'cchc-hub live'`,
-          )
-        )[0].n,
-      );
     const before = await liveConnections();
     // The streams the earlier tests closed are gone once the server has seen their connections end.
     await waitFor('earlier subscriptions to end', async () => openSubscriptionCount() === 0);

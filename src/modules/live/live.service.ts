@@ -24,13 +24,18 @@ export interface LiveRequestContext extends RequestContext {
   liveHub?: LiveHub;
 }
 
+const ONLY_OVER_SSE =
+  'Subscriptions are served over server-sent events at /graphql/stream (graphql-sse, docs/LIVE.md), not at /graphql.';
+
 function hubOf(ctx: LiveRequestContext): LiveHub {
-  if (!ctx.liveHub) {
-    throw new BadUserInputError(
-      'Subscriptions are served over server-sent events at /graphql/stream (graphql-sse), not at /graphql.',
-    );
-  }
+  if (!ctx.liveHub) throw new BadUserInputError(ONLY_OVER_SSE);
   return ctx.liveHub;
+}
+
+/** The event a subscription field resolves; none when a subscription was sent to /graphql instead. */
+function eventOf(event: LiveEvent | undefined): LiveEvent {
+  if (!event) throw new BadUserInputError(ONLY_OVER_SSE);
+  return event;
 }
 
 /** The province of a subscription, checked as Query.rollup checks provinceCode (NOT_FOUND). */
@@ -79,7 +84,8 @@ export async function subscribeToReportEvents(
 }
 
 /** A report transition as the client sees it. */
-export function reportEventOf(event: LiveEvent): ReportEvent {
+export function reportEventOf(sent: LiveEvent | undefined): ReportEvent {
+  const event = eventOf(sent);
   if (event.kind !== 'report') throw new Error('reportEvents received a plan event');
   return {
     kind: event.transition,
@@ -147,8 +153,9 @@ function readOnce<T>(event: LiveEvent, key: string, read: () => Promise<T>): Pro
 export async function rollupChangeOf(
   ctx: RequestContext,
   args: ProvinceRollupChangedArgs,
-  event: LiveEvent,
+  sent: LiveEvent | undefined,
 ): Promise<ProvinceRollupChange> {
+  const event = eventOf(sent);
   const province = await readOnce(event, `province ${args.provinceCode}`, () =>
     getProvinceByCode(ctx, args.provinceCode),
   );
