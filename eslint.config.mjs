@@ -20,6 +20,28 @@ export default tseslint.config(
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  // The dashboard's page scripts run in the browser, with ECharts and graphql-sse loaded before them.
+  {
+    files: ['public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        location: 'readonly',
+        history: 'readonly',
+        fetch: 'readonly',
+        localStorage: 'readonly',
+        sessionStorage: 'readonly',
+        URLSearchParams: 'readonly',
+        ResizeObserver: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        echarts: 'readonly',
+        graphqlSse: 'readonly',
+      },
+    },
+  },
   // Tests read GraphQL results loosely: typing every response shape would add noise, not safety.
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   {

@@ -15,12 +15,16 @@ import { progressBar } from '../src/cli/progress';
 import { seedDatabase } from '../src/modules/seed/seed';
 import { soak } from './soak';
 import { EXPORT_CASES, runExportCase } from './exports';
+import { liveBench } from './live';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
-/** BENCH_CASES: "all" (default), "rollups" (the roll-up cases, throughput and soak) or "exports". */
+/**
+ * BENCH_CASES: "all" (default), "rollups" (the roll-up cases, throughput and soak), "exports" or
+ * "live" (subscription latency and idle subscribers, bench/live.ts).
+ */
 const BENCH_CASES = process.env.BENCH_CASES ?? 'all';
-if (!['all', 'rollups', 'exports'].includes(BENCH_CASES)) {
-  throw new Error(`BENCH_CASES must be all, rollups or exports, got "${BENCH_CASES}".`);
+if (!['all', 'rollups', 'exports', 'live'].includes(BENCH_CASES)) {
+  throw new Error(`BENCH_CASES must be all, rollups, exports or live, got "${BENCH_CASES}".`);
 }
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
 const SOAK_CONNECTIONS = 20;
@@ -188,8 +192,37 @@ async function main() {
 
   const sqlClient = new pg.Client({ connectionString: database.url });
   await sqlClient.connect();
-  if (BENCH_CASES !== 'exports') await rollupCases();
-  if (BENCH_CASES !== 'rollups') await exportCases();
+  const runs = (cases: string) => BENCH_CASES === 'all' || BENCH_CASES === cases;
+  if (runs('rollups')) await rollupCases();
+  if (runs('exports')) await exportCases();
+  if (runs('live')) await liveCases();
+
+  /** Live updates (docs/LIVE.md): commit-to-client latency, and idle SSE subscribers' memory. */
+  async function liveCases() {
+    const LIVE_TOKEN_NAME = 'bench live';
+    await revokeToken(database.dataSource, LIVE_TOKEN_NAME).catch(() => undefined);
+    const admin = await createToken(database.dataSource, { name: LIVE_TOKEN_NAME, role: Role.ADMIN });
+    const load = os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+    const r = await liveBench({
+      url: server.url,
+      token: admin.token,
+      sql: sqlClient,
+      transitions: Number(process.env.BENCH_LIVE_TRANSITIONS ?? 200),
+      idleSubscribers: Number(process.env.BENCH_LIVE_SUBSCRIBERS ?? 1000),
+      serverRssMiB: server.rssMiB,
+    });
+    await revokeToken(database.dataSource, LIVE_TOKEN_NAME);
+    console.log(`\n# Live updates (${os.cpus().length} cores, load average before: ${load})`);
+    console.log(
+      `Commit to client (reportEvents, province ${r.provinceCode}), ${r.transitions} transitions (approve, reopen, submit), one at a time: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms; ${r.failures} failed cycles`,
+    );
+    console.log(
+      `${r.idleSubscribers} idle subscribers: server RSS ${r.rssIdleMiB} MiB before, ${r.rssWithSubscribersMiB} MiB with them (+${r.rssWithSubscribersMiB - r.rssIdleMiB} MiB); one event to all of them: ${r.fanOutMs} ms`,
+    );
+  }
 
   async function rollupCases() {
     console.log(

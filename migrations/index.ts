@@ -11,6 +11,7 @@ import { TaskMilestonesText1795495000000 } from './1795495000000-task-milestones
 import { TokenChangeNotify1795496000000 } from './1795496000000-token-change-notify';
 import { ProvinceChangeNotify1795497000000 } from './1795497000000-province-change-notify';
 import { IndicatorCatalog1795500000000 } from './1795500000000-indicator-catalog';
+import { LiveNotify1795500100000 } from './1795500100000-live-notify';
 
 /** Every migration, oldest first (listed explicitly so ts-node, jest and dist all find them). */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   TokenChangeNotify1795496000000,
   ProvinceChangeNotify1795497000000,
   IndicatorCatalog1795500000000,
+  LiveNotify1795500100000,
 ];

@@ -39,6 +39,7 @@ async function main() {
     listenUrl: config.listenUrl,
     logger,
     metricsAccess: config.metricsAccess,
+    persistedOnlyRoles: config.persistedOnlyRoles,
   }).catch(async (error: unknown) => {
     // Taken between the check and now: say so the same way, after letting go of the database.
     await database.close();
@@ -60,6 +61,7 @@ async function main() {
     { url: server.url, exportWorker: Boolean(exportWorker), metrics: config.metricsAccess },
     'server ready',
   );
+  log(`Live updates (GraphQL subscriptions over server-sent events) at ${server.url}/stream.`);
   if (exportWorker) log(`Export worker on: files in ${config.exports.dir} (CCHC_EXPORT_DIR).`);
   // The embedded database is the demo: print fresh tokens to try it with (never for DATABASE_URL).
   if (database.embedded) log(formatDemoTokens(await issueDemoTokens(database.dataSource)));
@@ -83,6 +85,7 @@ async function main() {
       const error = await workerStopped;
       if (error) throw error;
     };
+    // server.stop() completes open subscriptions and closes the LISTEN connection first, then drains.
     for (const step of [() => server.stop(), stopWorker, () => database.close()]) {
       await step().catch((error: unknown) => {
         logger.error(

@@ -121,30 +121,35 @@ export function applyInputGuard(
     for (const field of Object.values(type.getFields())) {
       const args = field.args.filter((arg) => needsCheck(arg.type));
       if (!args.length) continue;
-      const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
-      field.resolve = (source, rawArgs, context, info) => {
-        const problems: InputProblem[] = [];
-        const checked: Record<string, unknown> = { ...rawArgs };
-        for (const arg of args) {
-          if (!(arg.name in rawArgs)) continue;
-          checked[arg.name] = sanitize(
-            rawArgs[arg.name],
-            arg.type,
-            arg.name,
-            maxCharsOf(arg.extensions, limits),
-            limits,
-            problems,
-          );
-        }
-        if (problems.length) {
-          const shown = problems.slice(0, 10).map((p) => p.message);
-          const more = problems.length > shown.length ? ` (and ${problems.length - shown.length} more)` : '';
-          throw new BadUserInputError(`Invalid input: ${shown.join('; ')}${more}.`, problems[0].field, {
-            problems,
-          });
-        }
-        return resolve(source, checked, context, info);
-      };
+      const guarded =
+        (next: GraphQLFieldResolver<unknown, unknown>): GraphQLFieldResolver<unknown, unknown> =>
+        (source, rawArgs, context, info) => {
+          const problems: InputProblem[] = [];
+          const checked: Record<string, unknown> = { ...rawArgs };
+          for (const arg of args) {
+            if (!(arg.name in rawArgs)) continue;
+            checked[arg.name] = sanitize(
+              rawArgs[arg.name],
+              arg.type,
+              arg.name,
+              maxCharsOf(arg.extensions, limits),
+              limits,
+              problems,
+            );
+          }
+          if (problems.length) {
+            const shown = problems.slice(0, 10).map((p) => p.message);
+            const more =
+              problems.length > shown.length ? ` (and ${problems.length - shown.length} more)` : '';
+            throw new BadUserInputError(`Invalid input: ${shown.join('; ')}${more}.`, problems[0].field, {
+              problems,
+            });
+          }
+          return next(source, checked, context, info);
+        };
+      field.resolve = guarded(field.resolve ?? defaultFieldResolver);
+      // A subscription's arguments are checked when it starts, before its first event too.
+      if (field.subscribe) field.subscribe = guarded(field.subscribe);
       guardedFields.add(field);
     }
   }

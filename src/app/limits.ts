@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
 import { GraphQLError, getNamedType, getNullableType, isLeafType, isListType } from 'graphql';
-import type { GraphQLField, GraphQLNamedType, ValidationRule } from 'graphql';
+import type { DocumentNode, GraphQLField, GraphQLNamedType, GraphQLSchema, ValidationRule } from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
 import { limitVariable } from '../core/config';
@@ -43,6 +43,8 @@ export const LIST_CAPS: Readonly<Record<string, number>> = {
   'ReportingSummary.missingCommunes': MAX_PAGE_SIZE,
   'RollupSummary.byArea': 7,
   'Query.rollup': ROLLUP_MAX_ROWS, // without `first`: every row, refused past this many
+  'ProvinceRollupChange.areas': 7,
+  'ProvinceRollupChange.communeAreas': 7 * 500, // a province's communes (under 500) by area
 };
 export const DEFAULT_LIST_CAP = 50;
 
@@ -107,33 +109,54 @@ export function tokenLimitError(error: unknown): QueryTooComplexError | undefine
   return undefined;
 }
 
+/**
+ * The cost check of one operation and its variables: the QUERY_TOO_COMPLEX error when it costs
+ * more than maxCost, else undefined. Variables that do not fit their types are left to execution,
+ * which refuses them (BAD_USER_INPUT) before any resolver runs.
+ */
+export function operationCostError(
+  limits: RequestLimits,
+  operation: {
+    schema: GraphQLSchema;
+    document: DocumentNode;
+    operationName?: string | null;
+    variables?: Record<string, unknown> | null;
+  },
+): QueryTooComplexError | undefined {
+  let cost: number;
+  try {
+    cost = getComplexity({
+      schema: operation.schema,
+      query: operation.document,
+      operationName: operation.operationName ?? undefined,
+      variables: operation.variables ?? {},
+      estimators: [listCostEstimator],
+    });
+  } catch {
+    return undefined;
+  }
+  if (cost <= limits.maxCost) return undefined;
+  return tooComplex(
+    'The operation would cost too much: each list field counts its `first` (or its cap) times what is selected inside it',
+    'maxCost',
+    limits.maxCost,
+    cost,
+  );
+}
+
 /** The cost check, once the operation and its variables are known (before execution). */
 function costLimitPlugin(limits: RequestLimits): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [listCostEstimator],
-            });
-          } catch {
-            // Variables that do not fit their types: execution refuses them (BAD_USER_INPUT) before
-            // any resolver runs.
-            return;
-          }
-          if (cost > limits.maxCost) {
-            const domainError = tooComplex(
-              'The operation would cost too much: each list field counts its `first` (or its cap) times what is selected inside it',
-              'maxCost',
-              limits.maxCost,
-              cost,
-            );
+          const domainError = operationCostError(limits, {
+            schema,
+            document,
+            operationName: request.operationName,
+            variables: request.variables,
+          });
+          if (domainError) {
             throw new GraphQLError(domainError.message, {
               originalError: domainError,
               extensions: { http: { status: 400, headers: new Map() } },

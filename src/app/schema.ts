@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { AuditLogResolver } from '../modules/audit-log/audit-log.resolver';
@@ -26,6 +27,7 @@ import { PlanWriteResolver } from '../modules/plan-editing/plan-write.resolver';
 import { TaskWriteResolver } from '../modules/plan-editing/task-write.resolver';
 import { PlanImportResolver } from '../modules/plan-import/plan-import.resolver';
 import { ProvinceResolver } from '../modules/province/province.resolver';
+import { LiveResolver } from '../modules/live/live.resolver';
 import { ReformAreaResolver } from '../modules/reform-area/reform-area.resolver';
 import {
   CommuneRollupResolver,
@@ -83,6 +85,7 @@ export const RESOLVERS = [
   ViewerResolver,
   ExportRunResolver,
   ExportScheduleResolver,
+  LiveResolver,
 ] as const;
 
 /** The executable schema. Input validation (class-validator) is on: TypeGraphQL 2 defaults it off. */
@@ -93,12 +96,18 @@ export async function createSchema(
     resolvers: RESOLVERS,
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,
+    // TypeGraphQL wants a PubSub once there are subscriptions. Ours bring their own streams (the
+    // `subscribe` option: authorization first, then modules/live's hub, fed by PostgreSQL NOTIFY);
+    // this in-process one would serve topic-based subscriptions, of which there are none.
+    pubSub: createPubSub(),
   });
   // TypeGraphQL has no decorator for the root type's description.
   schema.getQueryType()!.description =
     'Read access to the administrative-reform plans (kế hoạch CCHC) of provinces and communes, their tasks, indicators and reports.';
   schema.getMutationType()!.description =
     'Changes to plans and reports; each mutation is one transaction, audited, with optimistic versions (docs/WRITES.md).';
+  schema.getSubscriptionType()!.description =
+    'Live updates, sent when a change commits: over server-sent events at /graphql/stream (graphql-sse; docs/LIVE.md).';
   // Input checks (NUL, surrogates, NFC, lengths, finite floats, dates) before every resolver
   // (app/input-guard.ts). The read guard below wraps them: it only looks at results.
   applyInputGuard(schema, {

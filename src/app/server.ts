@@ -14,6 +14,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createRequestContext } from './request-context';
 import type { RequestContext } from './request-context';
@@ -22,7 +23,7 @@ import type { MetricsAccess, RequestLimits } from '../core/config';
 import { lineLogger } from '../core/logger';
 import type { Logger } from '../core/logger';
 import { ErrorCode, UnauthenticatedError } from '../core/errors';
-import type { Viewer } from '../core/viewer';
+import type { Role, Viewer } from '../core/viewer';
 import { bodyLimitErrorResponse, createBodyReader } from './http-bodies';
 import { contextFailure, errorLogEntry, formatError, toGraphQLError } from './graphql-errors';
 import { exportHandler } from './export-route';
@@ -39,8 +40,12 @@ import {
   requestLogMiddleware,
 } from './request-log';
 import { ideRouter } from './ide/ide';
+import { dashboardRouter } from './dashboard/dashboard-route';
+import { persistedDocuments, readManifest } from './persisted-documents';
+import type { PersistedManifest } from './persisted-documents';
 import { queryLimitOptions } from './limits';
 import { createSchema } from './schema';
+import { createLiveEndpoint } from './live-route';
 
 export interface GraphqlServerOptions {
   dataSource: DataSource;
@@ -72,20 +77,29 @@ export interface GraphqlServerOptions {
   /** Longest a cached token is trusted without news of a change (default 60 s; a safety net). */
   tokenCacheTtlMs?: number;
   listenUrl?: string;
+  /** CCHC_PERSISTED_ONLY_ROLES: viewers of these roles run only persisted operations (default none). */
+  persistedOnlyRoles?: Role[];
+  /** The persisted operations (default: the committed schema/persisted-documents.json). */
+  persistedManifest?: PersistedManifest;
 }
 
 /** Apollo Server over the schema, each request with its own context and loaders. */
 export async function createApolloServer(
-  options: Pick<GraphqlServerOptions, 'isDevelopment' | 'log' | 'logger' | 'limits'>,
+  options: Pick<GraphqlServerOptions, 'isDevelopment' | 'log' | 'logger' | 'limits'> & {
+    schema?: GraphQLSchema;
+  },
   plugins: ApolloServerPlugin<RequestContext>[] = [],
 ) {
   // Depth, aliases, tokens, directives and cost are checked before anything runs (limits.ts).
   const limits = queryLimitOptions(options.limits ?? DEFAULT_LIMITS);
   return new ApolloServer<RequestContext>({
-    schema: await createSchema(),
+    schema: options.schema ?? (await createSchema()),
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     introspection: true,
+    // Only the committed manifest names persisted operations (persisted-documents.ts); Apollo's
+    // automatic persisted queries would let any client register its own.
+    persistedQueries: false,
     // main.ts owns shutdown (stop HTTP, close the pool, stop the embedded PostgreSQL it started);
     // Apollo's own signal handlers would re-raise the signal and end the process half-way.
     stopOnTerminationSignals: false,
@@ -178,7 +192,8 @@ export async function startGraphqlServer(
         log: (message) => logger.warn(message),
       })
     : null;
-  const server = await createApolloServer({ ...options, logger, limits }, [
+  const schema = await createSchema();
+  const server = await createApolloServer({ ...options, logger, limits, schema }, [
     ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
   ]);
   await server.start();
@@ -252,6 +267,29 @@ export async function startGraphqlServer(
     );
   }
 
+  const manifest = options.persistedManifest ?? readManifest();
+  // Persisted operations by id, and CCHC_PERSISTED_ONLY_ROLES, on /graphql and /graphql/stream alike.
+  const persisted = persistedDocuments({
+    manifest,
+    persistedOnlyRoles: options.persistedOnlyRoles ?? [],
+    viewerOf,
+    send: sendHttpError,
+  });
+  // The reference dashboard (docs/DASHBOARD.md): static files; its data comes from /graphql.
+  app.use('/dashboard', dashboardRouter(manifest));
+  // Subscriptions (docs/LIVE.md): graphql-sse, the same token check and limits; before /graphql,
+  // whose prefix it shares.
+  const live = createLiveEndpoint({ ...options, schema, limits, logger });
+  metrics.countSubscriptionsWith(() => live.hub.size);
+  app.use(
+    '/graphql/stream',
+    cors(corsOptions(options.corsOrigins ?? [])),
+    authenticate,
+    ...createBodyReader(limits),
+    persisted,
+    live.handler,
+  );
+
   app.use(
     '/graphql',
     graphqlMetricsMiddleware(metrics),
@@ -259,6 +297,7 @@ export async function startGraphqlServer(
     ideRouter(),
     authenticate,
     ...createBodyReader(limits),
+    persisted,
     expressMiddleware(server, {
       context: async ({ res }) => {
         const viewer = viewerOf(res);
@@ -271,21 +310,23 @@ export async function startGraphqlServer(
   app.use((_req, res) => sendHttpError(res, 404, ErrorCode.NOT_FOUND, 'Not found: the API is at /graphql.'));
   app.use(jsonErrors);
   await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
+    // A port taken: the LISTEN connection is let go before the error is passed on.
+    const failed = (error: Error) => void live.stop().finally(() => reject(error));
+    httpServer.once('error', failed);
     httpServer.listen(options.port, host, () => {
-      httpServer.off('error', reject);
+      httpServer.off('error', failed);
       resolve();
     });
   });
   const { port } = httpServer.address() as AddressInfo;
-  return {
-    url: graphqlUrl(host, port),
-    stop: async () => {
-      await server.stop();
-      await listener?.stop();
-    },
-    metrics,
+  // Subscriptions end first (their streams complete, so draining does not wait on them), then the
+  // LISTEN connections close, then requests in flight drain.
+  const stop = async () => {
+    await live.stop();
+    await server.stop();
+    await listener?.stop();
   };
+  return { url: graphqlUrl(host, port), stop, metrics };
 }
 
 /** CCHC_CORS_ORIGINS as the cors package wants it: '*', the listed origins, or none at all. */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { isLogLevel, LOG_LEVELS } from './logger';
 import type { LogLevel } from './logger';
 import { DEFAULT_MAX_CHARS } from './text-input';
+import { Role } from './viewer';
 
 /** CCHC_MAX_IMPORT_CHARS's default: 5 million characters, far beyond the largest real plan table. */
 export const DEFAULT_MAX_IMPORT_CHARS = 5_000_000;
@@ -46,6 +47,8 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** CCHC_METRICS: who may read GET /metrics (default: this machine only). */
   metricsAccess: MetricsAccess;
+  /** CCHC_PERSISTED_ONLY_ROLES: viewers of these roles run only persisted operations (default none). */
+  persistedOnlyRoles: Role[];
 }
 
 /**
@@ -243,7 +246,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...loadAvailabilityConfig(env),
     exports: loadExportSettings(env, dataDir),
     ...loadOperationsConfig(env),
+    persistedOnlyRoles: loadPersistedOnlyRoles(env),
   };
+}
+
+/** CCHC_PERSISTED_ONLY_ROLES: comma-separated role names (ADMIN, PROVINCE_ANALYST…); unset: none. */
+function loadPersistedOnlyRoles(env: NodeJS.ProcessEnv): Role[] {
+  const names = (env.CCHC_PERSISTED_ONLY_ROLES ?? '')
+    .split(',')
+    .map((name) => name.trim().toUpperCase())
+    .filter(Boolean);
+  const roles = Object.values(Role) as string[];
+  const unknown = names.filter((name) => !roles.includes(name));
+  if (unknown.length) {
+    throw new Error(
+      `CCHC_PERSISTED_ONLY_ROLES must list roles among ${roles.join(', ')}, got "${unknown.join('", "')}"`,
+    );
+  }
+  return [...new Set(names)] as Role[];
 }
 
 /** Retries of a failed export run and the delay before the first (CCHC_EXPORT_RETRY_*'s defaults). */

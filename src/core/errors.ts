@@ -22,6 +22,10 @@ export enum ErrorCode {
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   /** A statement ran longer than the statement timeout and was cancelled; nothing was changed. */
   TIMEOUT = 'TIMEOUT',
+  /** extensions.persistedQuery names an operation id the server's manifest does not hold. */
+  PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
+  /** The token's role may run only persisted operations (CCHC_PERSISTED_ONLY_ROLES). */
+  PERSISTED_QUERY_ONLY = 'PERSISTED_QUERY_ONLY',
 }
 
 /** One invalid input value: the argument path ("taskProgress[3].percent") and what is wrong. */

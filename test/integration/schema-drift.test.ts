@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema, isEnumType, isInputObjectType, isObjectType } from 'graphql';
+import { parse, validate } from 'graphql';
 import { printSchemaSdl } from '../../src/app/print-schema';
+import { buildManifest, manifestJson, MANIFEST_FILE } from '../../src/app/persisted-documents';
 
 describe('committed schema', () => {
   it('schema/schema.graphql matches the code (run `npm run schema` after changing the API)', async () => {
@@ -30,5 +32,17 @@ describe('committed schema', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it('schema/persisted-documents.json matches schema/operations/ (run `npm run schema` after changing them)', () => {
+    expect(readFileSync(MANIFEST_FILE, 'utf8')).toBe(manifestJson(buildManifest()));
+  });
+
+  it('every persisted operation is valid against the schema', async () => {
+    const schema = buildSchema(await printSchemaSdl());
+    const problems = buildManifest().operations.flatMap((o) =>
+      validate(schema, parse(o.body)).map((e) => `${o.name}: ${e.message}`),
+    );
+    expect(problems).toEqual([]);
   });
 });

@@ -120,3 +120,20 @@ describe('loadConfig: stored exports (CCHC_EXPORT_*)', () => {
     );
   });
 });
+
+describe('loadConfig: CCHC_PERSISTED_ONLY_ROLES', () => {
+  it('is none by default; reads a comma-separated list of roles in any case, once each', () => {
+    expect(loadConfig({}).persistedOnlyRoles).toEqual([]);
+    expect(loadConfig({ CCHC_PERSISTED_ONLY_ROLES: ' ' }).persistedOnlyRoles).toEqual([]);
+    expect(
+      loadConfig({ CCHC_PERSISTED_ONLY_ROLES: 'province_analyst, COMMUNE_OFFICER,PROVINCE_ANALYST' })
+        .persistedOnlyRoles,
+    ).toEqual(['PROVINCE_ANALYST', 'COMMUNE_OFFICER']);
+  });
+
+  it('refuses a name that is not a role, naming the variable and the roles', () => {
+    expect(() => loadConfig({ CCHC_PERSISTED_ONLY_ROLES: 'ANALYST' })).toThrow(
+      /CCHC_PERSISTED_ONLY_ROLES must list roles among ADMIN, PROVINCE_ANALYST, COMMUNE_OFFICER, EXPORT_JOB, got "ANALYST"/,
+    );
+  });
+});

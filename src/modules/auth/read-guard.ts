@@ -90,6 +90,11 @@ export const PUBLIC_TYPES = new Set([
   'ExportRunEdge',
   'ExportScheduleConnection',
   'ExportScheduleEdge',
+  // Subscriptions check the province when they start and filter each event by canReadOwner
+  // (modules/live); their payloads hold codes and Query.rollup's rows, no guarded object.
+  'Subscription',
+  'ProvinceRollupChange',
+  'ReportEvent',
 ]);
 
 const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
