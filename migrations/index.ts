@@ -7,6 +7,7 @@ import { ReportWorkflow1795470000000 } from './1795470000000-report-workflow';
 import { ApiToken1795460000000 } from './1795460000000-api-token';
 import { IndicatorStatedIn1795480600000 } from './1795480600000-indicator-stated-in';
 import { ExportRuns1795490300000 } from './1795490300000-export-runs';
+import { IndicatorCatalog1795500000000 } from './1795500000000-indicator-catalog';
 import { IndicatorMet1795520000000 } from './1795520000000-indicator-met';
 
 /** Every migration, oldest first (listed explicitly so ts-node, jest and dist all find them). */
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   ReportWorkflow1795470000000,
   IndicatorStatedIn1795480600000,
   ExportRuns1795490300000,
+  IndicatorCatalog1795500000000,
   IndicatorMet1795520000000,
 ];

@@ -5,6 +5,7 @@ import { ExportRun } from '../modules/export-run/export-run.entity';
 import { ExportSchedule } from '../modules/export-run/export-schedule.entity';
 import { IdempotencyKey } from '../modules/idempotency/idempotency-key.entity';
 import { Indicator } from '../modules/indicator/indicator.entity';
+import { IndicatorCatalogEntry } from '../modules/indicator-catalog/indicator-catalog.entity';
 import { PlanArea } from '../modules/plan/plan-area.entity';
 import { Plan } from '../modules/plan/plan.entity';
 import { Province } from '../modules/province/province.entity';
@@ -22,6 +23,7 @@ export const ENTITIES = [
   PlanArea,
   Task,
   Indicator,
+  IndicatorCatalogEntry,
   StatusReport,
   TaskProgress,
   IndicatorValue,

@@ -14,3 +14,10 @@ export function foldCharacter(character: string): string {
   }
   return folded;
 }
+
+/** A whole text as matching sees it: every character through `foldCharacter`. */
+export function foldText(text: string): string {
+  let folded = '';
+  for (const character of text) folded += foldCharacter(character);
+  return folded;
+}

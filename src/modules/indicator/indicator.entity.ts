@@ -1,10 +1,12 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import type { Relation } from 'typeorm';
 import { SourceRef } from '../../core/source-ref.type';
+import type { IndicatorCatalogEntry } from '../indicator-catalog/indicator-catalog.entity';
 import { Plan } from '../plan/plan.entity';
 import { ReformArea, ReformAreaCode } from '../reform-area/reform-area.entity';
 import { Task } from '../task/task.entity';
-import { Comparator, IndicatorCell, IndicatorDirection, IndicatorUnit } from './indicator.enums';
+import { Comparator, IndicatorCell, IndicatorDirection, IndicatorUnit, LinkSource } from './indicator.enums';
 
 /** A target a plan sets (chỉ tiêu): the sentence as written plus its parsed comparator and value. */
 @ObjectType({ description: 'An indicator target of a plan (chỉ tiêu), as written and as parsed.' })
@@ -13,6 +15,18 @@ import { Comparator, IndicatorCell, IndicatorDirection, IndicatorUnit } from './
 @Index('ix_indicator_plan_area_position', ['planId', 'areaCode', 'position'])
 @Index('ix_indicator_province_indicator', ['provinceIndicatorId'])
 @Index('ix_indicator_task', ['taskId'])
+@Index('ix_indicator_catalog_code', ['catalogCode'])
+@Check('ck_indicator_catalog_source', `catalog_source IN ('AUTO', 'MANUAL')`)
+@Check(
+  'ck_indicator_catalog_classified',
+  `(catalog_code IS NULL AND catalog_source IS DISTINCT FROM 'AUTO') OR (catalog_code IS NOT NULL AND catalog_source IS NOT NULL)`,
+)
+@Check('ck_indicator_catalog_confidence', 'catalog_confidence BETWEEN 0 AND 1')
+@Check('ck_indicator_province_link_source', `province_link_source IN ('AUTO', 'MANUAL')`)
+@Check(
+  'ck_indicator_province_link',
+  `province_link_source IS DISTINCT FROM 'AUTO' OR province_indicator_id IS NOT NULL`,
+)
 @Check('ck_indicator_comparator', `comparator IN ('GTE', 'GT', 'LTE', 'LT', 'EQ', 'BETWEEN')`)
 @Check('ck_indicator_unit', `unit IN ('PERCENT', 'COUNT')`)
 @Check('ck_indicator_direction', `direction IN ('INCREASE', 'DECREASE')`)
@@ -100,6 +114,35 @@ export class Indicator {
   @ManyToOne(() => Indicator, { onDelete: 'SET NULL', nullable: true })
   @JoinColumn({ name: 'province_indicator_id', foreignKeyConstraintName: 'fk_indicator_province_indicator' })
   provinceIndicator?: Indicator | null;
+
+  /**
+   * How provinceIndicatorId was set: AUTO by `relink_province_indicators` (same catalogue code, the
+   * province's plan of the same year), MANUAL by linkProvinceIndicator (a null id then means "unlinked
+   * by hand" and stays); null when not linked.
+   */
+  @Column({ type: 'text', nullable: true })
+  provinceLinkSource: LinkSource | null;
+
+  /** The catalogue entry this indicator measures (docs/INDICATORS.md); null when unclassified. */
+  @Column({ type: 'text', nullable: true })
+  catalogCode: string | null;
+
+  // Named by string: the catalogue module sits above this one (docs/ARCHITECTURE.md).
+  @ManyToOne('IndicatorCatalogEntry', { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'catalog_code', foreignKeyConstraintName: 'fk_indicator_catalog' })
+  catalogEntry?: Relation<IndicatorCatalogEntry> | null;
+
+  /** The classifier's confidence (0–1); null for a MANUAL classification or none. */
+  @Column({ type: 'real', nullable: true })
+  catalogConfidence: number | null;
+
+  /** The catalogue phrase that matched (AUTO only). */
+  @Column({ type: 'text', nullable: true })
+  catalogPhrase: string | null;
+
+  /** AUTO (the classifier) or MANUAL (setIndicatorClassification; with a null code: cleared by hand). */
+  @Column({ type: 'text', nullable: true })
+  catalogSource: LinkSource | null;
 
   /** The task row the target is stated in, if any. */
   @Column({ type: 'int', nullable: true })

@@ -31,6 +31,23 @@ export enum IndicatorCell {
   KEY_INDICATORS = 'KEY_INDICATORS',
 }
 
+/** Who set a classification or a province link: the system from the text, or a person. */
+export enum LinkSource {
+  AUTO = 'AUTO',
+  MANUAL = 'MANUAL',
+}
+
+registerEnumType(LinkSource, {
+  name: 'LinkSource',
+  description: 'Who set a classification or a province link.',
+  valuesConfig: {
+    AUTO: { description: 'Set automatically (the classifier; the cascade by catalogue code).' },
+    MANUAL: {
+      description: 'Set by hand (setIndicatorClassification, linkProvinceIndicator); kept on re-import.',
+    },
+  },
+});
+
 registerEnumType(Comparator, {
   name: 'Comparator',
   description: 'How an actual value is compared with the target.',
