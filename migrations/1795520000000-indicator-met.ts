@@ -6,11 +6,52 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * no value or no parsed target (docs/ROLLUPS.md). The plan_rollup counts (indicatorsMet/NotMet/NoData),
  * the indicator rows as of a period (overdue/as-of.service.ts) and the indicator roll-ups
  * (indicator-rollup/) all call it, so they cannot drift apart. A one-expression SQL function the
- * planner inlines: no cost per row.
+ * planner inlines: no cost per row. And indicator_target_comparison(), for the cascade's comparison in SQL.
  *
  * cchc_plan_rollup_rows() is restated with the call in place of its CASE; the figures are the same,
  * so plan_rollup is not recomputed.
  */
+/**
+ * indicator_target_comparison(): how a commune's target compares with its linked province target,
+ * the SQL twin of the cascade's pure targetComparison (indicator module; a test checks the two agree
+ * on every comparator pair), so that roll-ups count LOOSER targets in SQL. Each target is reduced to
+ * the bound that matters in the indicator's direction: for INCREASE its lower bound (GTE, GT, EQ,
+ * BETWEEN's minimum), for DECREASE its upper bound (LTE, LT, EQ, BETWEEN's maximum); a higher lower
+ * bound (or a lower upper bound) is STRICTER, and at the same figure a strict bound (GT, LT) is
+ * stricter than an inclusive one. Different units, an unparsed target, or a target with no bound in
+ * that direction: NOT_COMPARABLE. No linked province indicator: NO_PROVINCE_TARGET.
+ */
+const TARGET_COMPARISON_SQL = `
+  CREATE FUNCTION indicator_target_comparison(
+    province_linked boolean,
+    c_comparator text, c_value numeric, c_max numeric, c_unit text,
+    p_comparator text, p_value numeric, p_max numeric, p_unit text,
+    direction text)
+  RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE
+      WHEN NOT province_linked THEN 'NO_PROVINCE_TARGET'
+      WHEN c.bound IS NULL OR p.bound IS NULL OR c_unit IS DISTINCT FROM p_unit THEN 'NOT_COMPARABLE'
+      WHEN c.bound = p.bound AND c.strict = p.strict THEN 'SAME'
+      WHEN (CASE WHEN direction = 'DECREASE' THEN c.bound < p.bound ELSE c.bound > p.bound END)
+           OR (c.bound = p.bound AND c.strict) THEN 'STRICTER'
+      ELSE 'LOOSER'
+    END
+    FROM (SELECT CASE WHEN direction = 'DECREASE'
+                   THEN CASE c_comparator WHEN 'LTE' THEN c_value WHEN 'LT' THEN c_value WHEN 'EQ' THEN c_value
+                                          WHEN 'BETWEEN' THEN c_max END
+                   ELSE CASE c_comparator WHEN 'GTE' THEN c_value WHEN 'GT' THEN c_value WHEN 'EQ' THEN c_value
+                                          WHEN 'BETWEEN' THEN c_value END
+                 END AS bound,
+                 c_comparator IN ('GT', 'LT') AS strict) c,
+         (SELECT CASE WHEN direction = 'DECREASE'
+                   THEN CASE p_comparator WHEN 'LTE' THEN p_value WHEN 'LT' THEN p_value WHEN 'EQ' THEN p_value
+                                          WHEN 'BETWEEN' THEN p_max END
+                   ELSE CASE p_comparator WHEN 'GTE' THEN p_value WHEN 'GT' THEN p_value WHEN 'EQ' THEN p_value
+                                          WHEN 'BETWEEN' THEN p_value END
+                 END AS bound,
+                 p_comparator IN ('GT', 'LT') AS strict) p
+  $$`;
+
 /** The CASE that migration 1795450000000 wrote inline (restored by down). */
 const INLINE_MET = `CASE WHEN v.actual_value IS NULL OR i.comparator IS NULL THEN NULL
                     ELSE CASE i.comparator
@@ -121,6 +162,7 @@ export class IndicatorMet1795520000000 implements MigrationInterface {
                  WHEN 'BETWEEN' THEN actual BETWEEN target_value AND target_max
                END END
       $$`);
+    await q.query(TARGET_COMPARISON_SQL);
     await q.query(
       planRollupRowsSql('indicator_met(i.comparator, i.target_value, i.target_max, v.actual_value)'),
     );
@@ -128,6 +170,9 @@ export class IndicatorMet1795520000000 implements MigrationInterface {
 
   public async down(q: QueryRunner): Promise<void> {
     await q.query(planRollupRowsSql(INLINE_MET));
+    await q.query(
+      `DROP FUNCTION indicator_target_comparison(boolean, text, numeric, numeric, text, text, numeric, numeric, text, text)`,
+    );
     await q.query(`DROP FUNCTION indicator_met(text, numeric, numeric, numeric)`);
   }
 }

@@ -298,7 +298,12 @@ function indicatorRow(
     template.noun ?? null,
     template.direction ?? IndicatorDirection.INCREASE,
     IndicatorCell.KEY_INDICATORS,
+    // The template knows its catalogue entry: the classification the classifier gives its text.
+    template.catalogCode ?? null,
+    template.catalogCode ? 'AUTO' : null,
+    template.catalogCode ? 1 : null,
     provinceIndicatorId,
+    provinceIndicatorId === null ? null : 'AUTO',
   ];
 }
 
@@ -521,7 +526,7 @@ async function loadProvince(
     manager,
     'indicator',
     columns(
-      'id:int plan_id:int area_code:text position:int ordinal:text name:text target_text:text comparator:text target_value:numeric target_max:numeric unit:text unit_noun:text direction:text stated_in:text province_indicator_id:int',
+      'id:int plan_id:int area_code:text position:int ordinal:text name:text target_text:text comparator:text target_value:numeric target_max:numeric unit:text unit_noun:text direction:text stated_in:text catalog_code:text catalog_source:text catalog_confidence:real province_indicator_id:int province_link_source:text',
     ),
     rows.indicator,
   );
