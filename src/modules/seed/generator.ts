@@ -129,7 +129,10 @@ type TaskPool = Record<ReformAreaCode, RealTaskSeed[]>;
  * "2.2.Kiểm tra…", "3.4: Chuẩn hóa…"): a generated plan numbers its tasks itself.
  */
 export function taskNameWithoutNumbering(name: string): string {
-  return name.replace(/^\s*(?:\d+(?:\.\d+)*\s*[.:)]?\s*)?(?:Nhiệm vụ\s+\d+\s*[:.]\s*)?/iu, '').trim();
+  return name
+    .replace(/^\s*(?:\d+(?:\.\d+)+(?=\s)|\d+(?:\.\d+)*\s*[.:)])\s*/u, '')
+    .replace(/^Nhiệm vụ\s+\d+\s*[:.]\s*/iu, '')
+    .trim();
 }
 
 /** Task texts by area, from every real plan: numbering stripped, each name once. */
