@@ -10,6 +10,8 @@ import { INDICATOR_PHRASES } from '../src/parsing/indicator-phrases';
  * of a plan (or, for a province plan, of its communes' plans of the same year).
  * Existing links were set by hand (nothing set them automatically before): they become MANUAL.
  */
+const AUDIT_ENTITIES = ['PLAN', 'TASK', 'INDICATOR', 'STATUS_REPORT', 'TASK_PROGRESS', 'INDICATOR_VALUE'];
+
 export class IndicatorCatalog1795500000000 implements MigrationInterface {
   name = 'IndicatorCatalog1795500000000';
 
@@ -49,6 +51,12 @@ export class IndicatorCatalog1795500000000 implements MigrationInterface {
       );
     }
 
+    // Edits of the catalogue are audited; entity_id is the entry's position (audit ids are integers).
+    await q.query(`ALTER TABLE "audit_log" DROP CONSTRAINT "ck_audit_log_entity"`);
+    await q.query(
+      `ALTER TABLE "audit_log" ADD CONSTRAINT "ck_audit_log_entity" CHECK (entity IN (${[...AUDIT_ENTITIES, 'INDICATOR_CATALOG'].map((e) => `'${e}'`).join(', ')}))`,
+    );
+
     await q.query(`ALTER TABLE "indicator" DISABLE TRIGGER "tr_indicator_rollup_update"`);
     await q.query(`ALTER TABLE "indicator" ADD "catalog_code" text`);
     await q.query(`ALTER TABLE "indicator" ADD "catalog_confidence" real`);
@@ -73,13 +81,12 @@ export class IndicatorCatalog1795500000000 implements MigrationInterface {
       `ALTER TABLE "indicator" ADD CONSTRAINT "ck_indicator_province_link_source" CHECK (province_link_source IN ('AUTO', 'MANUAL'))`,
     );
     await q.query(
-      `ALTER TABLE "indicator" ADD CONSTRAINT "ck_indicator_province_link" CHECK (province_link_source IS DISTINCT FROM 'AUTO' OR province_indicator_id IS NOT NULL)`,
-    );
-    await q.query(
       `UPDATE "indicator" SET "province_link_source" = 'MANUAL' WHERE "province_indicator_id" IS NOT NULL`,
     );
     await q.query(`ALTER TABLE "indicator" ENABLE TRIGGER "tr_indicator_rollup_update"`);
 
+    // An AUTO link whose province indicator was deleted (the foreign key sets it NULL) is picked up
+    // again by the next relink of the province plan.
     // The AUTO links of the commune plans a change of plan $1 touches: $1 itself when it is a commune's,
     // every commune plan of the same province and year when it is a province's. A commune indicator
     // links to the first (by position) indicator of its province's plan of the same year with the same
@@ -121,7 +128,6 @@ export class IndicatorCatalog1795500000000 implements MigrationInterface {
 
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP FUNCTION relink_province_indicators(int)`);
-    await q.query(`ALTER TABLE "indicator" DROP CONSTRAINT "ck_indicator_province_link"`);
     await q.query(`ALTER TABLE "indicator" DROP CONSTRAINT "ck_indicator_province_link_source"`);
     await q.query(`ALTER TABLE "indicator" DROP CONSTRAINT "ck_indicator_catalog_confidence"`);
     await q.query(`ALTER TABLE "indicator" DROP CONSTRAINT "ck_indicator_catalog_classified"`);
@@ -138,5 +144,10 @@ export class IndicatorCatalog1795500000000 implements MigrationInterface {
       await q.query(`ALTER TABLE "indicator" DROP COLUMN "${column}"`);
     }
     await q.query(`DROP TABLE "indicator_catalog"`);
+    await q.query(`DELETE FROM "audit_log" WHERE entity = 'INDICATOR_CATALOG'`);
+    await q.query(`ALTER TABLE "audit_log" DROP CONSTRAINT "ck_audit_log_entity"`);
+    await q.query(
+      `ALTER TABLE "audit_log" ADD CONSTRAINT "ck_audit_log_entity" CHECK (entity IN (${AUDIT_ENTITIES.map((e) => `'${e}'`).join(', ')}))`,
+    );
   }
 }

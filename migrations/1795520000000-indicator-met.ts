@@ -13,44 +13,64 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  */
 /**
  * indicator_target_comparison(): how a commune's target compares with its linked province target,
- * the SQL twin of the cascade's pure targetComparison (indicator module; a test checks the two agree
- * on every comparator pair), so that roll-ups count LOOSER targets in SQL. Each target is reduced to
- * the bound that matters in the indicator's direction: for INCREASE its lower bound (GTE, GT, EQ,
- * BETWEEN's minimum), for DECREASE its upper bound (LTE, LT, EQ, BETWEEN's maximum); a higher lower
- * bound (or a lower upper bound) is STRICTER, and at the same figure a strict bound (GT, LT) is
- * stricter than an inclusive one. Different units, an unparsed target, or a target with no bound in
- * that direction: NOT_COMPARABLE. No linked province indicator: NO_PROVINCE_TARGET.
+ * the SQL twin of the cascade's pure compareTargets (src/parsing/target-comparison.ts, its rules in
+ * docs/INDICATORS.md), so that roll-ups count LOOSER targets in SQL; a test checks the two agree on
+ * every comparator pair in both directions. Each target is the range of values that meet it; the
+ * direction (the commune's, else the province's, else the catalogue entry's) says which end is
+ * demanded; a higher demanded lower end (INCREASE) or lower demanded upper end (DECREASE) is
+ * STRICTER, an open end beats a closed one at the same figure, and on a tie the other end decides.
  */
 const TARGET_COMPARISON_SQL = `
   CREATE FUNCTION indicator_target_comparison(
     province_linked boolean,
-    c_comparator text, c_value numeric, c_max numeric, c_unit text,
-    p_comparator text, p_value numeric, p_max numeric, p_unit text,
-    direction text)
-  RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE
-      WHEN NOT province_linked THEN 'NO_PROVINCE_TARGET'
-      WHEN c.bound IS NULL OR p.bound IS NULL OR c_unit IS DISTINCT FROM p_unit THEN 'NOT_COMPARABLE'
-      WHEN c.bound = p.bound AND c.strict = p.strict THEN 'SAME'
-      WHEN (CASE WHEN direction = 'DECREASE' THEN c.bound < p.bound ELSE c.bound > p.bound END)
-           OR (c.bound = p.bound AND c.strict) THEN 'STRICTER'
-      ELSE 'LOOSER'
-    END
-    FROM (SELECT CASE WHEN direction = 'DECREASE'
-                   THEN CASE c_comparator WHEN 'LTE' THEN c_value WHEN 'LT' THEN c_value WHEN 'EQ' THEN c_value
-                                          WHEN 'BETWEEN' THEN c_max END
-                   ELSE CASE c_comparator WHEN 'GTE' THEN c_value WHEN 'GT' THEN c_value WHEN 'EQ' THEN c_value
-                                          WHEN 'BETWEEN' THEN c_value END
-                 END AS bound,
-                 c_comparator IN ('GT', 'LT') AS strict) c,
-         (SELECT CASE WHEN direction = 'DECREASE'
-                   THEN CASE p_comparator WHEN 'LTE' THEN p_value WHEN 'LT' THEN p_value WHEN 'EQ' THEN p_value
-                                          WHEN 'BETWEEN' THEN p_max END
-                   ELSE CASE p_comparator WHEN 'GTE' THEN p_value WHEN 'GT' THEN p_value WHEN 'EQ' THEN p_value
-                                          WHEN 'BETWEEN' THEN p_value END
-                 END AS bound,
-                 p_comparator IN ('GT', 'LT') AS strict) p
-  $$`;
+    c_comparator text, c_value numeric, c_max numeric, c_unit text, c_direction text,
+    p_comparator text, p_value numeric, p_max numeric, p_unit text, p_direction text,
+    fallback_direction text)
+  RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+  DECLARE
+    dir text;
+    c_lo numeric; c_lo_open boolean; c_hi numeric; c_hi_open boolean;
+    p_lo numeric; p_lo_open boolean; p_hi numeric; p_hi_open boolean;
+    lower_sign int; upper_sign int; demanded int; other int;
+  BEGIN
+    IF NOT province_linked THEN RETURN 'NO_PROVINCE_TARGET'; END IF;
+    IF c_unit IS NULL OR c_unit IS DISTINCT FROM p_unit THEN RETURN 'NOT_COMPARABLE'; END IF;
+    IF c_direction IS NOT NULL AND p_direction IS NOT NULL AND c_direction <> p_direction THEN
+      RETURN 'NOT_COMPARABLE';
+    END IF;
+    dir := COALESCE(c_direction, p_direction, fallback_direction, 'INCREASE');
+    -- The ranges: an unparsed target, or a BETWEEN without a sound maximum, compares with nothing.
+    IF c_comparator IS NULL OR c_value IS NULL OR p_comparator IS NULL OR p_value IS NULL
+       OR (c_comparator = 'BETWEEN' AND (c_max IS NULL OR c_max < c_value))
+       OR (p_comparator = 'BETWEEN' AND (p_max IS NULL OR p_max < p_value)) THEN
+      RETURN 'NOT_COMPARABLE';
+    END IF;
+    c_lo := CASE WHEN c_comparator IN ('GTE', 'GT', 'EQ', 'BETWEEN') THEN c_value END;
+    c_lo_open := c_comparator = 'GT';
+    c_hi := CASE WHEN c_comparator IN ('LTE', 'LT', 'EQ') THEN c_value WHEN c_comparator = 'BETWEEN' THEN c_max END;
+    c_hi_open := c_comparator = 'LT';
+    p_lo := CASE WHEN p_comparator IN ('GTE', 'GT', 'EQ', 'BETWEEN') THEN p_value END;
+    p_lo_open := p_comparator = 'GT';
+    p_hi := CASE WHEN p_comparator IN ('LTE', 'LT', 'EQ') THEN p_value WHEN p_comparator = 'BETWEEN' THEN p_max END;
+    p_hi_open := p_comparator = 'LT';
+    IF (dir = 'INCREASE' AND (c_lo IS NULL OR p_lo IS NULL)) OR (dir <> 'INCREASE' AND (c_hi IS NULL OR p_hi IS NULL)) THEN
+      RETURN 'NOT_COMPARABLE';
+    END IF;
+    -- +1 when the commune's end demands more: a higher lower end, a lower upper end, or the same
+    -- figure open; an unbounded end demands least.
+    lower_sign := CASE
+      WHEN c_lo IS NULL AND p_lo IS NULL THEN 0 WHEN c_lo IS NULL THEN -1 WHEN p_lo IS NULL THEN 1
+      WHEN c_lo <> p_lo THEN sign(c_lo - p_lo)::int
+      WHEN c_lo_open = p_lo_open THEN 0 WHEN c_lo_open THEN 1 ELSE -1 END;
+    upper_sign := CASE
+      WHEN c_hi IS NULL AND p_hi IS NULL THEN 0 WHEN c_hi IS NULL THEN -1 WHEN p_hi IS NULL THEN 1
+      WHEN c_hi <> p_hi THEN sign(p_hi - c_hi)::int
+      WHEN c_hi_open = p_hi_open THEN 0 WHEN c_hi_open THEN 1 ELSE -1 END;
+    IF dir = 'INCREASE' THEN demanded := lower_sign; other := upper_sign;
+    ELSE demanded := upper_sign; other := lower_sign; END IF;
+    IF demanded = 0 THEN demanded := other; END IF;
+    RETURN CASE WHEN demanded > 0 THEN 'STRICTER' WHEN demanded < 0 THEN 'LOOSER' ELSE 'SAME' END;
+  END $$`;
 
 /** The CASE that migration 1795450000000 wrote inline (restored by down). */
 const INLINE_MET = `CASE WHEN v.actual_value IS NULL OR i.comparator IS NULL THEN NULL
@@ -171,7 +191,7 @@ export class IndicatorMet1795520000000 implements MigrationInterface {
   public async down(q: QueryRunner): Promise<void> {
     await q.query(planRollupRowsSql(INLINE_MET));
     await q.query(
-      `DROP FUNCTION indicator_target_comparison(boolean, text, numeric, numeric, text, text, numeric, numeric, text, text)`,
+      `DROP FUNCTION indicator_target_comparison(boolean, text, numeric, numeric, text, text, text, numeric, numeric, text, text, text)`,
     );
     await q.query(`DROP FUNCTION indicator_met(text, numeric, numeric, numeric)`);
   }

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Loaders } from '../core/request-context';
 import { communeLoaders } from '../modules/commune/commune.loaders';
 import { indicatorLoaders } from '../modules/indicator/indicator.loaders';
+import { indicatorCatalogLoaders } from '../modules/indicator-catalog/indicator-catalog.loaders';
 import { planLoaders } from '../modules/plan/plan.loaders';
 import { provinceLoaders } from '../modules/province/province.loaders';
 import { reformAreaLoaders } from '../modules/reform-area/reform-area.loaders';
@@ -19,6 +20,7 @@ export function createLoaders(dataSource: DataSource): Loaders {
     ...planLoaders(dataSource),
     ...taskLoaders(dataSource),
     ...indicatorLoaders(dataSource),
+    ...indicatorCatalogLoaders(dataSource),
     ...reportLoaders(dataSource),
     ...rollupLoaders(dataSource),
     ...reportingLoaders(dataSource),

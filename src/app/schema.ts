@@ -14,6 +14,10 @@ import {
   PlanIndicatorsResolver,
 } from '../modules/indicator/indicator.resolver';
 import { ExportRunResolver, ExportScheduleResolver } from '../modules/export-run/export-run.resolver';
+import {
+  IndicatorCascadeResolver,
+  IndicatorCatalogResolver,
+} from '../modules/indicator-catalog/indicator-catalog.resolver';
 import { ProvinceOverdueResolver } from '../modules/overdue/overdue.resolver';
 import { CommunePlansResolver, ProvincePlansResolver } from '../modules/plan/owner-plans.resolver';
 import { PlanAreaResolver, PlanResolver } from '../modules/plan/plan.resolver';
@@ -60,6 +64,8 @@ export const RESOLVERS = [
   IndicatorResolver,
   PlanIndicatorsResolver,
   PlanAreaIndicatorsResolver,
+  IndicatorCatalogResolver,
+  IndicatorCascadeResolver,
   StatusReportResolver,
   TaskProgressResolver,
   IndicatorValueResolver,

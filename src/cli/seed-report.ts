@@ -2,6 +2,7 @@
 // their accuracy on the tables of seeds/tables/ (rows read by hand).
 import { loadConfig } from '../core/config';
 import { openDatabase } from '../app/database';
+import { scoreIndicatorClassTables } from '../modules/seed/indicator-class-score';
 import { scoreTables } from '../modules/seed/parser-tables';
 import { loadRealPlans } from '../modules/seed/real-plans';
 import { seedReport } from '../modules/seed/seed-report';
@@ -35,6 +36,7 @@ async function main() {
     await database.close();
   }
   printTableAccuracy();
+  printClassificationAccuracy();
 }
 
 /** Right: exactly the expected reading; unread: a warning, no unexpected reading; wrong: the rest. */
@@ -45,6 +47,23 @@ function printTableAccuracy() {
     console.log(
       `| ${t.file} | ${t.rows} | ${t.right} (${share(t.right, t.rows)}) | ${t.unread} (${share(t.unread, t.rows)}) | ` +
         `${t.wrong} (${share(t.wrong, t.rows)}) |`,
+    );
+  }
+}
+
+/**
+ * The indicator classifier on the hand-labelled tables (docs/INDICATORS.md): classified (correct,
+ * wrong) and unclassified (rightly: no code was due; missed: one was).
+ */
+function printClassificationAccuracy() {
+  console.log(
+    '\n| classification table | rows | classified | correct | wrong | unclassified (rightly / missed) |',
+  );
+  console.log('|---|---|---|---|---|---|');
+  for (const t of scoreIndicatorClassTables()) {
+    console.log(
+      `| ${t.table} | ${t.rows} | ${t.classified} (${share(t.classified, t.rows)}) | ${t.correct} | ${t.wrong} | ` +
+        `${t.unclassified} (${t.rightlyUnclassified} / ${t.missed}) |`,
     );
   }
 }

@@ -11,6 +11,8 @@
 export const INDICATOR_PHRASES: Readonly<Record<string, readonly string[]>> = {
   DOSSIER_DIGITISATION: [
     'số hóa hồ sơ',
+    'hồ sơ … được số hóa',
+    'kết quả giải quyết … được số hóa',
     'số hóa kết quả giải quyết',
     'số hóa … kết quả giải quyết TTHC',
     '-khai thác',
@@ -45,9 +47,15 @@ export const INDICATOR_PHRASES: Readonly<Record<string, readonly string[]>> = {
     'nghĩa vụ tài chính … thanh toán trực tuyến',
   ],
   SATISFACTION: [
-    'mức độ hài lòng',
+    'mức độ hài lòng … người dân',
+    'mức độ hài lòng … TTHC',
+    'người dân … hài lòng',
     'hài lòng … giải quyết TTHC',
     'sipas',
+    '-y tế',
+    '-khám chữa bệnh',
+    '-người bệnh',
+    '-giáo dục',
     '-đất đai',
     '-xây dựng',
     '-đầu tư',
@@ -67,6 +75,7 @@ export const INDICATOR_PHRASES: Readonly<Record<string, readonly string[]>> = {
     'giải quyết trước … đúng hạn',
     'giải quyết đúng hạn',
     'trước hạn và đúng hạn',
+    'giải quyết đúng … trước hạn',
     '-trả trước hạn',
   ],
   INTERNAL_PROCEDURES_REVIEWED: [
@@ -92,8 +101,19 @@ export const INDICATOR_PHRASES: Readonly<Record<string, readonly string[]>> = {
     '-lưu trữ',
     '-cung cấp lại',
   ],
-  CCHC_INSPECTION: ['được kiểm tra CCHC', 'kiểm tra công tác CCHC', '-kế hoạch'],
-  CITIZEN_DIALOGUES: ['đối thoại … người dân', 'đối thoại … doanh nghiệp', 'diễn đàn … người dân'],
+  CCHC_INSPECTION: [
+    'phòng … được kiểm tra CCHC',
+    'cơ quan … được kiểm tra CCHC',
+    'phòng … được kiểm tra công tác CCHC',
+    'cơ quan … được kiểm tra công tác CCHC',
+    '-kế hoạch',
+  ],
+  CITIZEN_DIALOGUES: [
+    'số cuộc đối thoại',
+    'đối thoại … người dân',
+    'đối thoại … doanh nghiệp',
+    'diễn đàn … người dân',
+  ],
   STAFF_UNIVERSITY_DEGREE: ['trình độ đại học'],
   LEGAL_DOCS_IMPLEMENTED: [
     'văn bản QPPL của trung ương',
@@ -102,5 +122,5 @@ export const INDICATOR_PHRASES: Readonly<Record<string, readonly string[]>> = {
     '-kế hoạch',
     '-quy định chi tiết',
   ],
-  RESULTS_SYNCED: ['kết quả … đồng bộ … cổng DVC', 'đồng bộ trên cổng DVC'],
+  RESULTS_SYNCED: ['kết quả … đồng bộ … cổng DVC', 'đồng bộ trên cổng DVC', 'đồng bộ kết quả … cổng DVC'],
 };

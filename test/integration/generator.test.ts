@@ -108,8 +108,8 @@ describe('generator', () => {
       );
       // How each commune indicator's target compares with the province's it is linked to.
       const comparisons: { comparison: string; n: number }[] = await db.dataSource.query(
-        `SELECT indicator_target_comparison(true, i.comparator, i.target_value, i.target_max, i.unit,
-                  pi.comparator, pi.target_value, pi.target_max, pi.unit, e.direction) AS comparison,
+        `SELECT indicator_target_comparison(true, i.comparator, i.target_value, i.target_max, i.unit, i.direction,
+                  pi.comparator, pi.target_value, pi.target_max, pi.unit, pi.direction, e.direction) AS comparison,
                 count(*)::int AS n
            FROM indicator i JOIN indicator pi ON pi.id = i.province_indicator_id
            JOIN indicator_catalog e ON e.code = i.catalog_code

@@ -85,7 +85,7 @@ async function facts(db: TestDatabase, catalogCode: string, periods: string[]): 
   const communes = await q('SELECT id, code, name FROM commune WHERE province_id = $1', [province.id]);
   const plans = await q('SELECT id, commune_id, province_id, year FROM plan');
   const indicators = await q(
-    'SELECT id, plan_id, position, catalog_code, comparator, target_value, target_max, unit, province_indicator_id FROM indicator WHERE catalog_code = $1',
+    'SELECT id, plan_id, position, catalog_code, comparator, target_value, target_max, unit, direction, province_indicator_id FROM indicator WHERE catalog_code = $1',
     [catalogCode],
   );
   const reports = await q(

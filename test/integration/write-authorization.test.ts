@@ -15,6 +15,9 @@ const REVIEWERS: Who[] = ['admin', 'analyst'];
  */
 const CANNOT_READ_PLANS: Who[] = ['otherAnalyst', 'otherOfficer'];
 const CANNOT_SEE_PLACE: Who[] = ['otherAnalyst'];
+/** National data (the indicator catalogue): nothing to hide, every refusal is FORBIDDEN. */
+const NATIONAL_CASES = new Set(['upsertIndicatorCatalogEntry', 'updateIndicatorCatalogEntry']);
+let catalogCodes = 0;
 const PLACE_CASES = new Set([
   'createPlan (commune)',
   "createPlan (a province's own)",
@@ -243,6 +246,51 @@ describe('who may write what (policy: canEditOwner, canReview, canReadAudit)', (
       }),
     ],
     [
+      'setIndicatorClassification',
+      EDITORS,
+      async () => ({
+        query: `mutation($id: ID!) { setIndicatorClassification(indicatorId: $id, catalogCode: "ONLINE_PAYMENT") { id } }`,
+        variables: { id: await indicator() },
+      }),
+    ],
+    [
+      'linkProvinceIndicator',
+      EDITORS,
+      async () => ({
+        query: `mutation($id: ID!) { linkProvinceIndicator(indicatorId: $id, provinceIndicatorId: null) { id } }`,
+        variables: { id: await indicator() },
+      }),
+    ],
+    [
+      'upsertIndicatorCatalogEntry',
+      ['admin'],
+      async () => ({
+        query: `mutation($input: IndicatorCatalogEntryInput!) { upsertIndicatorCatalogEntry(input: $input) { code } }`,
+        variables: {
+          input: {
+            code: `TEST_ENTRY_${++catalogCodes}`,
+            nameVi: 'Tỷ lệ thử',
+            nameEn: 'Test',
+            unit: 'PERCENT',
+            direction: 'INCREASE',
+            definition: 'A test entry.',
+            phrases: ['chỉ tiêu thử nghiệm'],
+          },
+        },
+      }),
+    ],
+    [
+      'updateIndicatorCatalogEntry',
+      ['admin'],
+      async () => {
+        const [{ version }] = await sql(`SELECT version FROM indicator_catalog WHERE code = 'ISO_9001'`);
+        return {
+          query: `mutation($version: Int!) { updateIndicatorCatalogEntry(code: "ISO_9001", version: $version, input: { nameEn: "ISO 9001" }) { code } }`,
+          variables: { version },
+        };
+      },
+    ],
+    [
       'auditLog of province 52 (query)',
       REVIEWERS,
       async () => ({ query: `{ auditLog(provinceCode: "52", first: 1) { totalCount } }`, variables: {} }),
@@ -260,7 +308,9 @@ describe('who may write what (policy: canEditOwner, canReview, canReadAudit)', (
     if (allowed) {
       expect(codesOf(result)).toEqual([]);
     } else {
-      const hidden = (PLACE_CASES.has(name) ? CANNOT_SEE_PLACE : CANNOT_READ_PLANS).includes(who);
+      const hidden =
+        !NATIONAL_CASES.has(name) &&
+        (PLACE_CASES.has(name) ? CANNOT_SEE_PLACE : CANNOT_READ_PLANS).includes(who);
       expect(codesOf(result)).toEqual([hidden ? 'NOT_FOUND' : 'FORBIDDEN']);
       expect(result.errors![0].message).toMatch(
         hidden

@@ -18,7 +18,7 @@ import { AuditAction, AuditEntity } from './audit.enums';
 @Index('ix_audit_log_plan', ['planId', 'id'])
 @Check(
   'ck_audit_log_entity',
-  `entity IN ('PLAN', 'TASK', 'INDICATOR', 'STATUS_REPORT', 'TASK_PROGRESS', 'INDICATOR_VALUE')`,
+  `entity IN ('PLAN', 'TASK', 'INDICATOR', 'STATUS_REPORT', 'TASK_PROGRESS', 'INDICATOR_VALUE', 'INDICATOR_CATALOG')`,
 )
 @Check(
   'ck_audit_log_action',

@@ -8,6 +8,7 @@ export enum AuditEntity {
   STATUS_REPORT = 'STATUS_REPORT',
   TASK_PROGRESS = 'TASK_PROGRESS',
   INDICATOR_VALUE = 'INDICATOR_VALUE',
+  INDICATOR_CATALOG = 'INDICATOR_CATALOG',
 }
 
 /** What was done to it. */
@@ -32,6 +33,9 @@ registerEnumType(AuditEntity, {
     STATUS_REPORT: { description: 'A progress report and its workflow state.' },
     TASK_PROGRESS: { description: "A task's progress in one report." },
     INDICATOR_VALUE: { description: "An indicator's actual value in one report." },
+    INDICATOR_CATALOG: {
+      description: 'An entry of the indicator catalogue (entityId: its position; the code is in the values).',
+    },
   },
 });
 

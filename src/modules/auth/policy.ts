@@ -137,6 +137,18 @@ export function canCancelExportSchedule(
   }
 }
 
+/** May the viewer change the indicator catalogue (its entries, names and phrases)? National data: ADMIN only. */
+export function canEditIndicatorCatalog(viewer: Viewer): boolean {
+  switch (viewer.role) {
+    case Role.ADMIN:
+      return true;
+    case Role.EXPORT_JOB:
+    case Role.PROVINCE_ANALYST:
+    case Role.COMMUNE_OFFICER:
+      return false;
+  }
+}
+
 /** Does the viewer read every province and commune (so read checks can be skipped)? */
 export function canReadEverything(viewer: Viewer): boolean {
   switch (viewer.role) {

@@ -105,7 +105,7 @@ function indicatorRowsSql(statuses: string): string {
     ),
     as_of AS MATERIALIZED (${asOfReportSql(statuses)}),
     chosen AS (
-      SELECT DISTINCT ON (i.plan_id) i.plan_id, i.id, i.comparator, i.target_value, i.target_max, i.unit,
+      SELECT DISTINCT ON (i.plan_id) i.plan_id, i.id, i.comparator, i.target_value, i.target_max, i.unit, i.direction,
              i.target_text, i.province_indicator_id
         FROM indicator i
        WHERE i.catalog_code = $8 AND i.plan_id IN (SELECT plan_id FROM plans)
@@ -122,8 +122,8 @@ function indicatorRowsSql(statuses: string): string {
              v.actual_value::float8 AS actual,
              indicator_met(ch.comparator, ch.target_value, ch.target_max, v.actual_value) AS met,
              CASE WHEN ch.id IS NOT NULL THEN indicator_target_comparison(
-               li.id IS NOT NULL, ch.comparator, ch.target_value, ch.target_max, ch.unit,
-               li.comparator, li.target_value, li.target_max, li.unit,
+               li.id IS NOT NULL, ch.comparator, ch.target_value, ch.target_max, ch.unit, ch.direction,
+               li.comparator, li.target_value, li.target_max, li.unit, li.direction,
                (SELECT direction FROM indicator_catalog WHERE code = $8)) END AS comparison,
              li.id AS linked_id, pt.id AS province_indicator_id
         FROM plans pl

@@ -23,10 +23,6 @@ import { Comparator, IndicatorCell, IndicatorDirection, IndicatorUnit, LinkSourc
 )
 @Check('ck_indicator_catalog_confidence', 'catalog_confidence BETWEEN 0 AND 1')
 @Check('ck_indicator_province_link_source', `province_link_source IN ('AUTO', 'MANUAL')`)
-@Check(
-  'ck_indicator_province_link',
-  `province_link_source IS DISTINCT FROM 'AUTO' OR province_indicator_id IS NOT NULL`,
-)
 @Check('ck_indicator_comparator', `comparator IN ('GTE', 'GT', 'LTE', 'LT', 'EQ', 'BETWEEN')`)
 @Check('ck_indicator_unit', `unit IN ('PERCENT', 'COUNT')`)
 @Check('ck_indicator_direction', `direction IN ('INCREASE', 'DECREASE')`)

@@ -17,6 +17,7 @@ import { AuditAction, AuditEntity } from '../audit/audit.enums';
 import { deleteAudited, updateAudited, writeAudit } from '../audit/audit.service';
 import { Indicator } from '../indicator/indicator.entity';
 import { IndicatorCell } from '../indicator/indicator.enums';
+import { classifyAndLinkPlans, relinkPlans } from '../indicator-catalog/indicator-classification.service';
 import { editablePlan } from '../plan/plan-write-guards';
 import { IndicatorValue } from '../report/indicator-value.entity';
 import type { CreateIndicatorInput, UpdateIndicatorArgs } from './indicator.inputs';
@@ -108,10 +109,12 @@ export function createIndicator(ctx: RequestContext, input: CreateIndicatorInput
         JSON.stringify(target.parseWarnings),
       ],
     );
+    await classifyAndLinkPlans(manager, [plan.id], [indicator.id]);
+    const stored = await reloadIndicator(manager, indicator.id);
     await writeAudit(manager, viewer, scope, [
-      { entity: AuditEntity.INDICATOR, entityId: indicator.id, action: AuditAction.CREATE, new: indicator },
+      { entity: AuditEntity.INDICATOR, entityId: stored.id, action: AuditAction.CREATE, new: stored },
     ]);
-    return indicator;
+    return stored;
   });
 }
 
@@ -173,7 +176,7 @@ export function updateIndicator(ctx: RequestContext, args: UpdateIndicatorArgs):
         );
       }
     }
-    return updateAudited(manager, viewer, scope, {
+    await updateAudited(manager, viewer, scope, {
       entity: AuditEntity.INDICATOR,
       target: Indicator,
       row: indicator,
@@ -181,7 +184,20 @@ export function updateIndicator(ctx: RequestContext, args: UpdateIndicatorArgs):
       changes,
       what: 'Indicator',
     });
+    // A new text may name another catalogue entry; the plan's links follow (docs/INDICATORS.md).
+    await classifyAndLinkPlans(manager, [plan.id], [id]);
+    return reloadIndicator(manager, id);
   });
+}
+
+/** The indicator as stored now (after classification and relinking changed its row). */
+async function reloadIndicator(manager: EntityManager, id: number): Promise<Indicator> {
+  const [row] = await queryRows<Indicator>(
+    manager,
+    `SELECT ${entityColumns(manager.connection, Indicator, 'indicator')} FROM indicator WHERE id = $1`,
+    [id],
+  );
+  return row;
 }
 
 /**
@@ -211,29 +227,36 @@ export function deleteIndicator(ctx: RequestContext, args: DeleteArgs): Promise<
       where: 'indicator_id = $1',
       params: [id],
     });
-    await unlinkProvinceIndicators(manager, viewer, '= $1', [id]);
+    const linkedPlans = await unlinkProvinceIndicators(manager, viewer, '= $1', [id]);
     await deleteAudited(manager, viewer, scope, {
       entity: AuditEntity.INDICATOR,
       target: Indicator,
       where: 'id = $1',
       params: [id],
     });
+    await relinkPlans(manager, [indicator.planId, ...linkedPlans]);
     return String(id);
   });
 }
 
 /**
  * Commune indicators that implement province indicators about to be deleted lose the link (the
- * foreign key would do it silently): done here, with a version bump and an audit entry in each
- * commune's own scope. Rare (only province plans are linked to), so row by row. `idCondition` is
- * SQL on the province indicator's id with $n parameters.
+ * foreign key would do it silently): links made by hand are cut here, with a version bump and an
+ * audit entry in each commune's own scope, and become automatic again. Rare (only province plans are
+ * linked to), so row by row. AUTO links are left to the foreign key and the relink after the delete.
+ * `idCondition` is SQL on the province indicator's id with $n parameters. Returns the commune plans
+ * that had links there: relink them (relinkPlans) once the province indicators are gone.
  */
 export async function unlinkProvinceIndicators(
   manager: EntityManager,
   viewer: Viewer,
   idCondition: string,
   params: unknown[],
-): Promise<void> {
+): Promise<number[]> {
+  const linkedPlans: { planId: number }[] = await manager.query(
+    `SELECT DISTINCT plan_id AS "planId" FROM indicator WHERE province_indicator_id ${idCondition}`,
+    params,
+  );
   const linked = await queryRows<
     Indicator & { scopeProvinceId: number | null; scopeCommuneId: number | null }
   >(
@@ -241,7 +264,7 @@ export async function unlinkProvinceIndicators(
     `SELECT ${entityColumns(manager.connection, Indicator, 'i')},
             COALESCE(p.province_id, c.province_id) AS "scopeProvinceId", p.commune_id AS "scopeCommuneId"
        FROM indicator i JOIN plan p ON p.id = i.plan_id LEFT JOIN commune c ON c.id = p.commune_id
-      WHERE i.province_indicator_id ${idCondition}
+      WHERE i.province_indicator_id ${idCondition} AND i.province_link_source IS DISTINCT FROM 'AUTO'
       ORDER BY i.id FOR NO KEY UPDATE OF i`,
     params,
   );
@@ -255,9 +278,10 @@ export async function unlinkProvinceIndicators(
         target: Indicator,
         row: indicator,
         version: indicator.version,
-        changes: { provinceIndicatorId: null },
+        changes: { provinceIndicatorId: null, provinceLinkSource: null },
         what: 'Indicator',
       },
     );
   }
+  return linkedPlans.map((row) => row.planId);
 }

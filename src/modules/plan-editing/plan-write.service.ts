@@ -14,6 +14,7 @@ import { IndicatorValue } from '../report/indicator-value.entity';
 import { StatusReport } from '../report/status-report.entity';
 import { TaskProgress } from '../report/task-progress.entity';
 import { Task } from '../task/task.entity';
+import { relinkPlans } from '../indicator-catalog/indicator-classification.service';
 import { unlinkProvinceIndicators } from './indicator-write.service';
 import type { CreatePlanInput, UpdatePlanArgs } from './plan.inputs';
 import { assertOnlyDrafts } from './received-reports.service';
@@ -162,7 +163,12 @@ export function deletePlan(ctx: RequestContext, args: DeleteArgs): Promise<strin
       target: StatusReport,
       ...ofPlan,
     });
-    await unlinkProvinceIndicators(manager, viewer, `IN (SELECT id FROM indicator WHERE plan_id = $1)`, [id]);
+    const linkedPlans = await unlinkProvinceIndicators(
+      manager,
+      viewer,
+      `IN (SELECT id FROM indicator WHERE plan_id = $1)`,
+      [id],
+    );
     // Indicators before tasks, so that no indicator is silently unlinked from a deleted task.
     await deleteAudited(manager, viewer, scope, {
       entity: AuditEntity.INDICATOR,
@@ -177,6 +183,8 @@ export function deletePlan(ctx: RequestContext, args: DeleteArgs): Promise<strin
       where: 'id = $1',
       params: [id],
     });
+    // Communes linked to a deleted province plan: their links are automatic again (now to nothing).
+    await relinkPlans(manager, linkedPlans);
     return String(id);
   });
 }

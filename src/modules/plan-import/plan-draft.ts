@@ -3,6 +3,11 @@ import type { SourceRef } from '../../core/source-ref.type';
 import { bulkInsert, columns, nextId, syncIdSequence } from '../../core/db/bulk-insert';
 import { readIndicatorTargets, readTaskCells } from '../../parsing/plan-cells';
 import { IndicatorCell } from '../indicator/indicator.enums';
+import {
+  classifyAndLinkPlans,
+  restoreManualChoices,
+} from '../indicator-catalog/indicator-classification.service';
+import type { ManualChoices } from '../indicator-catalog/indicator-classification.service';
 import type { ReformAreaCode } from '../reform-area/reform-area.entity';
 
 /** A plan's content before it is stored: from a transcribed seed, a CSV/XLSX table or JSON. */
@@ -86,13 +91,16 @@ export function taskReferenceOf(
 
 /**
  * Writes a plan's areas, tasks and indicators, reading every time cell into milestones and every
- * target sentence into a parsed target (raw text kept beside it, warnings stored on the row).
+ * target sentence into a parsed target (raw text kept beside it, warnings stored on the row); then
+ * puts back what a person chose on the indicators before a re-import (`manual`), classifies the
+ * others against the indicator catalogue and relinks the province → commune cascade.
  */
 export async function insertPlanContent(
   manager: EntityManager,
   planId: number,
   year: number,
   draft: PlanDraft,
+  manual?: ManualChoices,
 ): Promise<void> {
   await bulkInsert(
     manager,
@@ -171,4 +179,6 @@ export async function insertPlanContent(
       ];
     }),
   );
+  await restoreManualChoices(manager, planId, manual);
+  await classifyAndLinkPlans(manager, [planId]);
 }

@@ -10,6 +10,8 @@ import { authorize, canEditOwner, canSeeOwner, hideUnless } from '../auth/policy
 import type { Owner } from '../auth/policy';
 import { OPERATOR } from '../../core/viewer';
 import type { Viewer } from '../../core/viewer';
+import { takeManualChoices } from '../indicator-catalog/indicator-classification.service';
+import type { ManualChoices } from '../indicator-catalog/indicator-classification.service';
 import { insertPlanContent } from './plan-draft';
 import type { PlanDraft } from './plan-draft';
 import type { ImportPlanInput } from './plan-import.inputs';
@@ -92,6 +94,7 @@ export async function importPlan(dataSource: DataSource, request: ImportPlanRequ
       lock: { mode: 'pessimistic_write' },
     });
     const before = plan ? { ...plan, ...(await contentCounts(manager, plan.id)) } : null;
+    let manual: ManualChoices | undefined;
     if (plan) {
       const [{ reports }] = await manager.query(
         `SELECT count(DISTINCT r.id)::int AS reports FROM status_report r
@@ -105,6 +108,8 @@ export async function importPlan(dataSource: DataSource, request: ImportPlanRequ
             're-importing would replace the tasks they report on. Nothing was changed.',
         );
       }
+      // Classifications and province links set by hand survive the re-import (docs/INDICATORS.md).
+      manual = await takeManualChoices(manager, plan.id);
       for (const table of ['indicator', 'task', 'plan_area']) {
         await manager.query(`DELETE FROM ${table} WHERE plan_id = $1`, [plan.id]);
       }
@@ -123,7 +128,7 @@ export async function importPlan(dataSource: DataSource, request: ImportPlanRequ
         }),
       );
     }
-    await insertPlanContent(manager, plan.id, request.year, request.draft);
+    await insertPlanContent(manager, plan.id, request.year, request.draft, manual);
     const after = (await plans.findOneBy({ id: plan.id }))!;
     await writeAudit(manager, viewer, { ...policyOwner, planId: plan.id }, [
       {

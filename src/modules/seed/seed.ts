@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { loadGeneratedData } from './generator';
 import type { Scale } from './generator';
+import { classifyAndLinkAllPlans } from '../indicator-catalog/indicator-classification.service';
 import { loadRealPlans } from './real-plans';
 
 export interface SeedOptions {
@@ -19,6 +20,11 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
       `Generated (${options.scale}): ${counts.communes} communes, ${counts.plans} plans, ${counts.tasks} tasks, ` +
         `${counts.indicators} indicators, ${counts.reports} reports, ${counts.taskProgress} task progress rows, ` +
         `${counts.indicatorValues} indicator values.`,
+    );
+    // The generator writes rows in bulk: classify them and link communes to their province plans.
+    const cascade = await classifyAndLinkAllPlans(dataSource);
+    log(
+      `Indicator catalogue: ${cascade.classified} indicators classified, ${cascade.linked} province links set.`,
     );
   }
   // Fresh statistics after bulk loads, or the planner guesses badly until autovacuum gets round to it;
