@@ -39,7 +39,8 @@ describe('generator', () => {
       await a.drop();
       await b.drop();
     }
-  });
+    // Three demo seeds (real plans, 30 communes, the catalogue pass) on 2 shared cores.
+  }, 240_000);
 
   it('produces plausible plans: ~60 tasks and ~24 indicators per plan, late and missing reports, cancelled tasks', async () => {
     const db = await createTestDatabase('seeded');
@@ -78,7 +79,8 @@ describe('generator', () => {
       const duplicates = await db.dataSource.query(
         `SELECT t.plan_id, t.area_code, t.name, count(*)::int AS n FROM task t
           WHERE t.plan_id IN (SELECT p.id FROM plan p LEFT JOIN commune c ON c.id = p.commune_id
-                               WHERE c.note = $1 OR p.province_id IS NOT NULL)
+                               WHERE c.note = $1
+                                  OR p.province_id IN (SELECT province_id FROM commune WHERE note = $1))
           GROUP BY 1, 2, 3 HAVING count(*) > 1`,
         [GENERATED_NOTE],
       );
