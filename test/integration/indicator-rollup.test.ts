@@ -215,10 +215,17 @@ describe('Query.indicatorRollup and Province.indicatorLeague', () => {
   let fixture: WriteFixture;
 
   const overHttp = async (query: string, variables: Record<string, unknown>) => {
-    const response = await fetch(server.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-      body: JSON.stringify({ query, variables }),
+    const post = () =>
+      fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+        body: JSON.stringify({ query, variables }),
+      });
+    // The oracle computes for seconds between requests: the server may close the kept-alive socket
+    // just as fetch reuses it (ECONNRESET, a transport race, not an answer). Ask again once then.
+    const response = await post().catch((error: { cause?: { code?: string } }) => {
+      if (error.cause?.code === 'ECONNRESET') return post();
+      throw error;
     });
     const body = (await response.json()) as { data?: any; errors?: unknown };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
