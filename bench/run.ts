@@ -83,6 +83,25 @@ const CASES: Case[] = [
        WHERE t.due_on < '2025-09-30' AND coalesce(tp.status, 'NOT_STARTED') NOT IN ('COMPLETED', 'CANCELLED')
        ORDER BY t.due_on, t.id LIMIT 50`,
   },
+  {
+    name: '(e) national indicator roll-up by province (ONLINE_PAYMENT; compare with (b))',
+    query:
+      '{ indicatorRollup(periods: ["2025Q3"], catalogCode: "ONLINE_PAYMENT", groupBy: [PROVINCE]) { provinceCode communeCount metCount notMetCount noDataCount looserTargetCount actualMin actualP25 actualMedian actualP75 actualMax provinceTarget { comparator value } } }',
+    sql: `WITH a AS (${AS_OF})
+      SELECT v.code, count(*), count(*) FILTER (WHERE iv.actual_value >= i.target_value),
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY iv.actual_value)
+        FROM indicator i JOIN plan p ON p.id = i.plan_id AND p.year = 2025 JOIN commune c ON c.id = p.commune_id
+        JOIN province v ON v.id = c.province_id
+        LEFT JOIN a ON a.plan_id = p.id LEFT JOIN indicator_value iv ON iv.report_id = a.id AND iv.indicator_id = i.id
+       WHERE i.catalog_code = 'ONLINE_PAYMENT'
+       GROUP BY v.code`,
+  },
+  {
+    name: '(f) province indicator league (ONLINE_PAYMENT, 50 communes)',
+    query:
+      '{ province(code: "79") { indicatorLeague(period: "2025Q3", catalogCode: "ONLINE_PAYMENT", first: 50) { rank communeCode actualValue attainment comparison target { value } provinceTarget { value } } } }',
+    sql: null,
+  },
 ];
 
 const percentile = (sorted: number[], p: number) =>

@@ -12,6 +12,7 @@ import { TokenChangeNotify1795496000000 } from './1795496000000-token-change-not
 import { ProvinceChangeNotify1795497000000 } from './1795497000000-province-change-notify';
 import { IndicatorCatalog1795500000000 } from './1795500000000-indicator-catalog';
 import { LiveNotify1795500100000 } from './1795500100000-live-notify';
+import { IndicatorMet1795520000000 } from './1795520000000-indicator-met';
 
 /** Every migration, oldest first (listed explicitly so ts-node, jest and dist all find them). */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ProvinceChangeNotify1795497000000,
   IndicatorCatalog1795500000000,
   LiveNotify1795500100000,
+  IndicatorMet1795520000000,
 ];

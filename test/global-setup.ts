@@ -24,6 +24,7 @@ export default async function globalSetup(): Promise<void> {
     });
     serverUrl = server.urlFor('postgres');
     (globalThis as Record<string, unknown>).__CCHC_TEST_SERVER__ = server;
+    (globalThis as Record<string, unknown>).__CCHC_TEST_DATA_DIR__ = dataDir;
   }
   process.env.CCHC_TEST_SERVER_URL = serverUrl;
 

@@ -26,6 +26,10 @@ import { IndicatorWriteResolver } from '../modules/plan-editing/indicator-write.
 import { PlanWriteResolver } from '../modules/plan-editing/plan-write.resolver';
 import { TaskWriteResolver } from '../modules/plan-editing/task-write.resolver';
 import { PlanImportResolver } from '../modules/plan-import/plan-import.resolver';
+import {
+  IndicatorRollupResolver,
+  ProvinceIndicatorLeagueResolver,
+} from '../modules/indicator-rollup/indicator-rollup.resolver';
 import { ProvinceResolver } from '../modules/province/province.resolver';
 import { LiveResolver } from '../modules/live/live.resolver';
 import { ReformAreaResolver } from '../modules/reform-area/reform-area.resolver';
@@ -75,6 +79,8 @@ export const RESOLVERS = [
   ProvinceRollupResolver,
   CommuneRollupResolver,
   PlanRollupResolver,
+  IndicatorRollupResolver,
+  ProvinceIndicatorLeagueResolver,
   ProvinceReportingResolver,
   ProvinceOverdueResolver,
   PlanWriteResolver,

@@ -1,3 +1,4 @@
+import { GENERATED_NOTE, GENERATED_YEARS } from '../../src/modules/seed/generator';
 import { seedDatabase } from '../../src/modules/seed/seed';
 import { createTestDatabase } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
@@ -38,9 +39,10 @@ describe('generator', () => {
       await a.drop();
       await b.drop();
     }
-  });
+    // Three demo seeds (real plans, 30 communes, the catalogue pass) on 2 shared cores.
+  }, 240_000);
 
-  it('produces plausible plans: ~60 tasks and ~25 indicators per plan, late and missing reports, cancelled tasks', async () => {
+  it('produces plausible plans: ~60 tasks and ~24 indicators per plan, late and missing reports, cancelled tasks', async () => {
     const db = await createTestDatabase('seeded');
     try {
       const [stats] = await db.dataSource.query(`
@@ -52,7 +54,9 @@ describe('generator', () => {
                (SELECT count(*) FROM task WHERE due_on IS NULL)::int AS undated`);
       expect(stats.tasks_per_plan).toBeGreaterThan(55);
       expect(stats.tasks_per_plan).toBeLessThan(65);
-      expect(stats.indicators_per_plan).toBeGreaterThanOrEqual(24);
+      // 25 templates; a commune plan leaves out each catalogued one (14) with probability 0.08.
+      expect(stats.indicators_per_plan).toBeGreaterThan(23);
+      expect(stats.indicators_per_plan).toBeLessThan(25);
       expect(stats.cancelled).toBeGreaterThan(0);
       expect(stats.late).toBeGreaterThan(0);
       expect(stats.never_reported).toBeGreaterThan(0);
@@ -60,5 +64,100 @@ describe('generator', () => {
     } finally {
       await db.drop();
     }
+  });
+
+  describe('on the seeded province (52)', () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase('seeded');
+    });
+    afterAll(async () => {
+      await db?.drop();
+    });
+
+    it('never repeats a task text within a plan area, and no task name carries a numbering', async () => {
+      const duplicates = await db.dataSource.query(
+        `SELECT t.plan_id, t.area_code, t.name, count(*)::int AS n FROM task t
+          WHERE t.plan_id IN (SELECT p.id FROM plan p LEFT JOIN commune c ON c.id = p.commune_id
+                               WHERE c.note = $1
+                                  OR p.province_id IN (SELECT province_id FROM commune WHERE note = $1))
+          GROUP BY 1, 2, 3 HAVING count(*) > 1`,
+        [GENERATED_NOTE],
+      );
+      expect(duplicates).toEqual([]);
+      const numbered = await db.dataSource.query(
+        `SELECT t.name FROM task t JOIN plan p ON p.id = t.plan_id JOIN commune c ON c.id = p.commune_id
+          WHERE c.note = $1 AND t.name ~* '^\\s*([0-9]+(\\.[0-9]+)*\\s*[.:)]|[0-9]+(\\.[0-9]+)+\\s|[ivx]+\\.|nhiệm vụ\\s+[0-9])' LIMIT 5`,
+        [GENERATED_NOTE],
+      );
+      expect(numbered).toEqual([]);
+      // The demo commune the new user looked at.
+      const [{ n }] = await db.dataSource.query(
+        `SELECT count(*)::int AS n FROM task t JOIN plan p ON p.id = t.plan_id JOIN commune c ON c.id = p.commune_id
+          WHERE c.code = '52001' AND t.area_code = 'PROCEDURES'`,
+      );
+      expect(n).toBeGreaterThan(10);
+    });
+
+    it('gives the province its own plan for each year, with catalogue targets the communes take over', async () => {
+      const provincePlans = await db.dataSource.query(
+        `SELECT p.year, count(i.id)::int AS indicators, count(i.catalog_code)::int AS catalogued
+           FROM plan p JOIN province v ON v.id = p.province_id LEFT JOIN indicator i ON i.plan_id = p.id
+          WHERE v.code = '52' GROUP BY p.year ORDER BY p.year`,
+      );
+      expect(provincePlans).toEqual(
+        GENERATED_YEARS.map((year) => ({ year, indicators: 14, catalogued: 14 })),
+      );
+      // How each commune indicator's target compares with the province's it is linked to.
+      const comparisons: { comparison: string; n: number }[] = await db.dataSource.query(
+        `SELECT indicator_target_comparison(true, i.comparator, i.target_value, i.target_max, i.unit, i.direction,
+                  pi.comparator, pi.target_value, pi.target_max, pi.unit, pi.direction, e.direction) AS comparison,
+                count(*)::int AS n
+           FROM indicator i JOIN indicator pi ON pi.id = i.province_indicator_id
+           JOIN indicator_catalog e ON e.code = i.catalog_code
+           JOIN plan p ON p.id = i.plan_id JOIN commune c ON c.id = p.commune_id
+          WHERE c.note = $1 GROUP BY 1`,
+        [GENERATED_NOTE],
+      );
+      const share = Object.fromEntries(comparisons.map((c) => [c.comparison, c.n]));
+      const linked = comparisons.reduce((sum, c) => sum + c.n, 0);
+      expect(share.STRICTER / linked).toBeGreaterThan(0.45);
+      expect(share.SAME / linked).toBeGreaterThan(0.15);
+      expect(share.LOOSER / linked).toBeGreaterThan(0.02);
+      expect(share.LOOSER / linked).toBeLessThan(0.15);
+      expect(share.STRICTER).toBeGreaterThan(share.SAME);
+      expect(share.SAME).toBeGreaterThan(share.LOOSER);
+      // Some communes leave a catalogued indicator out.
+      const [{ missing }] = await db.dataSource.query(
+        `SELECT count(*)::int AS missing FROM plan p JOIN commune c ON c.id = p.commune_id
+          WHERE c.note = $1 AND (SELECT count(*) FROM indicator i WHERE i.plan_id = p.id AND i.catalog_code IS NOT NULL) < 14`,
+        [GENERATED_NOTE],
+      );
+      expect(missing).toBeGreaterThan(0);
+      // The generator's links are the cascade's: relinking every commune plan changes nothing.
+      const [{ changed }] = await db.dataSource.query(
+        `SELECT sum(relink_province_indicators(p.id))::int AS changed FROM plan p JOIN commune c ON c.id = p.commune_id
+          WHERE c.note = $1`,
+        [GENERATED_NOTE],
+      );
+      expect(changed).toBe(0);
+    });
+
+    it('reports quarterly values that climb: no value goes down from one quarter to the next within a year', async () => {
+      const [{ pairs, falls, rises }] = await db.dataSource.query(
+        `WITH v AS (
+           SELECT iv.indicator_id, r.period_end, iv.actual_value,
+                  lag(iv.actual_value) OVER (PARTITION BY iv.indicator_id ORDER BY r.period_end) AS previous
+             FROM indicator_value iv JOIN status_report r ON r.id = iv.report_id
+             JOIN plan p ON p.id = r.plan_id JOIN commune c ON c.id = p.commune_id
+            WHERE c.note = $1)
+         SELECT count(previous)::int AS pairs, count(*) FILTER (WHERE actual_value < previous)::int AS falls,
+                count(*) FILTER (WHERE actual_value > previous)::int AS rises FROM v`,
+        [GENERATED_NOTE],
+      );
+      expect(pairs).toBeGreaterThan(1000);
+      expect(falls).toBe(0);
+      expect(rises / pairs).toBeGreaterThan(0.5);
+    });
   });
 });

@@ -230,15 +230,8 @@ export function indicatorRowsAsOf(
          JOIN indicator i ON i.plan_id = pl.plan_id AND ($4::text IS NULL OR i.area_code = $4)
          LEFT JOIN as_of a ON a.plan_id = pl.plan_id
          LEFT JOIN indicator_value v ON v.report_id = a.report_id AND v.indicator_id = i.id
-         CROSS JOIN LATERAL (SELECT CASE WHEN v.actual_value IS NULL OR i.comparator IS NULL THEN NULL
-                   ELSE CASE i.comparator
-                     WHEN 'GTE' THEN v.actual_value >= i.target_value
-                     WHEN 'GT' THEN v.actual_value > i.target_value
-                     WHEN 'LTE' THEN v.actual_value <= i.target_value
-                     WHEN 'LT' THEN v.actual_value < i.target_value
-                     WHEN 'EQ' THEN v.actual_value = i.target_value
-                     WHEN 'BETWEEN' THEN v.actual_value BETWEEN i.target_value AND i.target_max
-                   END END AS met) m
+         -- The one definition of met, shared with plan_rollup and the indicator roll-ups (migration 1795520000000).
+         CROSS JOIN LATERAL (SELECT indicator_met(i.comparator, i.target_value, i.target_max, v.actual_value) AS met) m
         ORDER BY pl.ord, i.position`,
       [planIds, scope.period.code, scope.period.end, scope.areaCode],
     ),

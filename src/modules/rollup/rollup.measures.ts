@@ -81,16 +81,31 @@ export type RollupMeasureValues = {
   [M in RollupMeasure]: (typeof ROLLUP_MEASURES)[M]['type'] extends 'Float' ? number | null : number;
 };
 
-/** The measures' part of the roll-up statement's SELECT list: `<sql> AS "<name>"`, in table order. */
-export function measureSelectSql(): string {
-  return ROLLUP_MEASURE_NAMES.map((name) => `${ROLLUP_MEASURES[name].sql} AS "${name}"`).join(',\n      ');
+/** A table of measures: each name with its GraphQL type, its aggregate SQL and its description. */
+export type MeasureTable = Record<string, { type: 'Int' | 'Float'; sql: string; description: string }>;
+
+/** A table's part of a SELECT list: `<sql> AS "<name>"`, in table order. */
+export function selectSqlOf(table: MeasureTable): string {
+  return Object.entries(table)
+    .map(([name, measure]) => `${measure.sql} AS "${name}"`)
+    .join(',\n      ');
 }
 
 /**
- * A measure as a column of the roll-up statement's result (`r`), for `having` and ORDER BY. The
+ * A measure as a column of a roll-up statement's result (`r`), for `having` and ORDER BY. The
  * name is pasted into the SQL text, so only a name of the table gets through.
  */
-export function measureColumn(name: RollupMeasure): string {
-  if (!Object.hasOwn(ROLLUP_MEASURES, name)) throw new Error(`Unknown roll-up measure ${String(name)}`);
+export function columnOf(table: MeasureTable, name: string): string {
+  if (!Object.hasOwn(table, name)) throw new Error(`Unknown roll-up measure ${String(name)}`);
   return `r."${name}"`;
+}
+
+/** The measures' part of the roll-up statement's SELECT list: `<sql> AS "<name>"`, in table order. */
+export function measureSelectSql(): string {
+  return selectSqlOf(ROLLUP_MEASURES);
+}
+
+/** A measure of ROLLUP_MEASURES as a column of the roll-up statement's result (see columnOf). */
+export function measureColumn(name: RollupMeasure): string {
+  return columnOf(ROLLUP_MEASURES, name);
 }

@@ -25,19 +25,45 @@ import type {
 } from './rollup.type';
 
 /** Most periods in one Query.rollup. */
-const MAX_PERIODS = 24;
+export const MAX_PERIODS = 24;
 /** Most communes in one Province.communeRanking. */
 const MAX_RANKED_COMMUNES = 500;
 
-export interface RollupFilter {
-  measure: RollupMeasure;
+export interface RollupFilter<M extends string = RollupMeasure> {
+  measure: M;
   op: keyof typeof FILTER_OPERATORS;
   value: number;
 }
 
-export interface RollupOrder {
-  measure: RollupMeasure;
+export interface RollupOrder<M extends string = RollupMeasure> {
+  measure: M;
   descending: boolean;
+}
+
+/**
+ * `having` as SQL conditions on a roll-up's result columns (all must hold). Measures (through
+ * `column`, an allow-list) and operators come from allow-lists; the values are bound parameters
+ * numbered from `firstParam` on, returned in that order.
+ */
+export function havingSql<M extends string>(
+  having: readonly RollupFilter<M>[],
+  column: (measure: M) => string,
+  firstParam: number,
+): { conditions: string[]; values: number[] } {
+  return {
+    conditions: having.map(
+      (f, i) => `${column(f.measure)} ${FILTER_OPERATORS[f.op]} $${firstParam + i}::float8`,
+    ),
+    values: having.map((f) => f.value),
+  };
+}
+
+/** `orderBy` as ORDER BY terms (nulls last either way); the caller appends its tie-breakers. */
+export function orderBySql<M extends string>(
+  orderBy: readonly RollupOrder<M>[],
+  column: (measure: M) => string,
+): string[] {
+  return orderBy.map((o) => `${column(o.measure)} ${o.descending ? 'DESC' : 'ASC'} NULLS LAST`);
 }
 
 export interface RollupRequest {
@@ -169,13 +195,9 @@ export async function rollupRows(dataSource: DataSource, request: RollupRequest)
       ${measureSelectSql()}
       FROM g ${groupColumns.length || byPlan ? `GROUP BY ${[...groupColumns, ...(byPlan ? ['g.plan_id'] : [])].join(', ')}` : ''}`;
 
-  // Measures and operators come from allow-lists; the values are bound parameters ($8, $9…).
-  const havingValues = request.having.map((f) => f.value);
-  const where = request.having.map(
-    (f, i) => `${measureColumn(f.measure)} ${FILTER_OPERATORS[f.op]} $${8 + i}::float8`,
-  );
+  const { conditions: where, values: havingValues } = havingSql(request.having, measureColumn, 8);
   const order = [
-    ...request.orderBy.map((o) => `${measureColumn(o.measure)} ${o.descending ? 'DESC' : 'ASC'} NULLS LAST`),
+    ...orderBySql(request.orderBy, measureColumn),
     `r."provinceCode"`,
     `r."communeCode"`,
     `r."period"`,

@@ -95,19 +95,43 @@ export interface IndicatorTemplate {
   area: ReformAreaCode;
   name: string;
   text: (value: number, max?: number) => string;
-  comparator: Comparator;
+  /** The comparator `text` states; BARE: a bare figure, which reads EQ at 100 % and GTE below. */
+  comparator: Comparator | 'BARE';
   unit: IndicatorUnit;
   noun?: string;
   direction?: IndicatorDirection;
-  /** Target values a commune may pick (stricter than or equal to the province's). */
+  /** Target values a commune may pick, for an indicator the province plan does not set. */
+  values: number[];
+  /** The catalogue entry (seeds/indicator-catalog.json) the text names, when it names one. */
+  catalogCode?: string;
+  /** The province plan's target of a catalogued indicator, worded at the province's level. */
+  province?: ProvinceTarget;
+  /** How far a commune's stricter or looser target moves from the province's value. */
+  step?: number;
+}
+
+export interface ProvinceTarget {
+  text: (value: number) => string;
+  comparator: Comparator | 'BARE';
   values: number[];
 }
 
+/** The comparator a template's text states for a value (see IndicatorTemplate.comparator). */
+export function statedComparator(comparator: Comparator | 'BARE', value: number): Comparator {
+  if (comparator !== 'BARE') return comparator;
+  return value === 100 ? Comparator.EQ : Comparator.GTE;
+}
+
 const { GTE, GT, EQ, BETWEEN } = Comparator;
+const BARE = 'BARE';
 const { PERCENT, COUNT } = IndicatorUnit;
 const A = ReformAreaCode;
 
-/** Indicator targets worded as the real plans word them (xã Kỳ Lạc section II, Bắc Giang, DOMAIN.md). */
+/**
+ * Indicator targets worded as the real plans word them (xã Kỳ Lạc section II, Bắc Giang, DOMAIN.md).
+ * The catalogued ones also say how the province plan words its target; a commune plan takes that
+ * over, usually stricter (generator.ts, communeTarget).
+ */
 export const INDICATOR_TEMPLATES: IndicatorTemplate[] = [
   {
     area: A.DIRECTION,
@@ -116,6 +140,13 @@ export const INDICATOR_TEMPLATES: IndicatorTemplate[] = [
     comparator: GTE,
     unit: PERCENT,
     values: [30, 35, 40, 50],
+    catalogCode: 'CCHC_INSPECTION',
+    province: {
+      text: (v) => `Tối thiểu ${v}% cơ quan, phòng chuyên môn được kiểm tra CCHC trong năm`,
+      comparator: GTE,
+      values: [25, 30],
+    },
+    step: 5,
   },
   {
     area: A.DIRECTION,
@@ -125,6 +156,13 @@ export const INDICATOR_TEMPLATES: IndicatorTemplate[] = [
     unit: COUNT,
     noun: 'sáng kiến',
     values: [1, 2, 3],
+    catalogCode: 'REFORM_INITIATIVES',
+    province: {
+      text: (v) => `Mỗi cơ quan, đơn vị có ít nhất ${pad(v)} sáng kiến (hoặc giải pháp mới) về CCHC`,
+      comparator: GTE,
+      values: [1, 2],
+    },
+    step: 1,
   },
   {
     area: A.DIRECTION,
@@ -143,15 +181,29 @@ export const INDICATOR_TEMPLATES: IndicatorTemplate[] = [
     unit: COUNT,
     noun: 'cuộc đối thoại',
     values: [1],
+    catalogCode: 'CITIZEN_DIALOGUES',
+    province: {
+      text: (v) => `Tổ chức ít nhất ${pad(v)} cuộc đối thoại của lãnh đạo với người dân, doanh nghiệp`,
+      comparator: GTE,
+      values: [1, 2],
+    },
+    step: 1,
   },
   {
     area: A.INSTITUTIONS,
     name: 'Tỷ lệ văn bản QPPL được tổ chức thực hiện kịp thời',
     text: (v) =>
       `Phấn đấu ${v}% văn bản QPPL của Trung ương, của Tỉnh được tổ chức thực hiện kịp thời, hiệu quả`,
-    comparator: EQ,
+    comparator: BARE,
     unit: PERCENT,
     values: [100],
+    catalogCode: 'LEGAL_DOCS_IMPLEMENTED',
+    province: {
+      text: (v) => `${v}% văn bản QPPL của Trung ương được tổ chức thực hiện kịp thời, hiệu quả`,
+      comparator: BARE,
+      values: [100],
+    },
+    step: 5,
   },
   {
     area: A.INSTITUTIONS,
@@ -169,14 +221,28 @@ export const INDICATOR_TEMPLATES: IndicatorTemplate[] = [
     comparator: GTE,
     unit: PERCENT,
     values: [80, 90, 95],
+    catalogCode: 'DOSSIER_DIGITISATION',
+    province: {
+      text: (v) => `Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC đạt tối thiểu ${v}%`,
+      comparator: GTE,
+      values: [70, 80],
+    },
+    step: 5,
   },
   {
     area: A.PROCEDURES,
     name: 'Tỷ lệ TTHC cung cấp dịch vụ công trực tuyến toàn trình',
     text: (v) => `${v}% TTHC cung cấp dịch vụ công trực tuyến toàn trình trên tổng số TTHC đủ điều kiện`,
-    comparator: GTE,
+    comparator: BARE,
     unit: PERCENT,
     values: [80, 85, 90],
+    catalogCode: 'FULL_ONLINE_SERVICES',
+    province: {
+      text: (v) => `Tối thiểu ${v}% TTHC đủ điều kiện được cung cấp dịch vụ công trực tuyến toàn trình`,
+      comparator: GTE,
+      values: [75, 80],
+    },
+    step: 5,
   },
   {
     area: A.PROCEDURES,
@@ -186,6 +252,13 @@ export const INDICATOR_TEMPLATES: IndicatorTemplate[] = [
     comparator: GTE,
     unit: PERCENT,
     values: [60, 65, 70],
+    catalogCode: 'ONLINE_PAYMENT',
+    province: {
+      text: (v) => `Tỷ lệ thanh toán trực tuyến trên tổng số giao dịch đạt trên ${v}%`,
+      comparator: GT,
+      values: [50, 60],
+    },
+    step: 5,
   },
   {
     area: A.PROCEDURES,
@@ -194,6 +267,13 @@ export const INDICATOR_TEMPLATES: IndicatorTemplate[] = [
     comparator: GTE,
     unit: PERCENT,
     values: [50, 60, 70],
+    catalogCode: 'ONLINE_APPLICATIONS',
+    province: {
+      text: (v) => `Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ tiếp nhận đạt trên ${v}%`,
+      comparator: GT,
+      values: [40, 50],
+    },
+    step: 10,
   },
   {
     area: A.PROCEDURES,
@@ -202,6 +282,13 @@ export const INDICATOR_TEMPLATES: IndicatorTemplate[] = [
     comparator: GT,
     unit: PERCENT,
     values: [90, 95],
+    catalogCode: 'ON_TIME_DOSSIERS',
+    province: {
+      text: (v) => `Trên ${v}% hồ sơ TTHC được giải quyết trước và đúng hạn`,
+      comparator: GT,
+      values: [90],
+    },
+    step: 2,
   },
   {
     area: A.PROCEDURES,
@@ -218,23 +305,44 @@ export const INDICATOR_TEMPLATES: IndicatorTemplate[] = [
     comparator: GTE,
     unit: PERCENT,
     values: [90, 95],
+    catalogCode: 'SATISFACTION',
+    province: {
+      text: (v) => `Mức độ hài lòng của người dân, doanh nghiệp về giải quyết TTHC đạt trên ${v}%`,
+      comparator: GT,
+      values: [85, 90],
+    },
+    step: 3,
   },
   {
     area: A.PROCEDURES,
     name: 'Tỷ lệ kết quả xử lý hồ sơ được đồng bộ',
     text: (v) =>
       `Tỷ lệ kết quả xử lý hồ sơ TTHC của xã được đồng bộ trên Cổng Dịch vụ công quốc gia đạt ${v}%`,
-    comparator: EQ,
+    comparator: BARE,
     unit: PERCENT,
     values: [100],
+    catalogCode: 'RESULTS_SYNCED',
+    province: {
+      text: (v) => `Tỷ lệ kết quả xử lý hồ sơ TTHC được đồng bộ trên Cổng Dịch vụ công quốc gia đạt ${v}%`,
+      comparator: BARE,
+      values: [95, 100],
+    },
+    step: 5,
   },
   {
     area: A.PROCEDURES,
     name: 'Tỷ lệ TTHC nội bộ được rà soát',
     text: (v) => `${v}% TTHC nội bộ giữa các cơ quan hành chính nhà nước được rà soát, công bố, công khai`,
-    comparator: EQ,
+    comparator: BARE,
     unit: PERCENT,
     values: [100],
+    catalogCode: 'INTERNAL_PROCEDURES_REVIEWED',
+    province: {
+      text: (v) => `${v}% TTHC nội bộ trong hệ thống hành chính nhà nước được rà soát, công bố, công khai`,
+      comparator: BARE,
+      values: [100],
+    },
+    step: 5,
   },
   {
     area: A.APPARATUS,
@@ -257,9 +365,16 @@ export const INDICATOR_TEMPLATES: IndicatorTemplate[] = [
     area: A.CIVIL_SERVICE,
     name: 'Tỷ lệ cán bộ, công chức có trình độ đại học',
     text: (v) => `${v}% cán bộ, công chức cấp xã có trình độ đại học trở lên`,
-    comparator: GTE,
+    comparator: BARE,
     unit: PERCENT,
     values: [85, 90, 95],
+    catalogCode: 'STAFF_UNIVERSITY_DEGREE',
+    province: {
+      text: (v) => `Tối thiểu ${v}% cán bộ, công chức cấp xã có trình độ đại học trở lên`,
+      comparator: GTE,
+      values: [80, 85],
+    },
+    step: 5,
   },
   {
     area: A.CIVIL_SERVICE,
@@ -300,9 +415,16 @@ export const INDICATOR_TEMPLATES: IndicatorTemplate[] = [
     area: A.DIGITAL_GOVERNMENT,
     name: 'Tỷ lệ hồ sơ công việc xử lý trên môi trường mạng',
     text: (v) => `${v}% hồ sơ công việc được xử lý trên môi trường mạng`,
-    comparator: GTE,
+    comparator: BARE,
     unit: PERCENT,
     values: [80, 90],
+    catalogCode: 'ONLINE_WORK_FILES',
+    province: {
+      text: (v) => `Tối thiểu ${v}% hồ sơ công việc tại cấp tỉnh, cấp xã được xử lý trên môi trường mạng`,
+      comparator: GTE,
+      values: [80, 85],
+    },
+    step: 5,
   },
   {
     area: A.DIGITAL_GOVERNMENT,

@@ -2,11 +2,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { parseBudgetMillionVnd } from '../../parsing/budget';
 import { parsePeriod } from '../../core/period';
 import { bulkInsert, columns, nextId, syncIdSequence } from '../../core/db/bulk-insert';
-import { Comparator, IndicatorCell, IndicatorDirection } from '../indicator/indicator.enums';
+import { Comparator, IndicatorCell, IndicatorDirection, IndicatorUnit } from '../indicator/indicator.enums';
 import { ReformAreaCode } from '../reform-area/reform-area.entity';
 import { AREA_NAMES_VI } from '../reform-area/reform-area.names';
 import { ReportStatus, TaskStatus } from '../report/report.enums';
-import { generateTime, INDICATOR_TEMPLATES, TASKS_PER_AREA } from './generator-templates';
+import { generateTime, INDICATOR_TEMPLATES, statedComparator, TASKS_PER_AREA } from './generator-templates';
+import type { IndicatorTemplate } from './generator-templates';
 import { PROVINCES } from './provinces';
 import type { ProvinceSeed } from './provinces';
 import { Random } from './random';
@@ -123,16 +124,238 @@ const noCounts = (): GeneratedCounts => ({
 
 type TaskPool = Record<ReformAreaCode, RealTaskSeed[]>;
 
-/** Task texts by area, from every real plan. */
+/**
+ * A real task's name without the numbering its own plan gave it ("7.1. Nhiệm vụ 1: Rà soát…",
+ * "2.2.Kiểm tra…", "3.4: Chuẩn hóa…"): a generated plan numbers its tasks itself.
+ */
+export function taskNameWithoutNumbering(name: string): string {
+  return name
+    .replace(/^\s*(?:\d+(?:\.\d+)+(?=\s)|\d+(?:\.\d+)*\s*[.:)])\s*/u, '')
+    .replace(/^Nhiệm vụ\s+\d+\s*[:.]\s*/iu, '')
+    .trim();
+}
+
+/** Task texts by area, from every real plan: numbering stripped, each name once. */
 function buildTaskPool(): TaskPool {
   const pool = Object.fromEntries(
     Object.values(ReformAreaCode).map((code) => [code, [] as RealTaskSeed[]]),
   ) as TaskPool;
-  for (const seed of readRealPlanSeeds()) for (const task of seed.tasks) pool[task.area].push(task);
+  const seen = new Set<string>();
+  for (const seed of readRealPlanSeeds()) {
+    for (const task of seed.tasks) {
+      const name = taskNameWithoutNumbering(task.name);
+      const key = `${task.area}|${name.toLowerCase().replace(/\s+/g, ' ')}`;
+      if (!name || seen.has(key)) continue;
+      seen.add(key);
+      pool[task.area].push({ ...task, name });
+    }
+  }
   for (const [area, tasks] of Object.entries(pool)) {
-    if (!tasks.length) throw new Error(`The real plans have no task of area ${area} to generate from.`);
+    const most = TASKS_PER_AREA[area as ReformAreaCode] + 2;
+    if (tasks.length < most) {
+      throw new Error(
+        `The real plans have ${tasks.length} distinct tasks of area ${area}; a plan may need ${most}.`,
+      );
+    }
   }
   return pool;
+}
+
+type Rows = Record<
+  'commune' | 'plan' | 'planArea' | 'task' | 'indicator' | 'report' | 'progress' | 'value',
+  unknown[][]
+>;
+type Ids = Record<'commune' | 'plan' | 'task' | 'indicator' | 'report', number>;
+
+interface GeneratedTask {
+  id: number;
+  due: string | null;
+  done: string | null;
+  start: string;
+  cancelledAt: string | null;
+}
+
+interface GeneratedIndicator {
+  id: number;
+  comparator: Comparator;
+  value: number;
+  max: number | null;
+  percent: boolean;
+}
+
+/** A target as a plan states it: its text, comparator and figures. */
+interface Target {
+  text: string;
+  comparator: Comparator;
+  value: number;
+  max: number | null;
+}
+
+const AREAS = Object.values(ReformAreaCode);
+const ROMAN_AREAS = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII'];
+
+/** The plan's seven areas, and its tasks: distinct real task texts per area, numbered "<area>.<n>". */
+function generatePlanBody(
+  random: Random,
+  pool: TaskPool,
+  planId: number,
+  year: number,
+  ids: Ids,
+  rows: Rows,
+): { id: number; due: string | null }[] {
+  AREAS.forEach((area, i) =>
+    rows.planArea.push([planId, area, i + 1, `${ROMAN_AREAS[i]} ${AREA_NAMES_VI[area]}`]),
+  );
+  const tasks: { id: number; due: string | null }[] = [];
+  let position = 0;
+  for (const area of AREAS) {
+    const count = Math.max(1, TASKS_PER_AREA[area] + random.int(-2, 2));
+    random.sample(pool[area], count).forEach((source, index) => {
+      const time = generateTime(random, year);
+      const dues = time.milestones
+        .map((m) => m.due)
+        .filter((d): d is string => d !== null)
+        .sort();
+      const due = dues.at(-1) ?? null;
+      const id = ids.task++;
+      rows.task.push([
+        id,
+        planId,
+        area,
+        ++position,
+        `${AREAS.indexOf(area) + 1}.${index + 1}`,
+        source.objective,
+        source.name,
+        source.activities,
+        source.outputs,
+        source.leadUnit,
+        source.coordinatingUnits,
+        source.monitoringUnit,
+        time.text,
+        time.milestones,
+        due,
+        source.budgetText,
+        parseBudgetMillionVnd(source.budgetText),
+      ]);
+      tasks.push({ id, due });
+    });
+  }
+  return tasks;
+}
+
+/** The province plan's target for a catalogued template, the same on every run for a province and year. */
+function provinceTarget(template: IndicatorTemplate, random: Random): Target {
+  const spec = template.province!;
+  const value = random.pick(spec.values);
+  return { text: spec.text(value), comparator: statedComparator(spec.comparator, value), value, max: null };
+}
+
+/**
+ * How a commune plan takes over the province's target: most set a stricter figure, some copy it,
+ * a few set a looser one, some leave the indicator out (null). A move that would leave the
+ * indicator's range (above 100 %, below 1) copies the province's target instead.
+ */
+function communeTarget(template: IndicatorTemplate, province: Target, random: Random): Target | null {
+  const roll = random.next();
+  if (roll < 0.08) return null;
+  const step = template.step ?? 1;
+  const move = roll < 0.15 ? -step : roll < 0.4 ? 0 : step * random.int(1, 2);
+  const value = province.value + move;
+  const ceiling = template.unit === IndicatorUnit.PERCENT ? 100 : Infinity;
+  // BETWEEN states a range of two: its top must stay in range too.
+  const top = template.comparator === Comparator.BETWEEN ? value + 1 : value;
+  if (move === 0 || value < 1 || top > ceiling) return province;
+  const comparator = statedComparator(template.comparator, value);
+  const max = comparator === Comparator.BETWEEN ? value + 1 : null;
+  return { text: template.text(value, max ?? undefined), comparator, value, max };
+}
+
+/** A target for a template the province plan does not set. */
+function ownTarget(template: IndicatorTemplate, random: Random): Target {
+  const value = random.pick(template.values);
+  const comparator = statedComparator(template.comparator, value);
+  const max = comparator === Comparator.BETWEEN ? value + 1 : null;
+  return { text: template.text(value, max ?? undefined), comparator, value, max };
+}
+
+function indicatorRow(
+  id: number,
+  planId: number,
+  position: number,
+  template: IndicatorTemplate,
+  target: Target,
+  provinceIndicatorId: number | null,
+): unknown[] {
+  return [
+    id,
+    planId,
+    template.area,
+    position,
+    `${position}`,
+    template.name,
+    target.text,
+    target.comparator,
+    target.value,
+    target.max,
+    template.unit,
+    template.noun ?? null,
+    template.direction ?? IndicatorDirection.INCREASE,
+    IndicatorCell.KEY_INDICATORS,
+    // The template knows its catalogue entry: the classification the classifier gives its text.
+    template.catalogCode ?? null,
+    template.catalogCode ? 'AUTO' : null,
+    template.catalogCode ? 1 : null,
+    provinceIndicatorId,
+    provinceIndicatorId === null ? null : 'AUTO',
+  ];
+}
+
+/**
+ * The province's own plan for a year (owner: the province), with tasks and the catalogued
+ * indicators' targets; created unless present. Returns its indicators' ids by template name (a plan
+ * not made by the generator has none), for the commune plans' links.
+ */
+async function provincePlan(
+  manager: EntityManager,
+  province: ProvinceSeed,
+  provinceId: number,
+  year: number,
+  pool: TaskPool,
+  ids: Ids,
+  rows: Rows,
+): Promise<{ targets: Map<IndicatorTemplate, Target>; indicatorIds: Map<string, number> }> {
+  const random = new Random(`province-plan:${province.code}:${year}`);
+  const catalogued = INDICATOR_TEMPLATES.filter((t) => t.province);
+  const targets = new Map(catalogued.map((t) => [t, provinceTarget(t, random)]));
+  const [present] = await manager.query('SELECT id FROM plan WHERE province_id = $1 AND year = $2', [
+    provinceId,
+    year,
+  ]);
+  if (present) {
+    const found: { id: number; name: string }[] = await manager.query(
+      'SELECT id, name FROM indicator WHERE plan_id = $1 ORDER BY position',
+      [present.id],
+    );
+    return { targets, indicatorIds: new Map(found.reverse().map((i) => [i.name, i.id])) };
+  }
+  const planId = ids.plan++;
+  rows.plan.push([
+    planId,
+    null,
+    provinceId,
+    year,
+    `${random.int(100, 400)}/KH-UBND`,
+    `${year - 1}-12-${random.int(10, 30)}`,
+    `Kế hoạch cải cách hành chính năm ${year} của UBND tỉnh ${province.name}`,
+  ]);
+  generatePlanBody(random, pool, planId, year, ids, rows);
+  const indicatorIds = new Map<string, number>();
+  catalogued.forEach((template, i) => {
+    const id = ids.indicator++;
+    indicatorIds.set(template.name, id);
+    rows.indicator.push(indicatorRow(id, planId, i + 1, template, targets.get(template)!, null));
+  });
+  return { targets, indicatorIds };
 }
 
 async function loadProvince(
@@ -158,23 +381,27 @@ async function loadProvince(
   const missing = codes.filter((code) => !present.has(code));
   if (!missing.length) return noCounts();
 
-  const ids = {
+  const ids: Ids = {
     commune: await nextId(manager, 'commune'),
     plan: await nextId(manager, 'plan'),
     task: await nextId(manager, 'task'),
     indicator: await nextId(manager, 'indicator'),
     report: await nextId(manager, 'status_report'),
   };
-  const rows = {
-    commune: [] as unknown[][],
-    plan: [] as unknown[][],
-    planArea: [] as unknown[][],
-    task: [] as unknown[][],
-    indicator: [] as unknown[][],
-    report: [] as unknown[][],
-    progress: [] as unknown[][],
-    value: [] as unknown[][],
+  const rows: Rows = {
+    commune: [],
+    plan: [],
+    planArea: [],
+    task: [],
+    indicator: [],
+    report: [],
+    progress: [],
+    value: [],
   };
+  const provincePlans = new Map<number, Awaited<ReturnType<typeof provincePlan>>>();
+  for (const year of GENERATED_YEARS) {
+    provincePlans.set(year, await provincePlan(manager, province, provinceId, year, pool, ids, rows));
+  }
 
   for (const code of missing) {
     const random = new Random(`commune:${code}`);
@@ -192,100 +419,39 @@ async function loadProvince(
       rows.plan.push([
         planId,
         communeId,
+        null,
         year,
         `${random.int(10, 250)}/KH-UBND`,
         `${year - 1}-12-${random.int(10, 30)}`,
         `Kế hoạch cải cách hành chính năm ${year} của UBND ${kind === 'PHUONG' ? 'phường' : 'xã'} ${name}`,
       ]);
-      const areas = Object.values(ReformAreaCode);
-      areas.forEach((area, i) =>
-        rows.planArea.push([
-          planId,
-          area,
-          i + 1,
-          `${['I', 'II', 'III', 'IV', 'V', 'VI', 'VII'][i]} ${AREA_NAMES_VI[area]}`,
-        ]),
+      const tasks: GeneratedTask[] = generatePlanBody(random, pool, planId, year, ids, rows).map(
+        ({ id, due }) => ({ id, due, ...taskFate(random, profile, year, due) }),
       );
 
-      const tasks: {
-        id: number;
-        due: string | null;
-        done: string | null;
-        start: string;
-        cancelledAt: string | null;
-      }[] = [];
+      const { targets, indicatorIds } = provincePlans.get(year)!;
+      const indicators: GeneratedIndicator[] = [];
       let position = 0;
-      for (const area of areas) {
-        const count = Math.max(1, TASKS_PER_AREA[area] + random.int(-2, 2));
-        for (let n = 1; n <= count; n++) {
-          const source = random.pick(pool[area]);
-          const time = generateTime(random, year);
-          const dues = time.milestones
-            .map((m) => m.due)
-            .filter((d): d is string => d !== null)
-            .sort();
-          const due = dues.at(-1) ?? null;
-          const id = ids.task++;
-          rows.task.push([
-            id,
-            planId,
-            area,
-            ++position,
-            `${areas.indexOf(area) + 1}.${n}`,
-            source.objective,
-            source.name,
-            source.activities,
-            source.outputs,
-            source.leadUnit,
-            source.coordinatingUnits,
-            source.monitoringUnit,
-            time.text,
-            time.milestones,
-            due,
-            source.budgetText,
-            parseBudgetMillionVnd(source.budgetText),
-          ]);
-          tasks.push({ id, due, ...taskFate(random, profile, year, due) });
-        }
-      }
-
-      const indicators: {
-        id: number;
-        comparator: Comparator;
-        value: number;
-        max: number | null;
-        percent: boolean;
-        decrease: boolean;
-      }[] = [];
-      INDICATOR_TEMPLATES.forEach((template, i) => {
-        const value = random.pick(template.values);
-        const max = template.comparator === Comparator.BETWEEN ? value + 1 : null;
+      for (const template of INDICATOR_TEMPLATES) {
+        const provinceTarget = targets.get(template);
+        const target = provinceTarget
+          ? communeTarget(template, provinceTarget, random)
+          : ownTarget(template, random);
+        if (!target) continue;
         const id = ids.indicator++;
-        rows.indicator.push([
-          id,
-          planId,
-          template.area,
-          i + 1,
-          `${i + 1}`,
-          template.name,
-          template.text(value, max ?? undefined),
-          template.comparator,
-          value,
-          max,
-          template.unit,
-          template.noun ?? null,
-          template.direction ?? IndicatorDirection.INCREASE,
-          IndicatorCell.KEY_INDICATORS,
-        ]);
+        rows.indicator.push(
+          indicatorRow(id, planId, ++position, template, target, indicatorIds.get(template.name) ?? null),
+        );
         indicators.push({
           id,
-          comparator: template.comparator,
-          value,
-          max,
-          percent: template.unit === 'PERCENT',
-          decrease: template.direction === IndicatorDirection.DECREASE,
+          comparator: target.comparator,
+          value: target.value,
+          max: target.max,
+          percent: template.unit === IndicatorUnit.PERCENT,
         });
-      });
+      }
+      // Each indicator's values over the year's quarters, climbing (reports may skip some).
+      const series = indicators.map((indicator) => actualSeries(random, indicator, profile, year));
 
       for (let quarter = 1; quarter <= 4; quarter++) {
         const period = parsePeriod(`${year}Q${quarter}`)!;
@@ -324,10 +490,9 @@ async function loadProvince(
           submitted ? `Văn phòng HĐND và UBND ${name}` : null,
         ]);
         for (const task of tasks) rows.progress.push([reportId, task.id, ...progressAt(task, period.end)]);
-        const elapsed = quarter / 4;
-        for (const indicator of indicators) {
-          rows.value.push([reportId, indicator.id, actualValue(random, indicator, elapsed, profile)]);
-        }
+        indicators.forEach((indicator, i) =>
+          rows.value.push([reportId, indicator.id, series[i][quarter - 1]]),
+        );
       }
     }
   }
@@ -341,7 +506,9 @@ async function loadProvince(
   await bulkInsert(
     manager,
     'plan',
-    columns('id:int commune_id:int year:smallint document_number:text issue_date:date title:text'),
+    columns(
+      'id:int commune_id:int province_id:int year:smallint document_number:text issue_date:date title:text',
+    ),
     rows.plan,
   );
   await bulkInsert(
@@ -362,7 +529,7 @@ async function loadProvince(
     manager,
     'indicator',
     columns(
-      'id:int plan_id:int area_code:text position:int ordinal:text name:text target_text:text comparator:text target_value:numeric target_max:numeric unit:text unit_noun:text direction:text stated_in:text',
+      'id:int plan_id:int area_code:text position:int ordinal:text name:text target_text:text comparator:text target_value:numeric target_max:numeric unit:text unit_noun:text direction:text stated_in:text catalog_code:text catalog_source:text catalog_confidence:real province_indicator_id:int province_link_source:text',
     ),
     rows.indicator,
   );
@@ -437,24 +604,32 @@ function progressAt(
   return [TaskStatus.IN_PROGRESS, Math.min(95, Math.max(5, Math.round(share * 100)))];
 }
 
-function actualValue(
+/**
+ * An indicator's actual values at the end of each quarter: they start well below where the year
+ * ends and climb (never down), each commune at its own pace; diligent communes tend to end at or
+ * above the target, others short of it. Counts are whole; percentages have one decimal, ≤ 100.
+ */
+function actualSeries(
   random: Random,
-  indicator: {
-    comparator: Comparator;
-    value: number;
-    max: number | null;
-    percent: boolean;
-    decrease: boolean;
-  },
-  elapsed: number,
+  indicator: GeneratedIndicator,
   profile: string,
-): number {
-  // Values climb towards the target over the year; diligent communes tend to end above it.
-  const reach =
-    (profile === 'good' ? 1.04 : profile === 'average' ? 0.98 : 0.9) * (0.6 + 0.4 * elapsed) +
-    (random.next() - 0.5) * 0.12;
+  year: number,
+): number[] {
   const target = indicator.comparator === Comparator.BETWEEN ? indicator.max! : indicator.value;
-  const raw = target * reach;
-  if (!indicator.percent) return Math.max(0, Math.round(raw));
-  return Math.min(100, Math.max(0, Math.round(raw * 10) / 10));
+  const skill = { good: 1.06, average: 0.98, late: 0.9, missing: 0.85 }[profile] ?? 1;
+  // A commune does a little better in the second year.
+  const end = target * (skill + (year - GENERATED_YEARS[0]) * 0.02 + (random.next() - 0.5) * 0.14);
+  const start = end * (0.55 + random.next() * 0.25);
+  const values: number[] = [];
+  let previous = 0;
+  for (let quarter = 1; quarter <= 4; quarter++) {
+    const trend = start + ((end - start) * (quarter - 1)) / 3;
+    const noisy = Math.max(previous, trend * (1 + (random.next() - 0.5) * 0.04));
+    const value = indicator.percent
+      ? Math.min(100, Math.max(0, Math.round(noisy * 10) / 10))
+      : Math.max(0, Math.round(noisy));
+    values.push(value);
+    previous = value;
+  }
+  return values;
 }

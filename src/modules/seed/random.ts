@@ -27,6 +27,17 @@ export class Random {
   chance(probability: number): boolean {
     return this.next() < probability;
   }
+
+  /** `count` distinct items (all of them when there are fewer), in random order: a partial Fisher–Yates. */
+  sample<T>(items: readonly T[], count: number): T[] {
+    const pool = [...items];
+    const n = Math.min(count, pool.length);
+    for (let i = 0; i < n; i++) {
+      const j = i + Math.floor(this.next() * (pool.length - i));
+      [pool[i], pool[j]] = [pool[j], pool[i]];
+    }
+    return pool.slice(0, n);
+  }
 }
 
 /** FNV-1a, to derive a stable seed from a name (so each commune's data depends only on its code). */

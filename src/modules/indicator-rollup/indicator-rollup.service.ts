@@ -1,0 +1,317 @@
+import type { DataSource } from 'typeorm';
+import { BadUserInputError } from '../../core/errors';
+import type { Period } from '../../core/period';
+import { periodsArgument } from '../../core/period.args';
+import { DEFAULT_TIME_ZONE } from '../../core/relative-period';
+import type { RequestContext } from '../../core/request-context';
+import { canReadOwner, canSeeProvince, hideUnless, readableCommuneScope } from '../auth/policy';
+import type { CommuneScope } from '../auth/policy';
+import type { Comparator, IndicatorUnit } from '../indicator/indicator.enums';
+import type { Province } from '../province/province.entity';
+import { getProvinceByCode } from '../province/province.service';
+import { columnOf, selectSqlOf } from '../rollup/rollup.measures';
+import { SortDirection } from '../rollup/rollup.enums';
+import {
+  asOfReportSql,
+  COUNTED_STATUSES,
+  havingSql,
+  MAX_PERIODS,
+  orderBySql,
+} from '../rollup/rollup.service';
+import type { RollupFilter, RollupOrder } from '../rollup/rollup.service';
+import { ROLLUP_MAX_ROWS } from '../rollup/rollup.type';
+import { IndicatorAttainment, IndicatorRollupDimension } from './indicator-rollup.enums';
+import { INDICATOR_ROLLUP_MEASURES } from './indicator-rollup.measures';
+import type { IndicatorRollupMeasure } from './indicator-rollup.measures';
+import type {
+  IndicatorLeagueArgs,
+  IndicatorLeagueRow,
+  IndicatorRollupArgs,
+  IndicatorRollupRow,
+  IndicatorTargetFigures,
+} from './indicator-rollup.type';
+
+/** Most communes in one Province.indicatorLeague. */
+const MAX_LEAGUE_COMMUNES = 500;
+
+/** A request for indicator roll-up rows, its arguments parsed and scoped. */
+export interface IndicatorRollupRequest {
+  periods: Period[];
+  catalogCode: string;
+  /** The place asked for, and the communes the viewer reads (null: no restriction). */
+  place: CommuneScope;
+  readable: CommuneScope;
+  groupBy: IndicatorRollupDimension[];
+  having: RollupFilter<IndicatorRollupMeasure>[];
+  orderBy: RollupOrder<IndicatorRollupMeasure>[];
+  first: number | null;
+  approvedOnly: boolean;
+}
+
+const DIMENSION_COLUMNS: Record<IndicatorRollupDimension, [string, string][]> = {
+  PROVINCE: [
+    ['d.province_code', 'provinceCode'],
+    ['d.province_name', 'provinceName'],
+  ],
+  COMMUNE: [
+    ['d.commune_code', 'communeCode'],
+    ['d.commune_name', 'communeName'],
+  ],
+  PERIOD: [['d.period', 'period']],
+};
+
+/** A target's columns, read as IndicatorTargetFigures (prefix: the table alias's column prefix). */
+const targetColumns = (alias: string, name: string) =>
+  `${alias}.id::text AS "${name}Id", ${alias}.target_text AS "${name}Text", ${alias}.comparator AS "${name}Comparator",
+   ${alias}.target_value::float8 AS "${name}Value", ${alias}.target_max::float8 AS "${name}Max", ${alias}.unit AS "${name}Unit"`;
+
+type TargetSqlRow = Record<string, string | number | null>;
+
+function targetOf(row: TargetSqlRow, name: string): IndicatorTargetFigures | null {
+  if (row[`${name}Id`] === null || row[`${name}Id`] === undefined) return null;
+  return {
+    indicatorId: String(row[`${name}Id`]),
+    text: row[`${name}Text`] as string,
+    comparator: row[`${name}Comparator`] as Comparator | null,
+    value: row[`${name}Value`] as number | null,
+    max: row[`${name}Max`] as number | null,
+    unit: row[`${name}Unit`] as IndicatorUnit | null,
+  };
+}
+
+/**
+ * The `d` rows of an indicator roll-up: one per commune plan in scope and period, with the plan's
+ * indicator of the entry (the first by position; null when it has none), its actual value in the
+ * as-of report (the same report as every roll-up: rollup.service asOfReportSql), whether it is met
+ * (indicator_met, the one SQL definition), how its target compares with the province target it is
+ * linked to (indicator_target_comparison), and the province plan's own indicator of the entry for
+ * the year. Parameters: $1 period codes, $2 years, $3 period ends, $4–$7 place and readable scopes,
+ * $8 catalogue code.
+ */
+function indicatorRowsSql(statuses: string): string {
+  return `
+    WITH periods AS (
+      SELECT * FROM unnest($1::text[], $2::int[], $3::date[]) AS p(period, year, period_end)
+    ),
+    plans AS (
+      SELECT pl.id AS plan_id, per.period, per.year, per.period_end, c.province_id,
+             c.code AS commune_code, c.name AS commune_name, pv.code AS province_code, pv.name AS province_name
+        FROM periods per
+        JOIN plan pl ON pl.year = per.year
+        JOIN commune c ON c.id = pl.commune_id
+        LEFT JOIN province pv ON pv.id = c.province_id
+       WHERE ($4::int[] IS NULL OR c.province_id = ANY($4)) AND ($5::int[] IS NULL OR c.id = ANY($5))
+         AND ($6::int[] IS NULL OR c.province_id = ANY($6)) AND ($7::int[] IS NULL OR c.id = ANY($7))
+    ),
+    as_of AS MATERIALIZED (${asOfReportSql(statuses)}),
+    chosen AS (
+      SELECT DISTINCT ON (i.plan_id) i.plan_id, i.id, i.comparator, i.target_value, i.target_max, i.unit, i.direction,
+             i.target_text, i.province_indicator_id
+        FROM indicator i
+       WHERE i.catalog_code = $8 AND i.plan_id IN (SELECT plan_id FROM plans)
+       ORDER BY i.plan_id, i.position
+    ),
+    province_targets AS (
+      SELECT DISTINCT ON (pp.province_id, pp.year) pp.province_id, pp.year, pi.id
+        FROM plan pp JOIN indicator pi ON pi.plan_id = pp.id
+       WHERE pp.province_id IS NOT NULL AND pp.year = ANY($2) AND pi.catalog_code = $8
+       ORDER BY pp.province_id, pp.year, pi.position
+    ),
+    d AS (
+      SELECT pl.*, ch.id AS indicator_id, ch.comparator, ch.target_value, ch.target_max, ch.unit, ch.target_text,
+             v.actual_value::float8 AS actual,
+             indicator_met(ch.comparator, ch.target_value, ch.target_max, v.actual_value) AS met,
+             CASE WHEN ch.id IS NOT NULL THEN indicator_target_comparison(
+               li.id IS NOT NULL, ch.comparator, ch.target_value, ch.target_max, ch.unit, ch.direction,
+               li.comparator, li.target_value, li.target_max, li.unit, li.direction,
+               (SELECT direction FROM indicator_catalog WHERE code = $8)) END AS comparison,
+             li.id AS linked_id, pt.id AS province_indicator_id
+        FROM plans pl
+        LEFT JOIN chosen ch ON ch.plan_id = pl.plan_id
+        LEFT JOIN as_of a ON a.plan_id = pl.plan_id AND a.period = pl.period
+        LEFT JOIN indicator_value v ON v.report_id = a.report_id AND v.indicator_id = ch.id
+        LEFT JOIN indicator li ON li.id = ch.province_indicator_id
+        LEFT JOIN province_targets pt ON pt.province_id = pl.province_id AND pt.year = pl.year
+    )`;
+}
+
+const baseParams = (
+  request: Pick<IndicatorRollupRequest, 'periods' | 'place' | 'readable' | 'catalogCode'>,
+) => [
+  request.periods.map((p) => p.code),
+  request.periods.map((p) => p.year),
+  request.periods.map((p) => p.end),
+  request.place.provinceIds,
+  request.place.communeIds,
+  request.readable.provinceIds,
+  request.readable.communeIds,
+  request.catalogCode,
+];
+
+const measureColumn = (name: IndicatorRollupMeasure) => columnOf(INDICATOR_ROLLUP_MEASURES, name);
+
+/** The SQL rows of an indicator roll-up, with the province target's owner for the read check. */
+type IndicatorRollupSqlRow = IndicatorRollupRow & TargetSqlRow & { targetProvinceId: number | null };
+
+/**
+ * Indicator attainment across communes, grouped by province, commune and period, in one statement
+ * (semantics: docs/ROLLUPS.md, "Indicator roll-ups"). Read straight from the raw rows, so a
+ * submitted value shows in the next read.
+ */
+export async function indicatorRollupRows(
+  dataSource: DataSource,
+  request: IndicatorRollupRequest,
+): Promise<IndicatorRollupSqlRow[]> {
+  const dims = new Set(request.groupBy);
+  const keys = Object.values(IndicatorRollupDimension).flatMap((d) =>
+    DIMENSION_COLUMNS[d].map(([column, alias]) =>
+      dims.has(d) ? `${column} AS "${alias}"` : `NULL::text AS "${alias}"`,
+    ),
+  );
+  const groupColumns = request.groupBy.flatMap((d) => DIMENSION_COLUMNS[d].map(([column]) => column));
+  const { conditions, values } = havingSql(request.having, measureColumn, 9);
+  const order = [
+    ...orderBySql(request.orderBy, measureColumn),
+    'r."provinceCode"',
+    'r."communeCode"',
+    'r."period"',
+  ];
+  const sql = `${indicatorRowsSql(request.approvedOnly ? `('APPROVED')` : COUNTED_STATUSES)}
+    SELECT r.*, ${targetColumns('t', 'provinceTarget')}, tp.province_id AS "targetProvinceId"
+      FROM (
+        SELECT ${keys.join(', ')}, $8::text AS "catalogCode",
+               ${selectSqlOf(INDICATOR_ROLLUP_MEASURES)},
+               -- The row's province target when all its communes share one (one province, one year).
+               CASE WHEN count(DISTINCT d.province_indicator_id) = 1 AND count(d.province_indicator_id) = count(*)
+                    THEN min(d.province_indicator_id) END AS province_indicator_id
+          FROM d ${groupColumns.length ? `GROUP BY ${groupColumns.join(', ')}` : ''}
+      ) r
+      LEFT JOIN indicator t ON t.id = r.province_indicator_id
+      LEFT JOIN plan tp ON tp.id = t.plan_id
+     ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+     ORDER BY ${order.join(', ')} ${request.first !== null ? `LIMIT ${Number(request.first)}` : ''}`;
+  return dataSource.query(sql, [...baseParams(request), ...values]);
+}
+
+/** The catalogue entry's direction, or BAD_USER_INPUT naming where the codes are listed. */
+async function catalogDirection(ctx: RequestContext, code: string): Promise<string> {
+  const [entry] = await ctx.dataSource.query('SELECT direction FROM indicator_catalog WHERE code = $1', [
+    code,
+  ]);
+  if (!entry) {
+    throw new BadUserInputError(
+      `"${code}" is not a catalogue code: Query.indicatorCatalog lists them (e.g. ONLINE_PAYMENT).`,
+      'catalogCode',
+    );
+  }
+  return entry.direction;
+}
+
+/** May the viewer read the province plan a target comes from? Officers read only their commune's plans. */
+const readsProvincePlan = (ctx: RequestContext, provinceId: number | null) =>
+  provinceId !== null && canReadOwner(ctx.viewer, { provinceId, communeId: null });
+
+/** Query.indicatorRollup: the arguments checked against the viewer's scope, then the rows. */
+export async function indicatorRollup(
+  ctx: RequestContext,
+  args: IndicatorRollupArgs,
+): Promise<IndicatorRollupRow[]> {
+  const province = args.provinceCode ? await getProvinceByCode(ctx, args.provinceCode) : null;
+  if (province) hideUnless(canSeeProvince(ctx.viewer, province.id), 'Province', province.code);
+  const periods = periodsArgument(args.periods, province?.timeZone ?? DEFAULT_TIME_ZONE);
+  if (!periods.length || periods.length > MAX_PERIODS) {
+    throw new BadUserInputError(`Give between 1 and ${MAX_PERIODS} periods.`, 'periods');
+  }
+  await catalogDirection(ctx, args.catalogCode);
+  const request: IndicatorRollupRequest = {
+    periods,
+    catalogCode: args.catalogCode,
+    place: { provinceIds: province ? [province.id] : null, communeIds: null },
+    // Actual values are plan content: each viewer rolls up the communes whose plans it reads.
+    readable: readableCommuneScope(ctx.viewer),
+    groupBy: [...new Set(args.groupBy)],
+    having: args.having,
+    orderBy: args.orderBy.map((o) => ({
+      measure: o.measure,
+      descending: o.direction === SortDirection.DESC,
+    })),
+    first: args.first ?? ROLLUP_MAX_ROWS + 1,
+    approvedOnly: args.approvedOnly,
+  };
+  const rows = await indicatorRollupRows(ctx.dataSource, request);
+  if (args.first === null || args.first === undefined) {
+    if (rows.length > ROLLUP_MAX_ROWS) {
+      throw new BadUserInputError(
+        `This roll-up has more than ${ROLLUP_MAX_ROWS} rows: pass first (top-N with orderBy, at most ${ROLLUP_MAX_ROWS}) or group by fewer dimensions.`,
+        'first',
+      );
+    }
+  }
+  return rows.map((row) => ({
+    ...row,
+    provinceTarget: readsProvincePlan(ctx, row.targetProvinceId) ? targetOf(row, 'provinceTarget') : null,
+  }));
+}
+
+/**
+ * Province.indicatorLeague: the province's communes whose plan names the entry, by their as-of
+ * actual value, best first in the entry's direction (no value last, then commune code), with their
+ * target, the province target they are linked to and the comparison.
+ */
+export async function indicatorLeague(
+  ctx: RequestContext,
+  province: Province,
+  args: IndicatorLeagueArgs,
+): Promise<IndicatorLeagueRow[]> {
+  if (args.first < 0 || args.first > MAX_LEAGUE_COMMUNES) {
+    throw new BadUserInputError(`first must be between 0 and ${MAX_LEAGUE_COMMUNES}.`, 'first');
+  }
+  const periods = periodsArgument([args.period], province.timeZone ?? DEFAULT_TIME_ZONE, 'period');
+  if (periods.length !== 1) {
+    throw new BadUserInputError(`"${args.period}" names ${periods.length} periods; give one.`, 'period');
+  }
+  const direction = await catalogDirection(ctx, args.catalogCode);
+  const rows: (TargetSqlRow & {
+    communeCode: string;
+    communeName: string;
+    actualValue: number | null;
+    met: boolean | null;
+    comparison: string;
+    linkedProvinceId: number | null;
+  })[] = await ctx.dataSource.query(
+    `${indicatorRowsSql(COUNTED_STATUSES)}
+     SELECT d.commune_code AS "communeCode", d.commune_name AS "communeName", d.actual AS "actualValue", d.met,
+            d.comparison, ${targetColumns('ci', 'target')}, ${targetColumns('li', 'provinceTarget')},
+            lp.province_id AS "linkedProvinceId"
+       FROM d
+       JOIN indicator ci ON ci.id = d.indicator_id
+       LEFT JOIN indicator li ON li.id = d.linked_id
+       LEFT JOIN plan lp ON lp.id = li.plan_id
+      ORDER BY d.actual ${direction === 'DECREASE' ? 'ASC' : 'DESC'} NULLS LAST, d.commune_code
+      LIMIT $9`,
+    [
+      ...baseParams({
+        periods,
+        catalogCode: args.catalogCode,
+        place: { provinceIds: [province.id], communeIds: null },
+        readable: readableCommuneScope(ctx.viewer),
+      }),
+      args.first,
+    ],
+  );
+  return rows.map((row, index) => ({
+    rank: index + 1,
+    communeCode: row.communeCode,
+    communeName: row.communeName,
+    actualValue: row.actualValue,
+    attainment:
+      row.met === null
+        ? IndicatorAttainment.NO_DATA
+        : row.met
+          ? IndicatorAttainment.MET
+          : IndicatorAttainment.NOT_MET,
+    target: targetOf(row, 'target')!,
+    provinceTarget: readsProvincePlan(ctx, row.linkedProvinceId) ? targetOf(row, 'provinceTarget') : null,
+    comparison: row.comparison,
+  }));
+}
