@@ -8,6 +8,7 @@ import { ApiToken1795460000000 } from './1795460000000-api-token';
 import { IndicatorStatedIn1795480600000 } from './1795480600000-indicator-stated-in';
 import { ExportRuns1795490300000 } from './1795490300000-export-runs';
 import { TaskMilestonesText1795495000000 } from './1795495000000-task-milestones-text';
+import { RollupCountedOnly1795500000000 } from './1795500000000-rollup-counted-only';
 
 /** Every migration, oldest first (listed explicitly so ts-node, jest and dist all find them). */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   IndicatorStatedIn1795480600000,
   ExportRuns1795490300000,
   TaskMilestonesText1795495000000,
+  RollupCountedOnly1795500000000,
 ];
