@@ -60,7 +60,7 @@ export function postgresCpu(postmasterPid: number): Map<number, number> {
 }
 
 /** CPU used between two readings of postgresCpu, over the processes alive at both. */
-const cpuSpent = (before: Map<number, number>, after: Map<number, number>) =>
+export const cpuSpent = (before: Map<number, number>, after: Map<number, number>) =>
   [...after].reduce(
     (sum, [pid, seconds]) => sum + (before.has(pid) ? seconds - before.get(pid)! : seconds),
     0,

@@ -2,7 +2,8 @@
 // analyst would type into psql. Data lives in its own directory (CCHC_BENCH_DATA_DIR, default
 // .data/bench) and is generated on the first run (about a minute), then reused.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -13,23 +14,94 @@ import { createToken, revokeToken } from '../src/modules/api-token/api-token.ser
 import { Role } from '../src/core/viewer';
 import { progressBar } from '../src/cli/progress';
 import { seedDatabase } from '../src/modules/seed/seed';
+import type { Scale } from '../src/modules/seed/generator';
 import { soak } from './soak';
 import { EXPORT_CASES, runExportCase } from './exports';
 import { liveBench } from './live';
+import { measureCase, percentile, requestsOf, sequential } from './measure';
+import type { CaseResult } from './measure';
+import { copyWithoutTriggers, dropDatabase, timeSeed } from './databases';
+import type { SeedVariant } from './databases';
+import {
+  SUBMIT_REPORT,
+  benchCommunes,
+  cleanBenchWrites,
+  concurrentSaves,
+  poster,
+  saveDraft,
+  saveTargets,
+  writeAnatomy,
+} from './writes';
+import type { BenchCommune, ConcurrentSaves, WriteAnatomy } from './writes';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 40);
-/**
- * BENCH_CASES: "all" (default), "rollups" (the roll-up cases, throughput and soak), "exports" or
- * "live" (subscription latency and idle subscribers, bench/live.ts).
- */
-const BENCH_CASES = process.env.BENCH_CASES ?? 'all';
-if (!['all', 'rollups', 'exports', 'live'].includes(BENCH_CASES)) {
-  throw new Error(`BENCH_CASES must be all, rollups, exports or live, got "${BENCH_CASES}".`);
+const USAGE = `Usage: npm run bench -- [--json <file>] [--seed-scale national|province]
+  --json <file>        also write the results as JSON (docs/BENCHMARKS.md, "JSON")
+  --seed-scale <scale> the scale of the seed case (default national; province is quicker)
+Environment: BENCH_CASES (comma-separated: all, rollups, reads, writes, exports, seed, live; default all),
+BENCH_RUNS, BENCH_LOAD_REQUESTS, BENCH_WRITE_REQUESTS, BENCH_SOAK_SECONDS, CCHC_BENCH_DATA_DIR.`;
+
+/** The command line; unknown flags or values print the usage and exit with 2. */
+function parseCommandLine(argv: string[]): { json: string | null; seedScale: Scale } {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        json: { type: 'string' },
+        'seed-scale': { type: 'string', default: 'national' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    const seedScale = values['seed-scale'] as Scale;
+    if (!['national', 'province'].includes(seedScale)) throw new Error(`Unknown seed scale "${seedScale}".`);
+    if (values.json !== undefined && !values.json.trim()) throw new Error('--json needs a file name.');
+    return { json: values.json ?? null, seedScale };
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
 }
-const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
+const cli = parseCommandLine(process.argv.slice(2));
+
+const positive = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 0) {
+    console.error(`${name} must be a whole number, got "${process.env[name]}".\n${USAGE}`);
+    process.exit(2);
+  }
+  return value;
+};
+const RUNS = positive('BENCH_RUNS', 40);
+/** Requests of each read case at CONCURRENCY connections (throughput and CPU per request). */
+const LOAD_REQUESTS = positive('BENCH_LOAD_REQUESTS', 1000);
+/** Requests of each write case at CONCURRENCY connections; each is its own commune and month. */
+const WRITE_REQUESTS = positive('BENCH_WRITE_REQUESTS', 200);
+const CONCURRENCY = 10;
+/** BENCH_CASES: which groups run ("rollups" is reads and the soak, as before #15). */
+const CASE_GROUPS = ['all', 'rollups', 'reads', 'writes', 'exports', 'seed', 'live'];
+const benchCases = (process.env.BENCH_CASES ?? 'all').split(',').map((c) => c.trim());
+for (const group of benchCases) {
+  if (!CASE_GROUPS.includes(group)) {
+    console.error(
+      `BENCH_CASES must be a comma-separated list of ${CASE_GROUPS.join(', ')}; got "${group}".\n${USAGE}`,
+    );
+    process.exit(2);
+  }
+}
+const runs = (...groups: string[]) => benchCases.some((c) => c === 'all' || groups.includes(c));
+const SOAK_SECONDS = positive('BENCH_SOAK_SECONDS', 60);
 const SOAK_CONNECTIONS = 20;
 const BENCH_TOKEN_NAME = 'bench-export-job';
 const SOAK_TOKEN_NAME = 'bench-soak-admin';
+/** Communes whose officers write: the first 40 for save/submit, the next 20 for the 20 clients. */
+const WRITE_COMMUNES = 40;
+const CONCURRENT_CLIENTS = 20;
+const NO_TRIGGERS_DATABASE = 'bench_notriggers';
 
 interface Case {
   name: string;
@@ -104,20 +176,6 @@ const CASES: Case[] = [
   },
 ];
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-
-async function time(run: () => Promise<unknown>, runs: number): Promise<number[]> {
-  for (let i = 0; i < 3; i++) await run(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    await run();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return samples.sort((a, b) => a - b);
-}
-
 /** `npm start`'s entry point on the bench database, in a child process; resolves once it listens. */
 async function startServerProcess(databaseUrl: string) {
   // The built server (npm run bench builds first), exactly what npm start runs.
@@ -156,6 +214,24 @@ async function startServerProcess(databaseUrl: string) {
   };
 }
 
+/** The JSON report of `--json` (docs/BENCHMARKS.md, "JSON"). */
+interface BenchReport {
+  cases: Partial<Record<string, CaseResult>>;
+  seed: {
+    seconds: number | null;
+    secondsNoTriggers: number | null;
+    secondsTriggersFiring?: number | null;
+    scale?: Scale;
+  };
+  ratios: Record<string, number>;
+  concurrentSaves?: { triggers: ConcurrentSaves; noTriggers: ConcurrentSaves };
+  writeAnatomy?: { triggers: WriteAnatomy; noTriggers: WriteAnatomy };
+  machine: Record<string, unknown>;
+}
+
+const loadAverage = () => os.loadavg().map((n) => Math.round(n * 100) / 100);
+const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
 async function main() {
   const config = {
     ...loadConfig(),
@@ -163,6 +239,24 @@ async function main() {
     dataDir: path.resolve(PROJECT_ROOT, process.env.CCHC_BENCH_DATA_DIR ?? '.data/bench'),
     // Loading national data is a bulk job: no statement timeout (the server under test keeps its own).
     statementTimeoutMs: 0,
+  };
+  const report: BenchReport = {
+    cases: {},
+    seed: { seconds: null, secondsNoTriggers: null },
+    ratios: {},
+    machine: {
+      date: new Date().toISOString(),
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverageStart: loadAverage(),
+      benchCases: benchCases.join(','),
+      runs: RUNS,
+      loadRequests: LOAD_REQUESTS,
+      writeRequests: WRITE_REQUESTS,
+      concurrency: CONCURRENCY,
+    },
   };
   const database = await openDatabase(config, { log: (m) => console.error(m), poolSize: 10 });
   const [{ communes }] = await database.dataSource.query(
@@ -178,12 +272,44 @@ async function main() {
   }
   await database.dataSource.query('VACUUM (ANALYZE) plan_rollup');
   await database.dataSource.query('ANALYZE');
+  report.machine.postgres = (await database.dataSource.query('SHOW server_version'))[0].server_version;
+  const databaseName = new URL(database.url).pathname.slice(1);
+
+  // Requests carry real API tokens, as a scheduled export or an officer would: authentication is
+  // part of the cost.
+  await revokeToken(database.dataSource, BENCH_TOKEN_NAME).catch(() => undefined);
+  const { token } = await createToken(database.dataSource, { name: BENCH_TOKEN_NAME, role: Role.EXPORT_JOB });
+
+  // Writers: one officer token per commune, made before the copy so that the copy has them too.
+  let writers: { commune: BenchCommune; token: string }[] = [];
+  let noTriggersUrl: string | null = null;
+  if (runs('writes')) {
+    const setup = new pg.Client({ connectionString: database.url });
+    await setup.connect();
+    const chosen = await benchCommunes(setup, WRITE_COMMUNES + CONCURRENT_CLIENTS);
+    await cleanBenchWrites(setup, chosen);
+    await setup.end();
+    writers = [];
+    for (const commune of chosen) {
+      const name = `bench-officer-${commune.code}`;
+      await revokeToken(database.dataSource, name).catch(() => undefined);
+      const officer = await createToken(database.dataSource, {
+        name,
+        role: Role.COMMUNE_OFFICER,
+        communeCode: commune.code,
+      });
+      writers.push({ commune, token: officer.token });
+    }
+    // The floor of the write cases: the same database without roll-up maintenance. The template
+    // must have no sessions, so this process lets go of its pool meanwhile.
+    console.error('Copying the bench database without the roll-up triggers…');
+    await database.dataSource.destroy();
+    noTriggersUrl = await copyWithoutTriggers(database.url, databaseName, NO_TRIGGERS_DATABASE);
+    await database.dataSource.initialize();
+  }
 
   // The timed server runs alone in its own process, as in production, so the load generator does
   // not share its event loop. A second, in-process server only counts each case's SQL statements.
-  // Requests carry a real API token, as a scheduled export would: authentication is part of the cost.
-  await revokeToken(database.dataSource, BENCH_TOKEN_NAME).catch(() => undefined);
-  const { token } = await createToken(database.dataSource, { name: BENCH_TOKEN_NAME, role: Role.EXPORT_JOB });
   const server = await startServerProcess(database.url);
   const counting = await startGraphqlServer({
     dataSource: database.dataSource,
@@ -200,19 +326,33 @@ async function main() {
     if (body.errors) throw new Error(JSON.stringify(body.errors));
   };
   const post = postTo(server.url);
+  // The embedded cluster's postmaster, whose children are the backends serving the server.
+  const postmasterPid = Number(
+    readFileSync(path.join(config.dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0],
+  );
+  const processes = { serverPid: server.pid, postmasterPid };
 
-  // Count the statements each request sends (the counting server and this process share the driver).
+  // Count the statements each request sends (the counting server and this process share the
+  // driver): over `times` requests after one warm-up, so authentication's are included and
+  // first-request work is not.
   let statements = 0;
   const original = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     statements++;
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof original;
+  const countStatements = async (request: (i: number) => Promise<unknown>, times: number) => {
+    await request(0);
+    statements = 0;
+    for (let i = 1; i <= times; i++) await request(i);
+    return statements / times;
+  };
 
   const sqlClient = new pg.Client({ connectionString: database.url });
   await sqlClient.connect();
-  const runs = (cases: string) => BENCH_CASES === 'all' || BENCH_CASES === cases;
-  if (runs('rollups')) await rollupCases();
+  if (runs('rollups', 'reads')) await readCases();
+  if (runs('rollups')) await soakCase();
+  if (runs('writes')) await writeCases();
   if (runs('exports')) await exportCases();
   if (runs('live')) await liveCases();
 
@@ -243,70 +383,234 @@ async function main() {
     );
   }
 
-  async function rollupCases() {
+  async function readCases() {
     console.log(
-      `# cchc-hub roll-up benchmark — ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${RUNS} runs each`,
+      `# cchc-hub roll-up benchmark — ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadAverage().join(' ')}`,
     );
-    console.log('| case | GraphQL p50 ms | p95 ms | SQL p50 ms | ratio | statements/request |');
-    console.log('|---|---|---|---|---|---|');
-    for (const c of CASES) {
-      statements = 0;
-      await postTo(counting.url)(c.query);
-      const perRequest = statements;
-      const graphql = await time(() => post(c.query), RUNS);
-      const sql = c.sql ? await time(() => sqlClient.query(c.sql!), RUNS) : null;
-      const ratio = sql ? (percentile(graphql, 0.5) / percentile(sql, 0.5)).toFixed(2) : 'n/a';
-      console.log(
-        `| ${c.name} | ${percentile(graphql, 0.5).toFixed(1)} | ${percentile(graphql, 0.95).toFixed(1)} | ${sql ? percentile(sql, 0.5).toFixed(1) : 'n/a'} | ${ratio} | ${perRequest} |`,
-      );
-    }
-
-    // Throughput of (a) at 10 concurrent connections: a warm-up at that concurrency first (the
-    // server's pool opens its connections), then RUNS × 50 requests.
-    const concurrency = 10;
-    const load = async (total: number) => {
-      let next = 0;
-      const start = Date.now();
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next++ < total) await post(CASES[0].query);
-        }),
-      );
-      return total / ((Date.now() - start) / 1000);
-    };
-    await load(200);
-    const perSecond = await load(RUNS * 50);
-    console.log(`\n(a) at ${concurrency} concurrent requests: ${perSecond.toFixed(0)} requests/s`);
-    console.log(`Server process memory: ${server.rssMiB()} MiB RSS`);
-
-    // Soak: mixed traffic at 20 connections; every acknowledged save must be found afterwards.
-    if (SOAK_SECONDS > 0) {
-      await revokeToken(database.dataSource, SOAK_TOKEN_NAME).catch(() => undefined);
-      const admin = await createToken(database.dataSource, { name: SOAK_TOKEN_NAME, role: Role.ADMIN });
-      const result = await soak({
-        url: server.url,
-        token: admin.token,
-        sql: sqlClient,
-        seconds: SOAK_SECONDS,
-        connections: SOAK_CONNECTIONS,
-        writeShare: 0.2,
-        serverRssMiB: server.rssMiB,
+    console.log(
+      `One request at a time (${RUNS} runs) for p50/p95; ${LOAD_REQUESTS} requests at ${CONCURRENCY} connections for requests/s and CPU per request.\n`,
+    );
+    console.log(
+      '| case | GraphQL p50 ms | p95 ms | SQL p50 ms | ratio | statements/request | req/s at 10 | node CPU ms/req | PostgreSQL CPU ms/req |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    const readCasesToRun: (Case & { key: string })[] = [
+      { key: 'floor', name: 'floor: authenticated { __typename }', query: '{ __typename }', sql: null },
+      ...CASES.map((c, i) => ({ ...c, key: 'abcd'[i] })),
+    ];
+    for (const c of readCasesToRun) {
+      const perRequest = await countStatements(() => postTo(counting.url)(c.query), 3);
+      const { result } = await measureCase({
+        request: () => post(c.query),
+        statements: perRequest,
+        warmUp: 20,
+        runs: RUNS,
+        loadRequests: LOAD_REQUESTS,
+        concurrency: CONCURRENCY,
+        processes,
       });
-      await revokeToken(database.dataSource, SOAK_TOKEN_NAME);
+      report.cases[c.key] = result;
+      const sql = c.sql ? await sequential(() => sqlClient.query(c.sql!), 0, RUNS) : null;
+      const ratio = sql ? fixed(result.p50Ms / percentile(sql, 0.5), 2) : 'n/a';
       console.log(
-        `\nSoak, ${SOAK_SECONDS} s at ${SOAK_CONNECTIONS} connections (80 % roll-up reads, 20 % report saves by different communes):`,
-      );
-      console.log(
-        `${result.requests} requests, ${result.perSecond.toFixed(0)} requests/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, ${result.errors} errors`,
-      );
-      for (const error of result.firstErrors) console.log(`  error: ${error}`);
-      console.log(
-        `Writes: ${result.writesAcknowledged} acknowledged, ${result.writesFound} found afterwards (${result.writesAcknowledged - result.writesFound} lost)`,
-      );
-      console.log(
-        `Server RSS: ${result.rssStartMiB} MiB at the start, ${result.rssEndMiB} MiB at the end (${result.rssEndMiB - result.rssStartMiB >= 0 ? '+' : ''}${result.rssEndMiB - result.rssStartMiB} MiB; target: 0 errors, 0 lost, growth < 50 MiB)`,
+        `| ${c.name} | ${fixed(result.p50Ms)} | ${fixed(result.p95Ms)} | ${sql ? fixed(percentile(sql, 0.5)) : 'n/a'} | ${ratio} | ${fixed(perRequest, 1)} | ${fixed(result.rps, 0)} | ${fixed(result.nodeCpuMs, 2)} | ${fixed(result.pgCpuMs, 2)} |`,
       );
     }
+    const a = report.cases.a!;
+    const floor = report.cases.floor!;
+    report.ratios.aRpsOverFloor = Math.round((a.rps / floor.rps) * 1000) / 1000;
+    report.ratios.bCpuOverA =
+      Math.round(((report.cases.b!.nodeCpuMs + report.cases.b!.pgCpuMs) / (a.nodeCpuMs + a.pgCpuMs)) * 1000) /
+      1000;
+    console.log(
+      `\n(a) throughput / floor's: ${fixed(report.ratios.aRpsOverFloor * 100, 0)} % (target ≥ 70 %); (b) CPU per request / (a)'s: ${fixed(report.ratios.bCpuOverA, 2)} (target ≤ 2)`,
+    );
+    console.log(`Server process memory: ${server.rssMiB()} MiB RSS`);
+  }
+
+  // Soak: mixed traffic at 20 connections; every acknowledged save must be found afterwards.
+  async function soakCase() {
+    if (SOAK_SECONDS <= 0) return;
+    await revokeToken(database.dataSource, SOAK_TOKEN_NAME).catch(() => undefined);
+    const admin = await createToken(database.dataSource, { name: SOAK_TOKEN_NAME, role: Role.ADMIN });
+    const result = await soak({
+      url: server.url,
+      token: admin.token,
+      sql: sqlClient,
+      seconds: SOAK_SECONDS,
+      connections: SOAK_CONNECTIONS,
+      writeShare: 0.2,
+      serverRssMiB: server.rssMiB,
+    });
+    await revokeToken(database.dataSource, SOAK_TOKEN_NAME);
+    console.log(
+      `\nSoak, ${SOAK_SECONDS} s at ${SOAK_CONNECTIONS} connections (80 % roll-up reads, 20 % report saves by different communes):`,
+    );
+    console.log(
+      `${result.requests} requests, ${result.perSecond.toFixed(0)} requests/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, ${result.errors} errors`,
+    );
+    for (const error of result.firstErrors) console.log(`  error: ${error}`);
+    console.log(
+      `Writes: ${result.writesAcknowledged} acknowledged, ${result.writesFound} found afterwards (${result.writesAcknowledged - result.writesFound} lost)`,
+    );
+    console.log(
+      `Server RSS: ${result.rssStartMiB} MiB at the start, ${result.rssEndMiB} MiB at the end (${result.rssEndMiB - result.rssStartMiB >= 0 ? '+' : ''}${result.rssEndMiB - result.rssStartMiB} MiB; target: 0 errors, 0 lost, growth < 50 MiB)`,
+    );
+  }
+
+  /**
+   * Draft saves of 10 tasks and submissions, on the bench database and on its copy without the
+   * roll-up triggers (a second server process); then 20 clients saving at once on each; then the
+   * statements of a save replayed in SQL, timed one by one.
+   */
+  async function writeCases() {
+    const runId = Date.now().toString(36);
+    const savers = writers.slice(0, WRITE_COMMUNES);
+    const tokenOf = new Map(savers.map((w) => [w.commune.code, w.token]));
+    const targets = saveTargets(savers.map((w) => w.commune));
+    const options = { warmUp: 5, runs: RUNS, loadRequests: WRITE_REQUESTS, concurrency: CONCURRENCY };
+    const needed = requestsOf(options);
+    // The last targets are kept for the statement count and the SQL replay.
+    const spare = targets.slice(needed);
+    if (spare.length < 21) {
+      throw new Error(
+        `BENCH_RUNS + BENCH_WRITE_REQUESTS ask for more than the ${targets.length - 21} saves the bench can make.`,
+      );
+    }
+
+    // Statements per save and per submission, counted on the in-process server.
+    const counted: { id: string; version: number }[] = [];
+    const countTargets = spare.slice(0, 4);
+    const saveStatements = await countStatements(async (i) => {
+      const target = countTargets[i];
+      counted[i] = await saveDraft(
+        poster(counting.url),
+        tokenOf.get(target.communeCode)!,
+        target,
+        `bench ${runId}`,
+        i,
+      );
+    }, 3);
+    const submitStatements = await countStatements(
+      (i) =>
+        poster(counting.url)(tokenOf.get(countTargets[i].communeCode)!, SUBMIT_REPORT, {
+          reportId: counted[i].id,
+          version: counted[i].version,
+        }),
+      3,
+    );
+
+    const noTriggers = await startServerProcess(noTriggersUrl!);
+    const onCopy = new pg.Client({ connectionString: noTriggersUrl! });
+    await onCopy.connect();
+    try {
+      const runOn = async (url: string, pid: number, key: string) => {
+        const send = poster(url);
+        const saved: { id: string; version: number }[] = [];
+        const save = await measureCase({
+          ...options,
+          statements: saveStatements,
+          processes: { serverPid: pid, postmasterPid },
+          request: async (i) => {
+            const target = targets[i];
+            saved[i] = await saveDraft(send, tokenOf.get(target.communeCode)!, target, `bench ${runId}`, i);
+          },
+        });
+        const submit = await measureCase({
+          ...options,
+          statements: submitStatements,
+          processes: { serverPid: pid, postmasterPid },
+          request: (i) =>
+            send(tokenOf.get(targets[i].communeCode)!, SUBMIT_REPORT, {
+              reportId: saved[i].id,
+              version: saved[i].version,
+            }),
+        });
+        report.cases[`save${key}`] = save.result;
+        report.cases[`submit${key}`] = submit.result;
+      };
+      await runOn(server.url, server.pid, '');
+      await runOn(noTriggers.url, noTriggers.pid, 'NoTriggers');
+
+      const concurrentOn = (url: string, sql: pg.Client) =>
+        concurrentSaves({
+          post: poster(url),
+          sql,
+          clients: writers.slice(WRITE_COMMUNES, WRITE_COMMUNES + CONCURRENT_CLIENTS),
+          savesPerClient: 24,
+          runId,
+        });
+      report.concurrentSaves = {
+        triggers: await concurrentOn(server.url, sqlClient),
+        noTriggers: await concurrentOn(noTriggers.url, onCopy),
+      };
+
+      const replay = spare.slice(4, 21);
+      report.writeAnatomy = {
+        triggers: await writeAnatomy(sqlClient, replay),
+        noTriggers: await writeAnatomy(onCopy, replay),
+      };
+    } finally {
+      await onCopy.end();
+      await noTriggers.stop();
+    }
+
+    const c = report.cases as Record<string, CaseResult>;
+    const { triggers: concurrentTriggers, noTriggers: concurrentNoTriggers } = report.concurrentSaves!;
+    const cpu = (r: CaseResult) => r.nodeCpuMs + r.pgCpuMs;
+    const ratio = (n: number) => Math.round(n * 1000) / 1000;
+    report.ratios.saveP50OverNoTriggers = ratio(c.save.p50Ms / c.saveNoTriggers.p50Ms);
+    report.ratios.saveCpuOverNoTriggers = ratio(cpu(c.save) / cpu(c.saveNoTriggers));
+    report.ratios.submitP50OverNoTriggers = ratio(c.submit.p50Ms / c.submitNoTriggers.p50Ms);
+    report.ratios.submitCpuOverNoTriggers = ratio(cpu(c.submit) / cpu(c.submitNoTriggers));
+    report.ratios.concurrentSavesP99OverP50 = ratio(concurrentTriggers.p99Ms / concurrentTriggers.p50Ms);
+
+    console.log(
+      `\n# Writes: one at a time (${RUNS}) for p50/p95, ${WRITE_REQUESTS} at ${CONCURRENCY} connections for requests/s and CPU; each a different commune and month`,
+    );
+    console.log(
+      '| case | p50 ms | p95 ms | req/s at 10 | statements/request | node CPU ms/req | PostgreSQL CPU ms/req |',
+    );
+    console.log('|---|---|---|---|---|---|---|');
+    for (const key of ['save', 'saveNoTriggers', 'submit', 'submitNoTriggers']) {
+      const r = c[key];
+      console.log(
+        `| ${key} | ${fixed(r.p50Ms)} | ${fixed(r.p95Ms)} | ${fixed(r.rps, 0)} | ${fixed(r.statements, 1)} | ${fixed(r.nodeCpuMs, 2)} | ${fixed(r.pgCpuMs, 2)} |`,
+      );
+    }
+    console.log(
+      `save / saveNoTriggers: p50 ${fixed(report.ratios.saveP50OverNoTriggers, 2)}, CPU ${fixed(report.ratios.saveCpuOverNoTriggers, 2)}; submit / submitNoTriggers: p50 ${fixed(report.ratios.submitP50OverNoTriggers, 2)}, CPU ${fixed(report.ratios.submitCpuOverNoTriggers, 2)} (target ≤ 1.5)`,
+    );
+    for (const [label, r] of [
+      ['with triggers', concurrentTriggers],
+      ['without triggers', concurrentNoTriggers],
+    ] as const) {
+      console.log(
+        `${r.clients} clients saving drafts of different communes, ${label}: ${r.saves} saves, p50 ${fixed(r.p50Ms)} ms, p99 ${fixed(r.p99Ms)} ms, p99/p50 ${fixed(r.p99Ms / r.p50Ms, 2)} (target ≤ 5), ${r.errors} errors; progress rows ${r.rowsAcknowledged} acknowledged, ${r.rowsFound} found (${r.rowsAcknowledged - r.rowsFound} lost); lock waits per sample ${JSON.stringify(r.lockWaits)} of ${r.activeBackends} active backends`,
+      );
+      for (const error of r.firstErrors) console.log(`  error: ${error}`);
+    }
+    const t = report.writeAnatomy!.triggers;
+    const n = report.writeAnatomy!.noTriggers;
+    console.log(
+      '\nA save of 10 tasks and a submission as plain SQL, median ms per statement (with triggers / without):',
+    );
+    console.log(
+      `INSERT report ${t.insertReportMs} / ${n.insertReportMs}; INSERT 10 progress rows ${t.insertProgressMs} / ${n.insertProgressMs}; COMMIT ${t.saveCommitMs} / ${n.saveCommitMs}; submit UPDATE ${t.submitUpdateMs} / ${n.submitUpdateMs}; COMMIT ${t.submitCommitMs} / ${n.submitCommitMs}; cchc_refresh_plan_rollups of one plan alone ${t.refreshOnePlanMs} (${t.rollupRowsPerPlan} plan_rollup rows per plan)`,
+    );
+
+    // The bench's writes go, so that the next run starts from the same data.
+    const setup = new pg.Client({ connectionString: database.url });
+    await setup.connect();
+    await cleanBenchWrites(
+      setup,
+      writers.map((w) => w.commune),
+    );
+    await setup.end();
+    for (const writer of writers) {
+      await revokeToken(database.dataSource, `bench-officer-${writer.commune.code}`);
+    }
+    await dropDatabase(database.url, NO_TRIGGERS_DATABASE);
   }
 
   /** Exports over HTTP from the server process (bench/exports.ts): rows/s and RSS above idle. */
@@ -321,10 +625,6 @@ async function main() {
     ).rows;
     console.log(
       `\n# Exports over HTTP (${os.cpus().length} cores), one at a time, server RSS sampled every 20 ms`,
-    );
-    // The embedded cluster's postmaster, whose children are the backends serving the export.
-    const postmasterPid = Number(
-      readFileSync(path.join(config.dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0],
     );
     console.log(
       '| case | rows | MiB | s | rows/s | server RSS idle MiB | peak MiB | above idle MiB | server CPU µs/row | PostgreSQL CPU µs/row |',
@@ -345,7 +645,32 @@ async function main() {
   await counting.stop();
   await server.stop();
   await revokeToken(database.dataSource, BENCH_TOKEN_NAME);
+
+  // Seeds last, alone on the machine's cores: each into a fresh database of the bench cluster.
+  if (runs('seed')) {
+    const seconds: Partial<Record<SeedVariant, number>> = {};
+    for (const variant of ['bulk', 'noTriggers', 'triggers'] as const) {
+      console.error(`Timing the ${cli.seedScale} seed (${variant})…`);
+      seconds[variant] = await timeSeed(database.url, config, cli.seedScale, variant, () => undefined);
+    }
+    report.seed = {
+      seconds: Math.round(seconds.bulk! * 10) / 10,
+      secondsNoTriggers: Math.round(seconds.noTriggers! * 10) / 10,
+      secondsTriggersFiring: Math.round(seconds.triggers! * 10) / 10,
+      scale: cli.seedScale,
+    };
+    report.ratios.seedOverNoTriggers = Math.round((seconds.bulk! / seconds.noTriggers!) * 1000) / 1000;
+    console.log(
+      `\n# Seed (${cli.seedScale}) into a fresh database: ${fixed(seconds.bulk!)} s as shipped (triggers off per province, one recompute), ${fixed(seconds.noTriggers!)} s without roll-up triggers, ${fixed(seconds.triggers!)} s with the triggers firing; ratio ${fixed(report.ratios.seedOverNoTriggers, 2)} (target ≤ 1.2)`,
+    );
+  }
   await database.close();
+
+  report.machine.loadAverageEnd = loadAverage();
+  if (cli.json) {
+    writeFileSync(cli.json, `${JSON.stringify(report, null, 2)}\n`);
+    console.error(`Results written to ${cli.json}.`);
+  }
 }
 
 main().catch((error) => {

@@ -10,6 +10,7 @@ import { ExportRuns1795490300000 } from './1795490300000-export-runs';
 import { TaskMilestonesText1795495000000 } from './1795495000000-task-milestones-text';
 import { TokenChangeNotify1795496000000 } from './1795496000000-token-change-notify';
 import { ProvinceChangeNotify1795497000000 } from './1795497000000-province-change-notify';
+import { RollupCountedOnly1795500200000 } from './1795500200000-rollup-counted-only';
 import { IndicatorCatalog1795500000000 } from './1795500000000-indicator-catalog';
 import { LiveNotify1795500100000 } from './1795500100000-live-notify';
 import { IndicatorMet1795520000000 } from './1795520000000-indicator-met';
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   ProvinceChangeNotify1795497000000,
   IndicatorCatalog1795500000000,
   LiveNotify1795500100000,
+  RollupCountedOnly1795500200000,
   IndicatorMet1795520000000,
 ];

@@ -102,6 +102,26 @@ describe('plan_rollup stays equal to the figures computed from the raw rows', ()
               SELECT ${p.report_id}, i.id, 100 FROM indicator i WHERE i.plan_id = ${p.plan_id}
               ON CONFLICT (report_id, indicator_id) DO UPDATE SET actual_value = 0`,
     ],
+    [
+      'a draft report with progress is saved, then submitted with more progress in one transaction',
+      (p) => `WITH r AS (INSERT INTO status_report (plan_id, period, period_start, period_end)
+                VALUES (${p.plan_id}, '2025-12', '2025-12-01', '2025-12-31') RETURNING id)
+              INSERT INTO task_progress (report_id, task_id, status, percent)
+              SELECT r.id, t.id, 'COMPLETED', 100 FROM r, task t WHERE t.plan_id = ${p.plan_id};
+              BEGIN;
+              UPDATE task_progress SET status = 'IN_PROGRESS', percent = 40
+               WHERE report_id = (SELECT id FROM status_report WHERE plan_id = ${p.plan_id} AND period = '2025-12')
+                 AND task_id = (SELECT min(id) FROM task WHERE plan_id = ${p.plan_id});
+              UPDATE status_report SET status = 'SUBMITTED', submitted_at = now()
+               WHERE plan_id = ${p.plan_id} AND period = '2025-12';
+              COMMIT`,
+    ],
+    [
+      'progress of a returned report changes, and it is submitted again',
+      (p) => `UPDATE status_report SET status = 'RETURNED' WHERE id = ${p.report_id};
+              UPDATE task_progress SET status = 'NOT_STARTED', percent = 0 WHERE report_id = ${p.report_id};
+              UPDATE status_report SET status = 'SUBMITTED' WHERE id = ${p.report_id}`,
+    ],
     ['a plan is deleted', (p) => `DELETE FROM plan WHERE id = ${p.plan_id}`],
   ];
 
@@ -166,4 +186,48 @@ describe('plan_rollup stays equal to the figures computed from the raw rows', ()
       await Promise.all([one.end(), two.end()]);
     }
   });
+
+  it('queues nothing for a draft save (drafts are not counted), and the plan for its submission', async () => {
+    const plan = await somePlan(3);
+    const queued = async () =>
+      (
+        await sql.query(
+          'SELECT count(*)::int AS n FROM plan_rollup_queue WHERE transaction_id = txid_current()',
+        )
+      ).rows[0].n;
+    const figures = () =>
+      sql.query('SELECT * FROM plan_rollup WHERE plan_id = $1 ORDER BY 1, 2, 3, 4', [plan.plan_id]);
+    const before = (await figures()).rows;
+
+    await sql.query('BEGIN');
+    const { rows } = await sql.query(
+      `INSERT INTO status_report (plan_id, period, period_start, period_end)
+       VALUES ($1, '2025-10', '2025-10-01', '2025-10-31') RETURNING id`,
+      [plan.plan_id],
+    );
+    await sql.query(
+      `INSERT INTO task_progress (report_id, task_id, status, percent)
+       SELECT $1, t.id, 'COMPLETED', 100 FROM task t WHERE t.plan_id = $2`,
+      [rows[0].id, plan.plan_id],
+    );
+    await sql.query(`UPDATE task_progress SET percent = 100 WHERE report_id = $1`, [rows[0].id]);
+    expect(await queued()).toBe(0);
+    await sql.query('COMMIT');
+    expect((await figures()).rows).toEqual(before);
+
+    await sql.query('BEGIN');
+    await sql.query(`UPDATE status_report SET status = 'SUBMITTED', submitted_at = now() WHERE id = $1`, [
+      rows[0].id,
+    ]);
+    expect(await queued()).toBeGreaterThan(0);
+    await sql.query('COMMIT');
+    // Every task completed in October: the year's, Q4's and October's figures change.
+    expect((await figures()).rows).not.toEqual(before);
+
+    // A submitted report going back to DRAFT, and its deletion, are counted changes again.
+    await sql.query(`UPDATE status_report SET status = 'DRAFT' WHERE id = $1`, [rows[0].id]);
+    expect((await figures()).rows).toEqual(before);
+    await sql.query(`DELETE FROM status_report WHERE id = $1`, [rows[0].id]);
+    expect(await differences()).toEqual([]);
+  }, 240_000);
 });

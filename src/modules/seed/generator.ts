@@ -14,6 +14,7 @@ import { Random } from './random';
 import type { RealTaskSeed } from '../plan-import/real-plan-seed';
 import { readRealPlanSeeds } from './real-plans';
 import { upsertProvinces } from './seed-provinces';
+import { withoutRollupTriggers } from '../rollup/rollup-bulk';
 
 export type Scale = 'demo' | 'province' | 'national';
 export const SCALES: readonly Scale[] = ['demo', 'province', 'national'];
@@ -94,6 +95,7 @@ export async function loadGeneratedData(
   dataSource: DataSource,
   scale: Scale,
   onProgress: (done: number, total: number, label: string) => void = () => undefined,
+  options: { rollups?: 'bulk' | 'triggers' } = {},
 ): Promise<GeneratedCounts> {
   const taskPool = buildTaskPool();
   const totals = noCounts();
@@ -102,8 +104,12 @@ export async function loadGeneratedData(
   let done = 0;
   onProgress(0, total, 'communes');
   for (const { province, communes } of plan) {
+    // 'bulk' (the default): the roll-up triggers are off for the province's load and its plans are
+    // recomputed once before commit (rollup-bulk.ts); 'triggers' lets them fire, for comparison.
     const counts = await dataSource.transaction((manager) =>
-      loadProvince(manager, province, communes, taskPool),
+      options.rollups === 'triggers'
+        ? loadProvince(manager, province, communes, taskPool).then((loaded) => loaded.result)
+        : withoutRollupTriggers(manager, () => loadProvince(manager, province, communes, taskPool)),
     );
     for (const key of Object.keys(totals) as (keyof GeneratedCounts)[]) totals[key] += counts[key];
     done += communes;
@@ -363,7 +369,7 @@ async function loadProvince(
   province: ProvinceSeed,
   communeCount: number,
   pool: TaskPool,
-): Promise<GeneratedCounts> {
+): Promise<{ result: GeneratedCounts; planIds: number[] }> {
   await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['cchc-seed']);
   await upsertProvinces(manager, [province.code]);
   const [{ id: provinceId }] = await manager.query('SELECT id FROM province WHERE code = $1', [
@@ -379,7 +385,7 @@ async function loadProvince(
     ),
   );
   const missing = codes.filter((code) => !present.has(code));
-  if (!missing.length) return noCounts();
+  if (!missing.length) return { result: noCounts(), planIds: [] };
 
   const ids: Ids = {
     commune: await nextId(manager, 'commune'),
@@ -557,7 +563,7 @@ async function loadProvince(
     await syncIdSequence(manager, table);
   }
 
-  return {
+  const result = {
     communes: rows.commune.length,
     plans: rows.plan.length,
     tasks: rows.task.length,
@@ -566,6 +572,7 @@ async function loadProvince(
     taskProgress: rows.progress.length,
     indicatorValues: rows.value.length,
   };
+  return { result, planIds: rows.plan.map((row) => row[0] as number) };
 }
 
 function addDays(isoDate: string, days: number): string {

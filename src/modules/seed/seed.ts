@@ -8,6 +8,8 @@ export interface SeedOptions {
   scale: Scale | null;
   log?: (message: string) => void;
   onProgress?: (done: number, total: number, label: string) => void;
+  /** How generated provinces keep plan_rollup: 'bulk' (default, triggers off, one recompute) or 'triggers'. */
+  rollups?: 'bulk' | 'triggers';
 }
 
 /** Loads the real plans and, if asked, generated data of a scale. Safe to run again. */
@@ -15,7 +17,9 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
   const log = options.log ?? (() => undefined);
   await loadRealPlans(dataSource, log);
   if (options.scale) {
-    const counts = await loadGeneratedData(dataSource, options.scale, options.onProgress);
+    const counts = await loadGeneratedData(dataSource, options.scale, options.onProgress, {
+      rollups: options.rollups,
+    });
     log(
       `Generated (${options.scale}): ${counts.communes} communes, ${counts.plans} plans, ${counts.tasks} tasks, ` +
         `${counts.indicators} indicators, ${counts.reports} reports, ${counts.taskProgress} task progress rows, ` +

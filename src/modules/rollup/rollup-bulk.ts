@@ -1,0 +1,75 @@
+import type { EntityManager } from 'typeorm';
+
+/**
+ * Bulk loads without the roll-up triggers (issue #15, part 4). The triggers of
+ * migrations/1795450000000-plan-rollup.ts enqueue each statement's plans from its transition
+ * tables (for task progress, a join per row to status_report) and recompute them at commit; for a
+ * load of a whole province that work is done once per statement chunk and then again at commit.
+ * A bulk load instead switches them off for its own transaction, writes, and recomputes the plans
+ * it wrote with one call of cchc_refresh_plan_rollups, before it commits.
+ *
+ * How: `ALTER TABLE … DISABLE TRIGGER`, inside the load's transaction. It is transactional, so no
+ * other session ever writes while the triggers are off: the ALTER takes a SHARE ROW EXCLUSIVE lock
+ * on each table until commit, so concurrent writers wait for the load (readers do not), and a
+ * rollback leaves the triggers as they were. It needs the tables' owner (the role that ran the
+ * migrations: the embedded superuser, or a DATABASE_URL role that migrated). Not
+ * `session_replication_role = replica`: that needs a superuser (or GRANT SET ON PARAMETER) and also
+ * silences the foreign-key checks and task.milestones_text's trigger, which a load needs.
+ */
+
+/** The row triggers' tables and the statement triggers that enqueue their plans. */
+export const ROLLUP_TRIGGERS: readonly { table: string; trigger: string }[] = [
+  ['plan', ['update']],
+  ['task', ['insert', 'update', 'delete']],
+  ['indicator', ['insert', 'update', 'delete']],
+  ['status_report', ['insert', 'update', 'delete']],
+  ['task_progress', ['insert', 'update', 'delete']],
+  ['indicator_value', ['insert', 'update', 'delete']],
+].flatMap(([table, events]) =>
+  (events as string[]).map((event) => ({ table: table as string, trigger: `tr_${table}_rollup_${event}` })),
+);
+
+/** True when this session's role owns every table whose roll-up triggers a bulk load switches off. */
+export async function canSuspendRollupTriggers(manager: EntityManager): Promise<boolean> {
+  const tables = [...new Set(ROLLUP_TRIGGERS.map((t) => t.table))];
+  const [{ owner }] = await manager.query(
+    `SELECT coalesce(bool_and(pg_has_role(c.relowner, 'USAGE')), false) AS owner
+       FROM pg_class c WHERE c.oid = ANY(SELECT to_regclass(t) FROM unnest($1::text[]) t)`,
+    [tables],
+  );
+  return owner === true;
+}
+
+async function setRollupTriggers(manager: EntityManager, state: 'DISABLE' | 'ENABLE'): Promise<void> {
+  for (const { table, trigger } of ROLLUP_TRIGGERS) {
+    await manager.query(`ALTER TABLE "${table}" ${state} TRIGGER "${trigger}"`);
+  }
+}
+
+/**
+ * Runs a bulk load in `manager`'s transaction with the roll-up triggers off, then recomputes the
+ * plans it reports (all plans whose tasks, indicators, reports or their rows it wrote) and turns
+ * the triggers back on, all before the transaction commits. When the role may not alter the
+ * tables, the load runs with the triggers on (slower, same result).
+ */
+export async function withoutRollupTriggers<T>(
+  manager: EntityManager,
+  load: () => Promise<{ result: T; planIds: number[] }>,
+): Promise<T> {
+  if (!manager.queryRunner?.isTransactionActive) {
+    throw new Error('withoutRollupTriggers needs a transaction: the triggers must be off for it alone.');
+  }
+  if (!(await canSuspendRollupTriggers(manager))) return (await load()).result;
+  await setRollupTriggers(manager, 'DISABLE');
+  const { result, planIds } = await load();
+  if (planIds.length) {
+    // Fresh statistics first: the planner would otherwise plan the recompute for the tables as they
+    // were before the load (empty, on a first seed) and pick nested loops over it.
+    for (const table of ['task', 'indicator', 'status_report', 'task_progress', 'indicator_value']) {
+      await manager.query(`ANALYZE "${table}"`);
+    }
+    await manager.query('SELECT cchc_refresh_plan_rollups($1::int[])', [planIds]);
+  }
+  await setRollupTriggers(manager, 'ENABLE');
+  return result;
+}
