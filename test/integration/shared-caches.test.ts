@@ -177,8 +177,9 @@ describe('shared caches', () => {
     const before = await name(servers[0]);
     await name(servers[1]);
     await db.dataSource.query(`UPDATE province SET name = name || ' (mới)' WHERE code = '52'`);
-    for (const server of servers)
-      {await waitFor('the new name', async () => (await name(server)) === `${before} (mới)`);}
+    for (const server of servers) {
+      await waitFor('the new name', async () => (await name(server)) === `${before} (mới)`);
+    }
     await db.dataSource.query(`UPDATE province SET name = $1 WHERE code = '52'`, [before]);
     const missing = await measured(
       servers[0],

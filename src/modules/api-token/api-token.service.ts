@@ -184,8 +184,9 @@ export async function authenticate(
   const tokenHash = hashToken(bearer);
   const cached = cache?.get(tokenHash);
   if (cached) {
-    if (cache!.dueForTouch(cached, LAST_USED_RESOLUTION_MINUTES * 60_000))
+    if (cache!.dueForTouch(cached, LAST_USED_RESOLUTION_MINUTES * 60_000)) {
       touchToken(dataSource, cached.viewer);
+    }
     return cached.viewer;
   }
   const generation = cache?.begin() ?? 0;
