@@ -18,6 +18,10 @@ export interface NotificationListenerOptions {
    */
   onConnectionChange?: (connected: boolean) => void;
   log?: (message: string) => void;
+  /** Who is listening, in log lines ("Notifications" by default). */
+  name?: string;
+  /** application_name of the connection, as pg_stat_activity shows it. */
+  applicationName?: string;
 }
 
 export interface NotificationListener {
@@ -39,6 +43,7 @@ const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
 export function listenForNotifications(options: NotificationListenerOptions): NotificationListener {
   const log = options.log ?? (() => undefined);
   const channels = Object.keys(options.channels);
+  const name = options.name ?? `Notifications (${channels.join(', ')})`;
   for (const channel of channels) {
     if (!CHANNEL_NAME.test(channel)) throw new Error(`Not a channel name: "${channel}".`);
   }
@@ -64,7 +69,7 @@ export function listenForNotifications(options: NotificationListenerOptions): No
     current?.on('error', () => undefined);
     void current?.end().catch(() => undefined);
     if (stopped) return;
-    log(`Notifications (${channels.join(', ')}): the LISTEN connection ${why}; retrying in ${delay} ms.`);
+    log(`${name}: the LISTEN connection ${why}; reconnecting in ${delay} ms.`);
     retryTimer = setTimeout(() => {
       retryTimer = null;
       void connect();
@@ -74,11 +79,14 @@ export function listenForNotifications(options: NotificationListenerOptions): No
 
   const connect = async () => {
     if (stopped) return;
-    const current = new pg.Client({ connectionString: options.url, application_name: 'cchc-hub listener' });
+    const current = new pg.Client({
+      connectionString: options.url,
+      application_name: options.applicationName ?? 'cchc-hub listener',
+    });
     client = current;
     current.on('error', (error) => dropped(`failed (${error.message})`));
     current.on('end', () => {
-      if (client === current) dropped('was closed');
+      if (client === current) dropped('closed');
     });
     current.on('notification', (message) => {
       const handler = message.channel ? options.channels[message.channel] : undefined;
@@ -102,7 +110,7 @@ export function listenForNotifications(options: NotificationListenerOptions): No
     }
     if (client !== current || stopped) return;
     if (delay !== RECONNECT_FIRST_MS) {
-      log(`Notifications (${channels.join(', ')}): the LISTEN connection is back.`);
+      log(`${name}: the LISTEN connection is back.`);
     }
     delay = RECONNECT_FIRST_MS;
     setConnected(true);
