@@ -45,6 +45,7 @@ export const LIST_CAPS: Readonly<Record<string, number>> = {
   'Query.rollup': ROLLUP_MAX_ROWS, // without `first`: every row, refused past this many
   'ProvinceRollupChange.areas': 7,
   'ProvinceRollupChange.communeAreas': 7 * 500, // a province's communes (under 500) by area
+  'Query.indicatorCatalog': 100, // the national indicators: 20 today, edited by ADMIN
 };
 export const DEFAULT_LIST_CAP = 50;
 

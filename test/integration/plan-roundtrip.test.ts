@@ -72,7 +72,9 @@ describe('plan files: export, import, export again', () => {
   /**
    * Every stored column of the plan's areas, tasks and indicators (SELECT *, so a column added
    * later is compared too), less the row ids, the plan id and the version a new row starts at;
-   * an indicator's task is given by the task's position.
+   * an indicator's task is given by the task's position. An indicator's link to its province's
+   * target is not in the file: it comes from where the plan is imported (the copy's province may
+   * have a plan of that year where the original's has none; docs/INDICATORS.md, cascade).
    */
   async function storedPlan(owner: PlanOwnerRef, year: number) {
     const { plan } = await planDraftOf(ds(), owner, year);
@@ -88,7 +90,9 @@ describe('plan files: export, import, export again', () => {
     return {
       areas: areas.map((a) => omit(a, 'plan_id')),
       tasks: tasks.map((t) => omit(t, 'id', 'plan_id', 'version')),
-      indicators: indicators.map((i) => omit(i, 'id', 'plan_id', 'version', 'task_id')),
+      indicators: indicators.map((i) =>
+        omit(i, 'id', 'plan_id', 'version', 'task_id', 'province_indicator_id', 'province_link_source'),
+      ),
     };
   }
 

@@ -95,6 +95,14 @@ export const PUBLIC_TYPES = new Set([
   'Subscription',
   'ProvinceRollupChange',
   'ReportEvent',
+  // The indicator catalogue is reference data; a classification is a value of its (guarded) Indicator.
+  'IndicatorCatalogEntry',
+  'IndicatorClassification',
+  // Query.indicatorRollup and Province.indicatorLeague scope their SQL by readableCommuneScope
+  // (modules/indicator-rollup); their rows hold codes, names and figures, no guarded object.
+  'IndicatorRollupRow',
+  'IndicatorLeagueRow',
+  'IndicatorTargetFigures',
 ]);
 
 const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
