@@ -189,8 +189,9 @@ export async function exportCommand(args: string[]): Promise<{ rows: number; fil
     bar.stop();
     // The file is opened asynchronously: wait until it is closed, or it may appear after the rm.
     const opened = file;
-    if (opened && !opened.closed)
+    if (opened && !opened.closed) {
       await new Promise<void>((resolve) => opened.once('close', () => resolve()).destroy());
+    }
     if (partial) rmSync(partial, { force: true });
     throw asCliError(error);
   } finally {
