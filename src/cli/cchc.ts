@@ -13,6 +13,7 @@ import { Role } from '../core/viewer';
 import { planFileBytes } from '../modules/export/export.plan';
 import { templateTables } from '../modules/plan-export/plan-table-writer';
 import type { PlanFileTables, TableFormat } from '../modules/plan-export/plan-table-writer';
+import { classifyAndLinkAllPlans } from '../modules/indicator-catalog/indicator-classification.service';
 import { importPlan } from '../modules/plan-import/plan-import.service';
 import { readPlanFile } from '../modules/plan-import/plan-source';
 import { describeProblem, PlanImportError } from '../modules/plan-import/table-cells';
@@ -20,6 +21,7 @@ import { readTargetSentence } from '../parsing/target';
 import { parseTimeExpression } from '../parsing/time-expression';
 import { EXPORT_USAGE, ExportCliError, SCHEDULE_USAGE } from './command-texts';
 import { formatTime, textTable } from './table';
+import { progressBar } from './progress';
 
 const USAGE = `Usage:
   cchc parse-time --year <plan year> "<time text>"   milestones of a "Thời gian" cell, as JSON
@@ -36,6 +38,9 @@ ${SCHEDULE_USAGE}
                                                      make an API token (printed once, on stdout)
   cchc token revoke <id|name>                        revoke a token for good
   cchc token list [--all]                            tokens (live ones; --all adds revoked), never secrets
+  cchc indicators classify [--all]                   match stored indicators to the catalogue and relink
+                                                     the province cascade (docs/INDICATORS.md): those never
+                                                     classified, or with --all every one not set by hand
   Roles: ${Object.values(Role).join(', ')} (docs/AUTH.md)`;
 
 class UsageError extends Error {}
@@ -228,6 +233,30 @@ async function runExport(args: string[]): Promise<undefined> {
   return undefined;
 }
 
+/**
+ * cchc indicators classify [--all]: classification for indicators stored before the catalogue (an
+ * upgraded database) or, with --all, again after the catalogue's phrases changed; never MANUAL ones.
+ */
+async function indicatorsCommand(args: string[]): Promise<undefined> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { all: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  const [sub, ...rest] = positionals;
+  if (sub !== 'classify' || rest.length) {
+    throw new UsageError(`indicators needs classify${sub ? `, not "${positionals.join(' ')}"` : ''}.`);
+  }
+  const { classified, linked } = await withDatabase(({ dataSource }) =>
+    classifyAndLinkAllPlans(dataSource, {
+      scope: values.all ? 'auto' : 'unclassified',
+      onProgress: progressBar('Classifying'),
+    }),
+  );
+  console.error(`Classified ${classified} indicator(s) anew; ${linked} province link(s) set or changed.`);
+  return undefined;
+}
+
 /** Commands that touch files and the database; print their messages on stderr. */
 export async function runDataCommand(command: string, args: string[]): Promise<string | undefined> {
   if (command === 'token') return tokenCommand(args);
@@ -235,6 +264,7 @@ export async function runDataCommand(command: string, args: string[]): Promise<s
     return loadCommand<typeof import('./schedule')>('./schedule').scheduleCommand(args);
   }
   if (command === 'export') return runExport(args);
+  if (command === 'indicators') return indicatorsCommand(args);
   const { values, positionals } = parseArgs({ args, options: OWNER_OPTIONS, allowPositionals: true });
   if (command === 'template') return writeTables(templateTables(), formatOption(values.format), values.out);
   if (command === 'import') {

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { ROLLUP_COLUMNS } from '../../migrations/1795560000000-rollup-relevant-updates';
 import { ROLLUP_DIFFERENCES_SQL } from '../utils/db-invariants';
 import { createTestDatabase, databaseUrl } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
@@ -185,7 +186,8 @@ describe('plan_rollup stays equal to the figures computed from the raw rows', ()
     } finally {
       await Promise.all([one.end(), two.end()]);
     }
-  });
+    // Five full comparisons of the table: ~10 s on a quiet machine, near a minute on a loaded one.
+  }, 240_000);
 
   it('queues nothing for a draft save (drafts are not counted), and the plan for its submission', async () => {
     const plan = await somePlan(3);
@@ -229,5 +231,122 @@ describe('plan_rollup stays equal to the figures computed from the raw rows', ()
     expect((await figures()).rows).toEqual(before);
     await sql.query(`DELETE FROM status_report WHERE id = $1`, [rows[0].id]);
     expect(await differences()).toEqual([]);
+  }, 240_000);
+
+  /**
+   * Migration 1795560000000: an UPDATE of a plan, task or indicator queues a recompute only when it
+   * changes a column the roll-up reads. For every other column, changing it (in a transaction,
+   * rolled back) queues nothing AND leaves a fresh cchc_plan_rollup_rows of the plan as it was: so
+   * the lists leave out nothing the computation depends on. A change of each listed column queues
+   * the plan; setting one to its own value queues nothing.
+   */
+  it('queues a plan only for updates of the columns the roll-up reads, and those are all it reads', async () => {
+    const plan = await somePlan(5);
+    const rowOf: Record<string, string> = {
+      plan: `SELECT id FROM plan WHERE id = ${plan.plan_id}`,
+      task: `SELECT id FROM task WHERE plan_id = ${plan.plan_id} AND due_on IS NOT NULL ORDER BY id LIMIT 1`,
+      indicator: `SELECT id FROM indicator WHERE plan_id = ${plan.plan_id} AND target_value IS NOT NULL ORDER BY id LIMIT 1`,
+    };
+    const queued = async () =>
+      (
+        await sql.query(
+          'SELECT count(*)::int AS n FROM plan_rollup_queue WHERE transaction_id = txid_current()',
+        )
+      ).rows[0].n as number;
+    const fresh = async () =>
+      (await sql.query('SELECT * FROM cchc_plan_rollup_rows($1) ORDER BY 1, 2, 3, 4', [[plan.plan_id]])).rows;
+    /** A different value of the column's type (a few columns have no such value: they are skipped). */
+    const changed = (column: string, type: string, nullable: boolean) => {
+      if (nullable && type !== 'boolean') return 'NULL';
+      if (/char|text/.test(type)) return `"${column}" || ' (sửa)'`;
+      // Far off, so that a unique key with the column (a task's position in its plan) still holds.
+      if (/int|numeric|real|double/.test(type)) return `"${column}" + 100000`;
+      if (type === 'boolean') return `NOT COALESCE("${column}", false)`;
+      if (type === 'date') return `"${column}" + 1`;
+      if (/timestamp/.test(type)) return `"${column}" + interval '1 hour'`;
+      if (type === 'jsonb') return `'[]'::jsonb`;
+      return null;
+    };
+    /** A change of each listed column (plan_id: another plan of the same year). */
+    const other = `(SELECT id FROM plan WHERE year = 2025 AND id <> ${plan.plan_id} ORDER BY id LIMIT 1)`;
+    const LISTED_CHANGES: Record<string, string> = {
+      'plan.year': 'year + 10',
+      'task.plan_id': other,
+      'task.area_code': `CASE WHEN area_code = 'DIRECTION' THEN 'PROCEDURES' ELSE 'DIRECTION' END`,
+      'task.due_on': 'due_on + 1',
+      'indicator.plan_id': other,
+      'indicator.area_code': `CASE WHEN area_code = 'DIRECTION' THEN 'PROCEDURES' ELSE 'DIRECTION' END`,
+      'indicator.comparator': `CASE WHEN comparator = 'GTE' THEN 'LTE' ELSE 'GTE' END`,
+      'indicator.target_value': 'target_value + 1',
+      'indicator.target_max': 'COALESCE(target_max, target_value) + 1',
+    };
+    const exercised: string[] = [];
+    const skipped: string[] = [];
+    for (const [table, listed] of Object.entries(ROLLUP_COLUMNS)) {
+      const { rows: found } = await sql.query(rowOf[table]);
+      expect(found).toHaveLength(1);
+      const id = found[0].id as number;
+      const { rows: columns } = await sql.query(
+        `SELECT column_name AS name, data_type AS type, is_nullable = 'YES' AS nullable
+           FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position`,
+        [table],
+      );
+      for (const column of columns as { name: string; type: string; nullable: boolean }[]) {
+        if (column.name === 'id') continue;
+        await sql.query('BEGIN');
+        try {
+          if (listed.includes(column.name)) {
+            await sql.query(`UPDATE "${table}" SET "${column.name}" = "${column.name}" WHERE id = $1`, [id]);
+            expect({ column: `${table}.${column.name}`, unchanged: await queued() }).toEqual({
+              column: `${table}.${column.name}`,
+              unchanged: 0,
+            });
+          }
+          const value = listed.includes(column.name)
+            ? LISTED_CHANGES[`${table}.${column.name}`]
+            : changed(column.name, column.type, column.nullable);
+          // A task or indicator moved to another plan takes a free position there.
+          const move = column.name === 'plan_id' ? ', "position" = "position" + 100000' : '';
+          const before = await fresh();
+          await sql.query('SAVEPOINT change');
+          const ok = value
+            ? await sql
+                .query(`UPDATE "${table}" SET "${column.name}" = ${value}${move} WHERE id = $1`, [id])
+                .then(
+                  () => true,
+                  () => false,
+                )
+            : false;
+          if (!ok) {
+            await sql.query('ROLLBACK TO SAVEPOINT change');
+            skipped.push(`${table}.${column.name}`);
+            continue;
+          }
+          if (listed.includes(column.name)) {
+            expect({ column: `${table}.${column.name}`, queued: (await queued()) > 0 }).toEqual({
+              column: `${table}.${column.name}`,
+              queued: true,
+            });
+          } else {
+            expect({ column: `${table}.${column.name}`, queued: await queued() }).toEqual({
+              column: `${table}.${column.name}`,
+              queued: 0,
+            });
+            expect(await fresh()).toEqual(before);
+          }
+          exercised.push(`${table}.${column.name}`);
+        } finally {
+          await sql.query('ROLLBACK');
+        }
+      }
+    }
+    // The unlisted columns that could not be given another value are few (constrained enums).
+    expect(exercised.length).toBeGreaterThan(25);
+    // Every listed column was changed; of the others, only constrained ones (a plan's owner and
+    // source reference) could not be given another value.
+    expect(
+      skipped.filter((c) => ROLLUP_COLUMNS[c.split('.')[0] as 'plan'].includes(c.split('.')[1])),
+    ).toEqual([]);
+    expect(skipped.length).toBeLessThanOrEqual(6);
   }, 240_000);
 });

@@ -101,36 +101,56 @@ export async function classifyAndLinkPlans(
   await relinkPlans(manager, planIds);
 }
 
+/** What classifyAndLinkAllPlans reconsiders, and how it reports progress. */
+export interface ClassifyAllOptions {
+  /**
+   * `unclassified` (the default): indicators never classified, as after a bulk load or an upgrade
+   * from before the catalogue; `auto`: every indicator not classified by hand, as after the
+   * catalogue's phrases changed. MANUAL classifications are never touched.
+   */
+  scope?: 'unclassified' | 'auto';
+  batchSize?: number;
+  /** Called after each batch: plans done, plans in all (province plans relinked count as plans). */
+  onProgress?: (done: number, total: number) => void;
+}
+
 /**
- * Classifies every plan's indicators not yet classified and relinks every province plan's communes:
- * after a bulk load that bypassed insertPlanContent (the generator). Batches of plans, each its own
- * transaction. Returns how many indicators were classified and links set.
+ * Classifies the plans' indicators (ClassifyAllOptions.scope) and relinks every province plan's
+ * communes: after a bulk load that bypassed insertPlanContent (the generator), an upgrade, or a
+ * catalogue edit (`cchc indicators classify`). Batches of plans, each its own transaction, so a
+ * national run never holds one long transaction. Returns how many indicators changed and links set.
  */
 export async function classifyAndLinkAllPlans(
   dataSource: DataSource,
-  batchSize = 2000,
+  { scope = 'unclassified', batchSize = 2000, onProgress }: ClassifyAllOptions = {},
 ): Promise<{ classified: number; linked: number }> {
   const catalog = await loadCatalogPhrases(dataSource.manager);
   const planIds: number[] = (
     await dataSource.query(
-      `SELECT DISTINCT plan_id AS id FROM indicator
-        WHERE catalog_source IS NULL AND catalog_code IS NULL ORDER BY plan_id`,
+      scope === 'auto'
+        ? `SELECT DISTINCT plan_id AS id FROM indicator WHERE catalog_source IS DISTINCT FROM 'MANUAL' ORDER BY plan_id`
+        : `SELECT DISTINCT plan_id AS id FROM indicator
+            WHERE catalog_source IS NULL AND catalog_code IS NULL ORDER BY plan_id`,
     )
   ).map((row: { id: number }) => row.id);
+  const provincePlanIds: number[] = (
+    await dataSource.query('SELECT id FROM plan WHERE province_id IS NOT NULL ORDER BY id')
+  ).map((row: { id: number }) => row.id);
+  const total = planIds.length + provincePlanIds.length;
   let classified = 0;
   for (let i = 0; i < planIds.length; i += batchSize) {
     const batch = planIds.slice(i, i + batchSize);
     classified += await dataSource.transaction((manager) =>
       classifyPlanIndicators(manager, batch, null, catalog),
     );
+    onProgress?.(i + batch.length, total);
   }
-  const provincePlanIds: number[] = (
-    await dataSource.query('SELECT id FROM plan WHERE province_id IS NOT NULL ORDER BY id')
-  ).map((row: { id: number }) => row.id);
   let linked = 0;
-  for (const planId of provincePlanIds) {
+  for (const [index, planId] of provincePlanIds.entries()) {
     linked += await dataSource.transaction((manager) => relinkPlans(manager, [planId]));
+    onProgress?.(planIds.length + index + 1, total);
   }
+  if (!total) onProgress?.(0, 0);
   return { classified, linked };
 }
 
