@@ -317,7 +317,15 @@ export function runCli(argv: string[]): { output?: unknown; exitCode: number; er
   }
 }
 
-const DATA_COMMANDS = new Set(['import', 'export', 'export-plan', 'template', 'token', 'schedule']);
+const DATA_COMMANDS = new Set([
+  'import',
+  'export',
+  'export-plan',
+  'template',
+  'token',
+  'schedule',
+  'indicators',
+]);
 
 async function main(argv: string[]): Promise<number> {
   if (!DATA_COMMANDS.has(argv[0])) {

@@ -125,23 +125,31 @@ export async function classifyAndLinkAllPlans(
   { scope = 'unclassified', batchSize = 2000, onProgress }: ClassifyAllOptions = {},
 ): Promise<{ classified: number; linked: number }> {
   const catalog = await loadCatalogPhrases(dataSource.manager);
-  const planIds: number[] = (
-    await dataSource.query(
-      scope === 'auto'
-        ? `SELECT DISTINCT plan_id AS id FROM indicator WHERE catalog_source IS DISTINCT FROM 'MANUAL' ORDER BY plan_id`
-        : `SELECT DISTINCT plan_id AS id FROM indicator
-            WHERE catalog_source IS NULL AND catalog_code IS NULL ORDER BY plan_id`,
-    )
-  ).map((row: { id: number }) => row.id);
+  // The plans to reconsider, and (for `unclassified`) only their never-classified indicators.
+  const plans: { id: number; indicatorIds: number[] | null }[] = await dataSource.query(
+    scope === 'auto'
+      ? `SELECT DISTINCT plan_id AS id, NULL AS "indicatorIds" FROM indicator
+          WHERE catalog_source IS DISTINCT FROM 'MANUAL' ORDER BY plan_id`
+      : `SELECT plan_id AS id, array_agg(id) AS "indicatorIds" FROM indicator
+          WHERE catalog_source IS NULL AND catalog_code IS NULL GROUP BY plan_id ORDER BY plan_id`,
+  );
+  const planIds = plans.map((plan) => plan.id);
+  const indicatorIdsOf = (batch: typeof plans) =>
+    scope === 'auto' ? null : batch.flatMap((plan) => plan.indicatorIds!.map(Number));
   const provincePlanIds: number[] = (
     await dataSource.query('SELECT id FROM plan WHERE province_id IS NOT NULL ORDER BY id')
   ).map((row: { id: number }) => row.id);
   const total = planIds.length + provincePlanIds.length;
   let classified = 0;
   for (let i = 0; i < planIds.length; i += batchSize) {
-    const batch = planIds.slice(i, i + batchSize);
+    const batch = plans.slice(i, i + batchSize);
     classified += await dataSource.transaction((manager) =>
-      classifyPlanIndicators(manager, batch, null, catalog),
+      classifyPlanIndicators(
+        manager,
+        batch.map((plan) => plan.id),
+        indicatorIdsOf(batch),
+        catalog,
+      ),
     );
     onProgress?.(i + batch.length, total);
   }
