@@ -15,6 +15,7 @@ import { IndicatorCatalog1795500000000 } from './1795500000000-indicator-catalog
 import { LiveNotify1795500100000 } from './1795500100000-live-notify';
 import { IndicatorMet1795520000000 } from './1795520000000-indicator-met';
 import { RollupRelevantUpdates1795560000000 } from './1795560000000-rollup-relevant-updates';
+import { IndicatorCatalogPlanIndex1795560100000 } from './1795560100000-indicator-catalog-plan-index';
 
 /** Every migration, oldest first (listed explicitly so ts-node, jest and dist all find them). */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   RollupCountedOnly1795500200000,
   IndicatorMet1795520000000,
   RollupRelevantUpdates1795560000000,
+  IndicatorCatalogPlanIndex1795560100000,
 ];

@@ -15,7 +15,7 @@ import { Comparator, IndicatorCell, IndicatorDirection, IndicatorUnit, LinkSourc
 @Index('ix_indicator_plan_area_position', ['planId', 'areaCode', 'position'])
 @Index('ix_indicator_province_indicator', ['provinceIndicatorId'])
 @Index('ix_indicator_task', ['taskId'])
-@Index('ix_indicator_catalog_code', ['catalogCode'])
+@Index('ix_indicator_catalog_plan', ['catalogCode', 'planId', 'position'])
 @Check('ck_indicator_catalog_source', `catalog_source IN ('AUTO', 'MANUAL')`)
 @Check(
   'ck_indicator_catalog_classified',
