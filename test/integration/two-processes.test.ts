@@ -76,7 +76,10 @@ describe('two server processes on one database', () => {
     const plan = await freePeriods(db.dataSource, commune.id, 2026);
     const period = plan.periods[0];
     const completed = async () => {
-      const result = await b(ADMIN_TOKEN, `{ rollup(periods: ["${period}"], provinceCode: "52", groupBy: [PROVINCE]) { completedCount } }`);
+      const result = await b(
+        ADMIN_TOKEN,
+        `{ rollup(periods: ["${period}"], provinceCode: "52", groupBy: [PROVINCE]) { completedCount } }`,
+      );
       if (!result.data) throw new Error(JSON.stringify(result.errors));
       return result.data.rollup[0].completedCount as number;
     };
@@ -94,7 +97,9 @@ describe('two server processes on one database', () => {
       // SUBMITTED comes after the draft's own event, if any: read until it.
       let event = await onB.nextResult();
       while (event.data?.reportEvents.kind !== 'SUBMITTED') event = await onB.nextResult();
-      expect(event.data).toEqual({ reportEvents: { kind: 'SUBMITTED', reportId, communeCode: commune.code } });
+      expect(event.data).toEqual({
+        reportEvents: { kind: 'SUBMITTED', reportId, communeCode: commune.code },
+      });
     } finally {
       onB.close();
     }
