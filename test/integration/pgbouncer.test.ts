@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { createDataSource } from '../../src/app/data-source';
 import { statementTimeoutMismatch } from '../../src/app/database';
+import { MIGRATIONS } from '../../migrations/index';
 import { createToken } from '../../src/modules/api-token/api-token.service';
 import { Role } from '../../src/core/viewer';
 import type { MainProcess } from '../utils/embedded-cluster';
@@ -161,6 +162,21 @@ describeWithPgBouncer('a server behind PgBouncer in transaction mode', () => {
     }
     expect(servers[0].output).not.toMatch(/Warning: statement_timeout/);
   });
+
+  it('migrations run through PgBouncer on a blank database, each in its transaction', async () => {
+    const blank = await createTestDatabase('none');
+    const migrating = createDataSource({ url: bouncer.urlFor(blank.name), poolSize: 1 });
+    try {
+      await migrating.initialize();
+      const applied = await migrating.runMigrations({ transaction: 'each' });
+      expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
+      const [{ n }] = await migrating.query(`SELECT count(*)::int AS n FROM plan_rollup`);
+      expect(n).toBe(0);
+    } finally {
+      if (migrating.isInitialized) await migrating.destroy();
+      await blank.drop();
+    }
+  }, 120_000);
 
   it('reads: the same answers as the API in process on PostgreSQL itself', async () => {
     const query = `{
