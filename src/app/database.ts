@@ -38,12 +38,18 @@ export async function openDatabase(
     url,
     poolSize: options.poolSize,
     connectTimeoutMs: config.dbConnectTimeoutMs,
-    statementTimeoutMs: config.statementTimeoutMs,
+    // A transaction pooler refuses unknown startup parameters, and could not keep a SET on the
+    // session: the timeout is then the pooler's or the role's (checked below).
+    statementTimeoutMs: config.poolMode === 'transaction' ? undefined : config.statementTimeoutMs,
   });
   try {
     // Migrations may run long on a big database: they get their own pool, without statement timeout.
     if (options.runMigrations ?? true) await migrate(url, config, options.log);
     await dataSource.initialize();
+    if (config.poolMode === 'transaction') {
+      const warning = await statementTimeoutMismatch(dataSource, config.statementTimeoutMs);
+      if (warning) options.log?.(warning);
+    }
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();
     await release();
@@ -58,6 +64,26 @@ export async function openDatabase(
       await release();
     },
   };
+}
+
+/**
+ * Behind a transaction pooler the statement timeout is set by the pooler (PgBouncer's
+ * `connect_query`) or the role (`ALTER ROLE … SET statement_timeout`); a warning when the one in
+ * force is not CCHC_STATEMENT_TIMEOUT_MS, else null. docs/SCALING.md.
+ */
+export async function statementTimeoutMismatch(
+  dataSource: DataSource,
+  expectedMs: number,
+): Promise<string | null> {
+  const [{ ms }] = await dataSource.query(
+    `SELECT (EXTRACT(EPOCH FROM current_setting('statement_timeout')::interval) * 1000)::bigint AS ms`,
+  );
+  if (Number(ms) === expectedMs) return null;
+  return (
+    `Warning: statement_timeout through the pooler is ${Number(ms)} ms, CCHC_STATEMENT_TIMEOUT_MS is ${expectedMs} ms. ` +
+    `With DATABASE_POOL_MODE=transaction set it on the pooler (PgBouncer: connect_query='SET statement_timeout = ${expectedMs}') ` +
+    `or on the role (ALTER ROLE … SET statement_timeout = ${expectedMs}).`
+  );
 }
 
 async function migrate(url: string, config: AppConfig, log?: (message: string) => void): Promise<void> {

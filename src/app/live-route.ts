@@ -23,6 +23,8 @@ export interface LiveEndpointOptions {
   limits: RequestLimits;
   isDevelopment: boolean;
   logger: Logger;
+  /** DATABASE_LISTEN_URL: where to LISTEN (default the data source's URL; a pooler in transaction mode cannot LISTEN). */
+  listenUrl?: string;
 }
 
 /** The subscriptions endpoint of one server: its handler, its hub, its LISTEN connection. */
@@ -63,7 +65,7 @@ function domainRefusal(error: DomainError): Refusal {
 export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
   const { schema, dataSource, limits, isDevelopment } = options;
   const hub = new LiveHub();
-  const url = (dataSource.options as { url?: string }).url;
+  const url = options.listenUrl ?? (dataSource.options as { url?: string }).url;
   if (!url) throw new Error('Live updates need the database URL of the data source.');
   const listener = startLiveListener({
     url,

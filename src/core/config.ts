@@ -17,6 +17,11 @@ export interface AppConfig {
    * own database. Set it when DATABASE_URL goes through a pooler in transaction mode.
    */
   listenUrl: string | undefined;
+  /**
+   * DATABASE_POOL_MODE: `session` (PostgreSQL itself, or a pooler in session mode) or
+   * `transaction` (PgBouncer in transaction mode: no session state; docs/SCALING.md).
+   */
+  poolMode: PoolMode;
   /** Where the embedded PostgreSQL keeps its data between runs. */
   dataDir: string;
   nodeEnv: string;
@@ -50,6 +55,10 @@ export interface AppConfig {
   /** CCHC_PERSISTED_ONLY_ROLES: viewers of these roles run only persisted operations (default none). */
   persistedOnlyRoles: Role[];
 }
+
+/** DATABASE_POOL_MODE's values: what DATABASE_URL leads to. */
+export const POOL_MODES = ['session', 'transaction'] as const;
+export type PoolMode = (typeof POOL_MODES)[number];
 
 /**
  * CCHC_METRICS: `off` (no /metrics), `local` (only from 127.0.0.1 / ::1), `token` (an ADMIN
@@ -234,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port,
     databaseUrl: env.DATABASE_URL || undefined,
     listenUrl: env.DATABASE_LISTEN_URL || undefined,
+    poolMode: loadPoolMode(env),
     dataDir,
     nodeEnv,
     isDevelopment: nodeEnv === 'development',
@@ -248,6 +258,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...loadOperationsConfig(env),
     persistedOnlyRoles: loadPersistedOnlyRoles(env),
   };
+}
+
+/**
+ * DATABASE_POOL_MODE (default session). `transaction` needs DATABASE_URL (the pooler) and
+ * DATABASE_LISTEN_URL (PostgreSQL itself): a LISTEN through a transaction pooler hears nothing,
+ * and the token cache would trust revoked tokens for its whole time to live.
+ */
+function loadPoolMode(env: NodeJS.ProcessEnv): PoolMode {
+  const mode = env.DATABASE_POOL_MODE?.trim().toLowerCase() || 'session';
+  if (!(POOL_MODES as readonly string[]).includes(mode)) {
+    throw new Error(
+      `DATABASE_POOL_MODE must be one of ${POOL_MODES.join(', ')}; got "${env.DATABASE_POOL_MODE}"`,
+    );
+  }
+  if (mode === 'transaction' && !env.DATABASE_URL) {
+    throw new Error(
+      'DATABASE_POOL_MODE=transaction needs DATABASE_URL (the pooler); the embedded database has none.',
+    );
+  }
+  if (mode === 'transaction' && !env.DATABASE_LISTEN_URL) {
+    throw new Error(
+      'DATABASE_POOL_MODE=transaction needs DATABASE_LISTEN_URL: a URL of PostgreSQL itself (not the pooler), where each server LISTENs for token, province and live changes.',
+    );
+  }
+  return mode as PoolMode;
 }
 
 /** CCHC_PERSISTED_ONLY_ROLES: comma-separated role names (ADMIN, PROVINCE_ANALYST…); unset: none. */

@@ -137,3 +137,26 @@ describe('loadConfig: CCHC_PERSISTED_ONLY_ROLES', () => {
     );
   });
 });
+
+describe('loadConfig: DATABASE_POOL_MODE', () => {
+  const pooled = { DATABASE_URL: 'postgres://app@pgbouncer:6432/cchc' };
+  it('is session by default; transaction needs DATABASE_URL and DATABASE_LISTEN_URL (a pooler cannot LISTEN)', () => {
+    expect(loadConfig({}).poolMode).toBe('session');
+    expect(
+      loadConfig({
+        ...pooled,
+        DATABASE_POOL_MODE: 'Transaction',
+        DATABASE_LISTEN_URL: 'postgres://app@db:5432/cchc',
+      }),
+    ).toMatchObject({ poolMode: 'transaction', listenUrl: 'postgres://app@db:5432/cchc' });
+    expect(() => loadConfig({ ...pooled, DATABASE_POOL_MODE: 'transaction' })).toThrow(
+      /DATABASE_POOL_MODE=transaction needs DATABASE_LISTEN_URL/,
+    );
+    expect(() =>
+      loadConfig({ DATABASE_POOL_MODE: 'transaction', DATABASE_LISTEN_URL: 'postgres://app@db:5432/cchc' }),
+    ).toThrow(/needs DATABASE_URL/);
+    expect(() => loadConfig({ ...pooled, DATABASE_POOL_MODE: 'statement' })).toThrow(
+      /DATABASE_POOL_MODE must be one of session, transaction; got "statement"/,
+    );
+  });
+});
