@@ -292,7 +292,6 @@ async function taskSource(
     Promise.all(scopes.map((scope) => countTasksAsOf(ctx.dataSource, scope, options))),
     areaNames(ctx, lang),
   ]);
-  const addAreaName = withAreaName(names);
   return {
     tables: [
       {
@@ -306,8 +305,8 @@ async function taskSource(
                 scope,
                 (batch) => taskRowsAsOf(ctx.dataSource, batch, scope, options),
                 (row) => {
-                  (row as typeof row & { period: string }).period = scope.period.code;
-                  return addAreaName(row);
+                  row.areaName = names.get(row.areaCode) ?? null;
+                  return row as unknown as ExportRow;
                 },
               );
             }
