@@ -4,7 +4,7 @@ import type { Registry } from 'prom-client';
 import { DEFAULT_REPLICA_MAX_WAIT_MS } from '../core/config';
 import type { DataSource } from 'typeorm';
 import { asDatabaseFailure } from '../core/db/database-errors';
-import { BadUserInputError } from '../core/errors';
+import { BadUserInputError, DomainError } from '../core/errors';
 import type { Viewer } from '../core/viewer';
 import { toGraphQLError } from './graphql-errors';
 import { createLoaders } from './loaders';
@@ -100,6 +100,26 @@ export class ReadReplica {
     }
     if (caughtUp && ownWrite !== null && this.lastWrites.get(key) === ownWrite) this.lastWrites.delete(key);
     return caughtUp;
+  }
+
+  /**
+   * The pool a read of this viewer runs on, given the LSN_HEADER it sent: the replica when it may
+   * serve (canServe), otherwise the primary. A malformed header is BAD_USER_INPUT.
+   */
+  async sourceFor(viewer: Viewer, sent: string | null | undefined): Promise<DataSource> {
+    const mustSee = parseLsn(sent);
+    if (sent && mustSee === null) {
+      throw new BadUserInputError(
+        `The ${LSN_HEADER} header must be a WAL position as a mutation's response gave it (like "0/16B3748"), got "${sent.slice(0, 40)}".`,
+        LSN_HEADER,
+      );
+    }
+    return (await this.canServe(viewer, mustSee)) ? this.replica : this.primary;
+  }
+
+  /** A read failed: if it ran on the replica and the replica is unreachable, mark it down. */
+  failed(dataSource: DataSource, error: unknown): void {
+    if (dataSource === this.replica && asDatabaseFailure(error)) this.markDown(error);
   }
 
   /** After a write committed: the primary's WAL position now (≥ the commit), remembered for the viewer. */
@@ -217,17 +237,12 @@ export function readReplicaPlugin(replica: ReadReplica): ApolloServerPlugin<Requ
       return {
         async didResolveOperation({ operation, contextValue }) {
           if (operation?.operation !== 'query') return;
-          const sent = request.http?.headers.get(LSN_HEADER);
-          const mustSee = parseLsn(sent);
-          if (sent && mustSee === null) {
-            throw toGraphQLError(
-              new BadUserInputError(
-                `The ${LSN_HEADER} header must be a WAL position as a mutation's response gave it (like "0/16B3748"), got "${sent.slice(0, 40)}".`,
-                LSN_HEADER,
-              ),
-            );
-          }
-          if (!(await replica.canServe(contextValue.viewer, mustSee))) return;
+          const source = await replica
+            .sourceFor(contextValue.viewer, request.http?.headers.get(LSN_HEADER))
+            .catch((error: unknown) => {
+              throw error instanceof DomainError ? toGraphQLError(error) : error;
+            });
+          if (source !== replica.replica) return;
           onReplica = true;
           contextValue.primaryDataSource = contextValue.dataSource;
           contextValue.dataSource = replica.replica;

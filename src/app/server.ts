@@ -261,7 +261,7 @@ export async function startGraphqlServer(
     '/exports/:file',
     cors(corsOptions(options.corsOrigins ?? [])),
     authenticate,
-    exportHandler({ ...options, logger, send: sendHttpError }),
+    exportHandler({ ...options, logger, send: sendHttpError, reads: replica }),
   );
   // Files of stored export runs (CCHC_EXPORT_DIR), to whoever may see the run.
   if (options.exportDir) {

@@ -68,7 +68,10 @@ describe('read replica (DATABASE_READ_URL)', () => {
     await seedDatabase(admin, { scale: null });
     writer = (await createToken(admin, { role: Role.ADMIN, name: 'writer' })).token;
     otherReader = (await createToken(admin, { role: Role.ADMIN, name: 'other-reader' })).token;
-    [{ id: planId }] = await admin.query('SELECT id::text AS id FROM plan ORDER BY id LIMIT 1');
+    // A commune's plan, so that it can be exported too.
+    [{ id: planId }] = await admin.query(
+      'SELECT id::text AS id FROM plan WHERE commune_id IS NOT NULL ORDER BY id LIMIT 1',
+    );
     standbyAdmin = createDataSource({ url: replicaUrl, poolSize: 1 });
     await standbyAdmin.initialize();
     pools.push(standbyAdmin);
@@ -174,6 +177,50 @@ describe('read replica (DATABASE_READ_URL)', () => {
     expect(renamed.sent.some((s) => /UPDATE\s+"?plan"?\s/i.test(s.sql) && s.where === 'primary')).toBe(true);
     expect(renamed.result.lsn).toMatch(/^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/);
     expect(renamed.result.body.data.updatePlan.title).toBe('Kế hoạch (bản sao đọc)');
+  });
+
+  it('streams GET /exports from the replica, and from the primary while it has not replayed the header', async () => {
+    const [, b] = servers;
+    const [{ commune, year }] = await admin.query(
+      'SELECT c.code AS commune, p.year FROM plan p JOIN commune c ON c.id = p.commune_id WHERE p.id = $1',
+      [planId],
+    );
+    const exportPlan = (server: Server, headers: Record<string, string> = {}) =>
+      statementsOf(async () => {
+        const response = await fetch(
+          new URL(`/exports/plan.csv?commune=${commune}&year=${year}`, server.url),
+          {
+            headers: { authorization: `Bearer ${otherReader}`, ...headers },
+          },
+        );
+        return { status: response.status, text: await response.text() };
+      });
+    await exportPlan(b); // the token is read (on the primary) and cached
+    const onReplica = await exportPlan(b);
+    expect(onReplica.result.status).toBe(200);
+    expect(planReadsOn(onReplica.sent)).toEqual(['replica']);
+    expect(onReplica.sent.filter((s) => s.where === 'primary')).toEqual([]);
+
+    await standbyAdmin.query('SELECT pg_wal_replay_pause()');
+    try {
+      // Plan files carry the tasks' notes: one is changed, and its WAL position sent as a client would.
+      await admin.query(
+        `UPDATE task SET note = 'Ghi chú vừa sửa' WHERE id = (SELECT min(id) FROM task WHERE plan_id = $1)`,
+        [planId],
+      );
+      const [{ lsn }] = await admin.query('SELECT pg_current_wal_lsn()::text AS lsn');
+      const stale = await exportPlan(b);
+      expect(stale.result.text).not.toContain('Ghi chú vừa sửa');
+      const fresh = await exportPlan(b, { [LSN_HEADER]: lsn });
+      expect(fresh.result.status).toBe(200);
+      expect(fresh.result.text).toContain('Ghi chú vừa sửa');
+      expect(planReadsOn(fresh.sent)).toEqual(['primary']);
+      const refused = await exportPlan(b, { [LSN_HEADER]: 'soon' });
+      expect(refused.result.status).toBe(400);
+      expect(JSON.parse(refused.result.text).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    } finally {
+      await standbyAdmin.query('SELECT pg_wal_replay_resume()');
+    }
   });
 
   it('a client reads its own write at once: in the same process by its token, in another by the header', async () => {
