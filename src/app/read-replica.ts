@@ -4,7 +4,7 @@ import type { Registry } from 'prom-client';
 import { DEFAULT_REPLICA_MAX_WAIT_MS } from '../core/config';
 import type { DataSource } from 'typeorm';
 import { asDatabaseFailure } from '../core/db/database-errors';
-import { BadUserInputError, DomainError } from '../core/errors';
+import { BadUserInputError, DomainError, ServiceUnavailableError } from '../core/errors';
 import type { Viewer } from '../core/viewer';
 import { toGraphQLError } from './graphql-errors';
 import { createLoaders } from './loaders';
@@ -36,7 +36,6 @@ export interface ReadReplicaOptions {
 
 /** What /metrics reports about the replica at one moment. */
 export interface ReplicaSample {
-  up: boolean;
   /** Seconds since the last replayed commit, 0 when nothing of the primary's WAL is left to replay. */
   lagSeconds: number | null;
   /** Bytes of the primary's WAL the replica has not replayed yet. */
@@ -51,6 +50,9 @@ export function parseLsn(text: string | null | undefined): bigint | null {
 
 export const formatLsn = (lsn: bigint): string =>
   `${(lsn >> 32n).toString(16).toUpperCase()}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}`;
+
+/** A failure that says the server is away (not a statement timeout: a slow read is no outage). */
+const unreachable = (error: unknown): boolean => asDatabaseFailure(error) instanceof ServiceUnavailableError;
 
 /** Who wrote, for the per-process memory of writes: the token's row, or the operator's token. */
 const writerKey = (viewer: Viewer): string => (viewer.tokenId === null ? viewer.name : `#${viewer.tokenId}`);
@@ -95,7 +97,7 @@ export class ReadReplica {
     try {
       caughtUp = await this.waitForReplay(target);
     } catch (error) {
-      if (asDatabaseFailure(error)) this.markDown(error);
+      if (unreachable(error)) this.markDown(error);
       return false;
     }
     if (caughtUp && ownWrite !== null && this.lastWrites.get(key) === ownWrite) this.lastWrites.delete(key);
@@ -119,7 +121,7 @@ export class ReadReplica {
 
   /** A read failed: if it ran on the replica and the replica is unreachable, mark it down. */
   failed(dataSource: DataSource, error: unknown): void {
-    if (dataSource === this.replica && asDatabaseFailure(error)) this.markDown(error);
+    if (dataSource === this.replica && unreachable(error)) this.markDown(error);
   }
 
   /** After a write committed: the primary's WAL position now (≥ the commit), remembered for the viewer. */
@@ -172,17 +174,16 @@ export class ReadReplica {
       const replayed = parseLsn(replica.replayed);
       const current = parseLsn(primary?.lsn);
       if (replayed !== null) this.noteReplayed(replayed);
-      if (replayed === null || current === null) return { up: true, lagSeconds: null, lagBytes: null };
+      if (replayed === null || current === null) return { lagSeconds: null, lagBytes: null };
       const behind = current > replayed ? Number(current - replayed) : 0;
       // An idle primary writes no commits: time since the last replayed one is lag only while WAL waits.
       return {
-        up: true,
         lagSeconds: behind > 0 ? Math.max(0, replica.sinceReplay ?? 0) : 0,
         lagBytes: behind,
       };
     } catch (error) {
-      if (asDatabaseFailure(error)) this.markDown(error);
-      return { up: false, lagSeconds: null, lagBytes: null };
+      if (unreachable(error)) this.markDown(error);
+      return { lagSeconds: null, lagBytes: null };
     }
   }
 
@@ -249,7 +250,7 @@ export function readReplicaPlugin(replica: ReadReplica): ApolloServerPlugin<Requ
           contextValue.loaders = createLoaders(replica.replica);
         },
         async willSendResponse({ operation, contextValue, response, errors }) {
-          if (onReplica && errors?.some((error) => asDatabaseFailure(error.originalError ?? error))) {
+          if (onReplica && errors?.some((error) => unreachable(error.originalError ?? error))) {
             replica.markDown(errors[0]);
           }
           if (operation?.operation !== 'mutation') return;
@@ -269,7 +270,9 @@ export function registerReplicaMetrics(registry: Registry, replica: ReadReplica)
     help: 'Whether the read replica (DATABASE_READ_URL) answers: 1, or 0 while reads go to the primary.',
     registers: [registry],
     async collect() {
-      this.set((await replica.sample()).up ? 1 : 0);
+      // After this scrape's sample, which marks the replica down if it cannot reach it.
+      await replica.sample();
+      this.set(replica.isUp ? 1 : 0);
     },
   });
   const lag = (name: string, help: string, pick: (sample: ReplicaSample) => number | null) =>
