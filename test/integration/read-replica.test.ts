@@ -6,7 +6,7 @@ import { startGraphqlServer } from '../../src/app/server';
 import { Role } from '../../src/core/viewer';
 import { createToken } from '../../src/modules/api-token/api-token.service';
 import { seedDatabase } from '../../src/modules/seed/seed';
-import { EmbeddedCluster } from '../utils/embedded-cluster';
+import { EmbeddedCluster, MainProcess } from '../utils/embedded-cluster';
 import { StreamingReplica } from '../utils/streaming-replica';
 import { waitFor } from '../utils/wait';
 
@@ -291,6 +291,46 @@ describe('read replica (DATABASE_READ_URL)', () => {
     expect(read.result.body.errors[0].message).toMatch(/x-cchc-lsn/);
   });
 
+  it('npm start with DATABASE_READ_URL opens its read pool on the replica and answers mutations with X-Cchc-Lsn', async () => {
+    const adminToken = 'read-replica-test-operator-token-0123456789';
+    const main = new MainProcess({
+      DATABASE_URL: primaryUrl,
+      DATABASE_READ_URL: replicaUrl,
+      CCHC_ADMIN_TOKEN: adminToken,
+      CCHC_EXPORT_WORKER: '0',
+    });
+    try {
+      const url = await main.ready();
+      const send = async (query: string, variables: Record<string, unknown>) => {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+          body: JSON.stringify({ query, variables }),
+        });
+        return { lsn: response.headers.get(LSN_HEADER), body: (await response.json()) as any };
+      };
+      const read = await send(PLAN, { id: planId });
+      expect(read.body.errors).toBeUndefined();
+      expect(read.lsn).toBeNull();
+      const [{ pools }] = await standbyAdmin.query(
+        `SELECT count(*)::int AS pools FROM pg_stat_activity WHERE application_name = 'cchc-hub reads'`,
+      );
+      expect(pools).toBeGreaterThan(0);
+      const renamed = await send(RENAME, {
+        id: planId,
+        version: read.body.data.plan.version,
+        title: 'Qua npm start',
+      });
+      expect(renamed.body.errors).toBeUndefined();
+      expect(parseLsn(renamed.lsn)).not.toBeNull();
+      const metrics = await (await fetch(new URL('/metrics', url))).text();
+      expect(gauge(metrics, 'cchc_replica_up')).toBe(1);
+    } finally {
+      main.kill();
+      await main.exited;
+    }
+  }, 120_000);
+
   it('a replica that goes down: at most SERVICE_UNAVAILABLE, then reads on the primary; back on the replica once it returns', async () => {
     const [a] = servers;
     await standby!.stop();
@@ -302,7 +342,8 @@ describe('read replica (DATABASE_READ_URL)', () => {
       return !code && planReadsOn(read.sent).join() === 'primary' && read;
     });
     expect([...codes].filter((code) => code !== 'SERVICE_UNAVAILABLE')).toEqual([]);
-    expect(served.result.body.data.plan.title).toBe('Đọc ngay điều vừa ghi');
+    const [{ title }] = await admin.query('SELECT title FROM plan WHERE id = $1', [planId]);
+    expect(served.result.body.data.plan.title).toBe(title);
     expect(gauge(await metricsOf(a), 'cchc_replica_up')).toBe(0);
     // Mutations never needed it.
     await rename(a, 'Ghi khi bản sao vắng mặt');
