@@ -1,7 +1,7 @@
 // npm start: the GraphQL API on the configured database (embedded PostgreSQL by default).
 import { loadConfig } from './core/config';
 import { createLogger } from './core/logger';
-import { openDatabase } from './app/database';
+import { openDatabase, openReadDataSource } from './app/database';
 import { assertPortFree, portInUseMessage, startGraphqlServer } from './app/server';
 import { formatDemoTokens, issueDemoTokens } from './modules/api-token/demo-tokens';
 import { progressBar } from './cli/progress';
@@ -26,8 +26,15 @@ async function main() {
     log('Empty database: loading the real plans and the demo province (first start only)…');
     await seedDatabase(database.dataSource, { scale: 'demo', log, onProgress: progressBar('Generating') });
   }
+  // DATABASE_READ_URL: GraphQL queries on a streaming replica (docs/READ-REPLICA.md).
+  const readDataSource = await openReadDataSource(config).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
   const server = await startGraphqlServer({
     dataSource: database.dataSource,
+    readDataSource: readDataSource ?? undefined,
+    replicaMaxWaitMs: config.replicaMaxWaitMs,
     port: config.port,
     host: config.host,
     corsOrigins: config.corsOrigins,
@@ -42,6 +49,7 @@ async function main() {
     persistedOnlyRoles: config.persistedOnlyRoles,
   }).catch(async (error: unknown) => {
     // Taken between the check and now: say so the same way, after letting go of the database.
+    await readDataSource?.destroy();
     await database.close();
     return portTaken(config.host, config.port)(error);
   });
@@ -86,7 +94,8 @@ async function main() {
       if (error) throw error;
     };
     // server.stop() completes open subscriptions and closes the LISTEN connection first, then drains.
-    for (const step of [() => server.stop(), stopWorker, () => database.close()]) {
+    const closeReads = async () => void (await readDataSource?.destroy());
+    for (const step of [() => server.stop(), stopWorker, closeReads, () => database.close()]) {
       await step().catch((error: unknown) => {
         logger.error(
           { error: error instanceof Error ? (error.stack ?? error.message) : String(error) },

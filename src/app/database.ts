@@ -96,3 +96,31 @@ async function migrate(url: string, config: AppConfig, log?: (message: string) =
     await dataSource.destroy();
   }
 }
+
+/**
+ * DATABASE_READ_URL's pool (docs/READ-REPLICA.md), or null when unset. The replica must answer at
+ * start (a wrong URL is a startup error, not a silent fall-back); later outages send reads to the
+ * primary (read-replica.ts). No migrations: a replica replays the primary's.
+ */
+export async function openReadDataSource(
+  config: AppConfig,
+  options: { poolSize?: number } = {},
+): Promise<DataSource | null> {
+  if (!config.databaseReadUrl) return null;
+  const dataSource = createDataSource({
+    url: config.databaseReadUrl,
+    poolSize: options.poolSize,
+    applicationName: 'cchc-hub reads',
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    // As for the primary's pool: a transaction pooler refuses the startup parameter.
+    statementTimeoutMs: config.poolMode === 'transaction' ? undefined : config.statementTimeoutMs,
+  });
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    throw new Error(
+      `DATABASE_READ_URL: cannot connect to the read replica (${error instanceof Error ? error.message : String(error)}). Fix the URL or unset it.`,
+    );
+  }
+  return dataSource;
+}

@@ -23,6 +23,8 @@ import {
 import { createRequestContext } from './request-context';
 import type { Logger } from '../core/logger';
 import { errorLog, requestIdOf } from './request-id';
+import { LSN_HEADER } from './read-replica';
+import type { ReadReplica } from './read-replica';
 
 /** The HTTP status of an error code on /exports and /exports/runs/<id>/file (docs/EXPORTS.md). */
 export const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
@@ -47,6 +49,8 @@ const EXPORT_PATH = /^([A-Za-z]+)\.([A-Za-z]+)$/;
  */
 export function exportHandler(options: {
   dataSource: DataSource;
+  /** DATABASE_READ_URL: exports are reads, run on the replica when it may serve (read-replica.ts). */
+  reads?: ReadReplica | null;
   logger: Logger;
   isDevelopment: boolean;
   send: (
@@ -60,6 +64,7 @@ export function exportHandler(options: {
   const log = errorLog(options.logger);
   return async (req, res) => {
     const viewer = res.locals.viewer as Viewer;
+    let dataSource = options.dataSource;
     const requestId = requestIdOf(req.headers);
     const abort = new AbortController();
     res.on('close', () => {
@@ -84,11 +89,13 @@ export function exportHandler(options: {
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
       });
-      await writeExport(createRequestContext(options.dataSource, viewer), request, format, res, {
+      if (options.reads) dataSource = await options.reads.sourceFor(viewer, req.get(LSN_HEADER));
+      await writeExport(createRequestContext(dataSource, viewer), request, format, res, {
         lang: exportLangOf(Array.isArray(lang) ? lang[0] : lang),
         signal: abort.signal,
       });
     } catch (error) {
+      options.reads?.failed(dataSource, error);
       const domain = asDomainError(error);
       const code = domain?.code ?? ErrorCode.INTERNAL_SERVER_ERROR;
       // A client that went away is no error of ours; anything else that reaches here is logged.

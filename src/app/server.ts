@@ -46,6 +46,7 @@ import type { PersistedManifest } from './persisted-documents';
 import { queryLimitOptions } from './limits';
 import { createSchema } from './schema';
 import { createLiveEndpoint } from './live-route';
+import { LSN_HEADER, ReadReplica, readReplicaPlugin, registerReplicaMetrics } from './read-replica';
 
 export interface GraphqlServerOptions {
   dataSource: DataSource;
@@ -81,6 +82,10 @@ export interface GraphqlServerOptions {
   persistedOnlyRoles?: Role[];
   /** The persisted operations (default: the committed schema/persisted-documents.json). */
   persistedManifest?: PersistedManifest;
+  /** DATABASE_READ_URL's pool: GraphQL queries run there (read-replica.ts, docs/READ-REPLICA.md). */
+  readDataSource?: DataSource;
+  /** CCHC_REPLICA_MAX_WAIT_MS: how long a read waits for the replica to replay the client's write. */
+  replicaMaxWaitMs?: number;
 }
 
 /** Apollo Server over the schema, each request with its own context and loaders. */
@@ -193,8 +198,19 @@ export async function startGraphqlServer(
       })
     : null;
   const schema = await createSchema();
+  // DATABASE_READ_URL: queries on the replica, chosen once the operation is known (read-replica.ts).
+  const replica = options.readDataSource
+    ? new ReadReplica({
+        primary: options.dataSource,
+        replica: options.readDataSource,
+        maxWaitMs: options.replicaMaxWaitMs,
+        log: (message) => logger.warn(message),
+      })
+    : null;
+  if (replica) registerReplicaMetrics(metrics.registry, replica);
   const server = await createApolloServer({ ...options, logger, limits, schema }, [
     ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
+    ...(replica ? [readReplicaPlugin(replica)] : []),
   ]);
   await server.start();
   app.disable('x-powered-by');
@@ -245,7 +261,7 @@ export async function startGraphqlServer(
     '/exports/:file',
     cors(corsOptions(options.corsOrigins ?? [])),
     authenticate,
-    exportHandler({ ...options, logger, send: sendHttpError }),
+    exportHandler({ ...options, logger, send: sendHttpError, reads: replica }),
   );
   // Files of stored export runs (CCHC_EXPORT_DIR), to whoever may see the run.
   if (options.exportDir) {
@@ -325,12 +341,14 @@ export async function startGraphqlServer(
     await live.stop();
     await server.stop();
     await listener?.stop();
+    replica?.stop();
   };
   return { url: graphqlUrl(host, port), stop, metrics };
 }
 
 /** CCHC_CORS_ORIGINS as the cors package wants it: '*', the listed origins, or none at all. */
 function corsOptions(origins: string[]): cors.CorsOptions {
-  if (origins.includes('*')) return { origin: '*' };
-  return { origin: origins.length ? origins : false };
+  // A browser client may read a mutation's WAL position, to send it back (docs/READ-REPLICA.md).
+  if (origins.includes('*')) return { origin: '*', exposedHeaders: [LSN_HEADER] };
+  return { origin: origins.length ? origins : false, exposedHeaders: [LSN_HEADER] };
 }

@@ -22,6 +22,13 @@ export interface AppConfig {
    * `transaction` (PgBouncer in transaction mode: no session state; docs/SCALING.md).
    */
   poolMode: PoolMode;
+  /**
+   * DATABASE_READ_URL: a streaming replica of DATABASE_URL's database; GraphQL queries run there
+   * (docs/READ-REPLICA.md). Unset: everything on the primary.
+   */
+  databaseReadUrl: string | undefined;
+  /** CCHC_REPLICA_MAX_WAIT_MS: how long a read waits for the replica to replay the client's write. */
+  replicaMaxWaitMs: number;
   /** Where the embedded PostgreSQL keeps its data between runs. */
   dataDir: string;
   nodeEnv: string;
@@ -216,6 +223,9 @@ function loadCorsOrigins(env: NodeJS.ProcessEnv): string[] {
 
 // ---- end of request limits, HOST and CORS ----
 
+/** CCHC_REPLICA_MAX_WAIT_MS's default: a read waits this long for the replica, then uses the primary. */
+export const DEFAULT_REPLICA_MAX_WAIT_MS = 500;
+
 /** A shorter CCHC_ADMIN_TOKEN is refused: it would be guessable. */
 export const MIN_ADMIN_TOKEN_LENGTH = 24;
 
@@ -244,6 +254,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     listenUrl: env.DATABASE_LISTEN_URL || undefined,
     poolMode: loadPoolMode(env),
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
+    replicaMaxWaitMs: milliseconds(env, 'CCHC_REPLICA_MAX_WAIT_MS', DEFAULT_REPLICA_MAX_WAIT_MS, 0),
     dataDir,
     nodeEnv,
     isDevelopment: nodeEnv === 'development',

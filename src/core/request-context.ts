@@ -25,4 +25,9 @@ export interface RequestContext {
   loaders: Loaders;
   /** The server's shared caches (absent outside a server: every read goes to the database). */
   caches?: SharedCaches;
+  /**
+   * Set when `dataSource` is a read replica (app/read-replica.ts): the primary. The shared caches
+   * are filled from it, since a lagging replica could store a row whose change was already announced.
+   */
+  primaryDataSource?: DataSource;
 }

@@ -34,7 +34,11 @@ export async function getProvinceByCode(ctx: RequestContext, code: string): Prom
   const cached = cache?.get(code);
   if (cached) return cached;
   const generation = cache?.begin() ?? 0;
-  const province = await findProvinceByCode(ctx.dataSource, code);
+  // Filled from the primary: a lagging replica could cache a province whose change was announced.
+  const province = await findProvinceByCode(
+    cache ? (ctx.primaryDataSource ?? ctx.dataSource) : ctx.dataSource,
+    code,
+  );
   if (!province) throw new NotFoundError('Province', code);
   cache?.set(code, province, generation);
   return province;
