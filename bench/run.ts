@@ -103,6 +103,9 @@ const WRITE_COMMUNES = 40;
 const CONCURRENT_CLIENTS = 20;
 const NO_TRIGGERS_DATABASE = 'bench_notriggers';
 
+/** The JSON keys of CASES, in order (the indicator cases are issue #14's bench line). */
+const READ_CASE_KEYS = ['a', 'b', 'c', 'd', 'indicatorRollup', 'indicatorLeague'];
+
 interface Case {
   name: string;
   query: string;
@@ -156,7 +159,7 @@ const CASES: Case[] = [
        ORDER BY t.due_on, t.id LIMIT 50`,
   },
   {
-    name: '(e) national indicator roll-up by province (ONLINE_PAYMENT; compare with (b))',
+    name: '(h) national indicator roll-up by province (ONLINE_PAYMENT; compare with (b))',
     query:
       '{ indicatorRollup(periods: ["2025Q3"], catalogCode: "ONLINE_PAYMENT", groupBy: [PROVINCE]) { provinceCode communeCount metCount notMetCount noDataCount looserTargetCount actualMin actualP25 actualMedian actualP75 actualMax provinceTarget { comparator value } } }',
     sql: `WITH a AS (${AS_OF})
@@ -169,7 +172,7 @@ const CASES: Case[] = [
        GROUP BY v.code`,
   },
   {
-    name: '(f) province indicator league (ONLINE_PAYMENT, 50 communes)',
+    name: '(i) province indicator league (ONLINE_PAYMENT, 50 communes)',
     query:
       '{ province(code: "79") { indicatorLeague(period: "2025Q3", catalogCode: "ONLINE_PAYMENT", first: 50) { rank communeCode actualValue attainment comparison target { value } provinceTarget { value } } } }',
     sql: null,
@@ -396,7 +399,7 @@ async function main() {
     console.log('|---|---|---|---|---|---|---|---|---|');
     const readCasesToRun: (Case & { key: string })[] = [
       { key: 'floor', name: 'floor: authenticated { __typename }', query: '{ __typename }', sql: null },
-      ...CASES.map((c, i) => ({ ...c, key: 'abcd'[i] })),
+      ...CASES.map((c, i) => ({ ...c, key: READ_CASE_KEYS[i] })),
     ];
     for (const c of readCasesToRun) {
       const perRequest = await countStatements(() => postTo(counting.url)(c.query), 3);
@@ -422,8 +425,18 @@ async function main() {
     report.ratios.bCpuOverA =
       Math.round(((report.cases.b!.nodeCpuMs + report.cases.b!.pgCpuMs) / (a.nodeCpuMs + a.pgCpuMs)) * 1000) /
       1000;
+    // Issue #14: the national indicator roll-up against the national task roll-up (b), same run.
+    const indicatorRollup = report.cases.indicatorRollup!;
+    const cpuOf = (c: typeof a) => c.nodeCpuMs + c.pgCpuMs;
+    report.ratios.indicatorRollupCpuOverB =
+      Math.round((cpuOf(indicatorRollup) / cpuOf(report.cases.b!)) * 1000) / 1000;
+    report.ratios.indicatorRollupP50OverB =
+      Math.round((indicatorRollup.p50Ms / report.cases.b!.p50Ms) * 1000) / 1000;
     console.log(
       `\n(a) throughput / floor's: ${fixed(report.ratios.aRpsOverFloor * 100, 0)} % (target ≥ 70 %); (b) CPU per request / (a)'s: ${fixed(report.ratios.bCpuOverA, 2)} (target ≤ 2)`,
+    );
+    console.log(
+      `(h) national indicator roll-up / (b) national task roll-up: p50 ${fixed(report.ratios.indicatorRollupP50OverB, 2)}, CPU per request ${fixed(report.ratios.indicatorRollupCpuOverB, 2)} (issue #14: ≤ 1)`,
     );
     console.log(`Server process memory: ${server.rssMiB()} MiB RSS`);
   }
