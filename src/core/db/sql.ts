@@ -1,6 +1,4 @@
-import type { Pool } from 'pg';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /**
  * `alias."db_column" AS "propertyName", …` for an entity, so hand-written SQL returns rows shaped
@@ -29,18 +27,4 @@ export function groupByKey<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) 
 export function oneByKey<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): (R | null)[] {
   const byKey = new Map<K, R>(rows.map((row) => [keyOf(row), row]));
   return keys.map((key) => byKey.get(key) ?? null);
-}
-
-/**
- * Rows as arrays, in the SELECT's column order, straight from the pool (pg's rowMode 'array'): for
- * lists of hundreds of thousands of rows, where an object with a key per column for every row is
- * most of the reader's cost (exports). Errors are pg's own (code, message), as through TypeORM.
- */
-export async function queryArrays(
-  dataSource: DataSource,
-  text: string,
-  values: unknown[],
-): Promise<unknown[][]> {
-  const pool = (dataSource.driver as PostgresDriver).master as Pool;
-  return (await pool.query({ text, values, rowMode: 'array' })).rows;
 }

@@ -292,6 +292,7 @@ async function taskSource(
     Promise.all(scopes.map((scope) => countTasksAsOf(ctx.dataSource, scope, options))),
     areaNames(ctx, lang),
   ]);
+  const addAreaName = withAreaName(names);
   return {
     tables: [
       {
@@ -305,8 +306,8 @@ async function taskSource(
                 scope,
                 (batch) => taskRowsAsOf(ctx.dataSource, batch, scope, options),
                 (row) => {
-                  row.areaName = names.get(row.areaCode) ?? null;
-                  return row as unknown as ExportRow;
+                  (row as typeof row & { period: string }).period = scope.period.code;
+                  return addAreaName(row);
                 },
               );
             }

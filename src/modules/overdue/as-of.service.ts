@@ -1,5 +1,4 @@
 import type { DataSource } from 'typeorm';
-import { queryArrays } from '../../core/db/sql';
 import type { Period } from '../../core/period';
 import type { CommuneScope } from '../auth/policy';
 import type { ReformAreaCode } from '../reform-area/reform-area.entity';
@@ -111,22 +110,9 @@ async function withPlaces<T extends PlanPlace & { planId: number }>(
   return rows;
 }
 
-/**
- * A task of a list as of a period. A class, so that every row is built once with all its fields
- * (one shape; a national list is ~400,000 of them: adding fields row by row cost more than reading).
- */
-export class TaskAsOfRow implements PlanPlace {
-  provinceCode: string | null;
-  provinceName: string | null;
-  communeCode: string;
-  communeName: string;
-  year: number;
+export interface TaskAsOfRow extends PlanPlace {
   planId: number;
-  /** The period's code (a list of several periods repeats its tasks once per period). */
-  period: string;
   areaCode: ReformAreaCode;
-  /** Set by a caller that names areas (exports); null otherwise. */
-  areaName: string | null = null;
   ordinal: string;
   name: string;
   leadUnit: string | null;
@@ -139,44 +125,22 @@ export class TaskAsOfRow implements PlanPlace {
   overdue: boolean;
   /** Days from the due date to the end of the period, when overdue. */
   daysOverdue: number | null;
-
-  /** `cells` in TASK_ROW_COLUMNS' order. */
-  constructor(cells: unknown[], place: PlanPlace, period: string) {
-    this.provinceCode = place.provinceCode;
-    this.provinceName = place.provinceName;
-    this.communeCode = place.communeCode;
-    this.communeName = place.communeName;
-    this.year = place.year;
-    this.planId = cells[0] as number;
-    this.period = period;
-    this.areaCode = cells[1] as ReformAreaCode;
-    this.ordinal = cells[2] as string;
-    this.name = cells[3] as string;
-    this.leadUnit = cells[4] as string | null;
-    this.timeText = cells[5] as string | null;
-    this.milestones = cells[6] as string;
-    this.dueOn = cells[7] as string | null;
-    this.status = cells[8] as string;
-    this.percent = cells[9] as number;
-    this.overdue = cells[10] as boolean;
-    this.daysOverdue = cells[11] as number | null;
-  }
 }
 
 /**
  * The tasks of a batch of plans as of the period, in table order per plan: status and percent as the
  * as-of report says (NOT_STARTED, 0 when it does not), overdue when neither completed nor cancelled
- * and due before the end of the period (the roll-up's overdueCount). Read as arrays (queryArrays).
+ * and due before the end of the period (the roll-up's overdueCount).
  */
-export async function taskRowsAsOf(
+export function taskRowsAsOf(
   dataSource: DataSource,
   batch: PlanBatch,
   scope: AsOfScope,
   options: { overdueOnly: boolean },
 ): Promise<TaskAsOfRow[]> {
-  const cells = await queryArrays(
-    dataSource,
-    `${BATCH_PLANS},
+  return withPlaces<TaskAsOfRow>(batch, (planIds) =>
+    dataSource.query(
+      `${BATCH_PLANS},
        -- The as-of reports' lines, read report by report, then matched to the tasks by a hash
        -- (materialized: inlined, the planner may recompute the as-of reports for every task).
        progress AS MATERIALIZED (
@@ -190,18 +154,17 @@ export async function taskRowsAsOf(
            JOIN task t ON t.plan_id = pl.plan_id AND ($4::text IS NULL OR t.area_code = $4)
            LEFT JOIN progress tp ON tp.task_id = t.id
        )
-       -- In TaskAsOfRow's constructor order.
-       SELECT r.plan_id, r.area_code, r.ordinal, r.name, r.lead_unit, r.time_text, r.milestones_text,
-              r.due_on::text, r.status, r.percent, o.overdue,
-              CASE WHEN o.overdue THEN r.period_end - r.due_on END
+       SELECT r.plan_id AS "planId", r.area_code AS "areaCode", r.ordinal, r.name, r.lead_unit AS "leadUnit",
+              r.time_text AS "timeText", r.milestones_text AS milestones, r.due_on::text AS "dueOn", r.status,
+              r.percent, o.overdue, CASE WHEN o.overdue THEN r.period_end - r.due_on END AS "daysOverdue"
          FROM rows r
          CROSS JOIN LATERAL (SELECT r.status NOT IN ('COMPLETED', 'CANCELLED')
                                     AND COALESCE(r.due_on < r.period_end, false) AS overdue) o
         WHERE $5::boolean IS FALSE OR o.overdue
         ORDER BY r.ord, r.position`,
-    [[...batch.plans.keys()], scope.period.code, scope.period.end, scope.areaCode, options.overdueOnly],
+      [planIds, scope.period.code, scope.period.end, scope.areaCode, options.overdueOnly],
+    ),
   );
-  return cells.map((row) => new TaskAsOfRow(row, batch.plans.get(row[0] as number)!, scope.period.code));
 }
 
 /** How many tasks (or overdue tasks) are in scope as of the period: the length of the whole list. */
