@@ -21,27 +21,36 @@ const COUNTS = [
 const PROVINCE_OF = 'COALESCE(c.province_id, 0)';
 
 /**
- * The signed sums per province row of `rows` (plan_rollup rows with a `sign` column: +1 added,
- * −1 removed). Rows of province plans, and of plans no longer there (deleted: their share was
- * taken off before, by tr_plan_province_rollup_delete), count for no province.
+ * Adds `rows` (plan_rollup rows with a `sign` column: +1 added, −1 removed) to province_rollup,
+ * per province of their plans' communes; drops rows left summing no plan row. Rows of province
+ * plans, and of plans no longer there (deleted: their share was taken off before, by
+ * tr_plan_province_rollup_delete), count for no province.
+ *
+ * The plans' provinces are looked up first, plan by plan through the primary keys: the planner
+ * knows nothing of a transition table's size and would otherwise scan plan and commune whole.
  */
-const deltaSql = (rows: string) => `
-  SELECT x.approved_only, x.period, ${PROVINCE_OF} AS province_id, x.area_code, sum(x.sign)::int AS plan_rows,
-         ${COUNTS.map((c) => `sum(x.sign * x.${c})::int AS ${c}`).join(', ')}
-    FROM (${rows}) x
-    JOIN plan pl ON pl.id = x.plan_id
-    JOIN commune c ON c.id = pl.commune_id
-   GROUP BY 1, 2, 3, 4`;
-
-/** Adds the delta rows of `delta` (deltaSql's shape) to province_rollup; drops rows left at 0 plan rows. */
-const applySql = (delta: string) => `
+const applySql = (rows: string, exit = 'RETURN NULL') => `
+  SELECT array_agg(plan_id), array_agg(province_id) INTO owner_plans, owner_provinces
+    FROM (SELECT x.plan_id,
+                 (SELECT ${PROVINCE_OF} FROM plan pl JOIN commune c ON c.id = pl.commune_id WHERE pl.id = x.plan_id)
+                   AS province_id
+            FROM (SELECT DISTINCT plan_id FROM (${rows}) r) x) o
+   WHERE province_id IS NOT NULL;
+  IF owner_plans IS NULL THEN
+    ${exit};
+  END IF;
   -- One writer per province at a time, taken in province order (no deadlock between two flushes).
   PERFORM pg_advisory_xact_lock(hashtext('cchc_province_rollup'), province_id)
-     FROM (SELECT DISTINCT province_id FROM (${delta}) d ORDER BY 1) p;
+     FROM (SELECT DISTINCT unnest(owner_provinces) AS province_id ORDER BY 1) p;
   WITH changed AS (
     INSERT INTO province_rollup AS p (approved_only, period, province_id, area_code, plan_rows, ${COUNTS.join(', ')})
-    SELECT * FROM (${delta}) d
-     ORDER BY approved_only, period, province_id, area_code
+    SELECT x.approved_only, x.period, o.province_id, x.area_code, sum(x.sign)::int,
+           ${COUNTS.map((c) => `sum(x.sign * x.${c})::int`).join(', ')}
+      FROM (${rows}) x JOIN unnest(owner_plans, owner_provinces) o(plan_id, province_id) ON o.plan_id = x.plan_id
+     GROUP BY 1, 2, 3, 4
+    -- An update that changed no count of a row (a recompute that only rewrites) changes nothing here.
+    HAVING sum(x.sign) <> 0 OR ${COUNTS.map((c) => `sum(x.sign * x.${c}) <> 0`).join(' OR ')}
+     ORDER BY 1, 2, 3, 4
     ON CONFLICT (approved_only, period, province_id, area_code) DO UPDATE
        SET plan_rows = p.plan_rows + excluded.plan_rows,
            ${COUNTS.map((c) => `${c} = p.${c} + excluded.${c}`).join(', ')}
@@ -51,6 +60,9 @@ const applySql = (delta: string) => `
   IF emptied IS NOT NULL THEN
     DELETE FROM province_rollup WHERE ctid = ANY(emptied);
   END IF;`;
+
+/** The declarations applySql needs. */
+const APPLY_DECLARE = 'DECLARE emptied tid[]; owner_plans int[]; owner_provinces int[];';
 
 /**
  * province_rollup (issue #15, part 1): plan_rollup summed per province of the commune plans, so
@@ -101,14 +113,14 @@ export class ProvinceRollup1795550000000 implements MigrationInterface {
       `SELECT ${sign} AS sign, plan_id, approved_only, period, area_code, ${COUNTS.join(', ')} FROM ${rows}`;
     await q.query(`
       CREATE FUNCTION cchc_province_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE emptied tid[];
+      ${APPLY_DECLARE}
       BEGIN
         IF TG_OP = 'INSERT' THEN
-          ${applySql(deltaSql(signed(1, 'new_rows')))}
+          ${applySql(signed(1, 'new_rows'))}
         ELSIF TG_OP = 'DELETE' THEN
-          ${applySql(deltaSql(signed(-1, 'old_rows')))}
+          ${applySql(signed(-1, 'old_rows'))}
         ELSE
-          ${applySql(deltaSql(`${signed(1, 'new_rows')} UNION ALL ${signed(-1, 'old_rows')}`))}
+          ${applySql(`${signed(1, 'new_rows')} UNION ALL ${signed(-1, 'old_rows')}`)}
         END IF;
         RETURN NULL;
       END $$`);
@@ -134,11 +146,17 @@ export class ProvinceRollup1795550000000 implements MigrationInterface {
     // A plan's plan_rollup rows are deleted by cascade after the plan itself, when they can no longer
     // be placed: take the plan's share off while it is still there.
     await q.query(`
+      CREATE FUNCTION cchc_province_rollup_take_off(deleted_plan_id int) RETURNS void LANGUAGE plpgsql AS $$
+      ${APPLY_DECLARE}
+      BEGIN
+        ${applySql(`${signed(-1, 'plan_rollup')} WHERE plan_id = deleted_plan_id`, 'RETURN')}
+      END $$`);
+    await q.query(`
       CREATE FUNCTION cchc_province_rollup_plan_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE emptied tid[];
+      ${APPLY_DECLARE}
       BEGIN
         IF OLD.commune_id IS NOT NULL THEN
-          ${applySql(deltaSql(`${signed(-1, 'plan_rollup')} WHERE plan_id = OLD.id`))}
+          PERFORM cchc_province_rollup_take_off(OLD.id);
         END IF;
         RETURN OLD;
       END $$`);
@@ -197,6 +215,7 @@ export class ProvinceRollup1795550000000 implements MigrationInterface {
     await q.query(`DROP FUNCTION cchc_province_rollup_commune_moved()`);
     await q.query(`DROP FUNCTION cchc_province_rollup_plan_moved()`);
     await q.query(`DROP FUNCTION cchc_province_rollup_plan_deleted()`);
+    await q.query(`DROP FUNCTION cchc_province_rollup_take_off(int)`);
     await q.query(`DROP FUNCTION cchc_province_rollup_truncate()`);
     await q.query(`DROP FUNCTION cchc_province_rollup_apply()`);
     await q.query(`DROP FUNCTION cchc_rebuild_province_rollups(int[])`);
