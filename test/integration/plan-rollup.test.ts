@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { ROLLUP_COLUMNS } from '../../migrations/1795560000000-rollup-relevant-updates';
-import { ROLLUP_DIFFERENCES_SQL } from '../utils/db-invariants';
+import { PROVINCE_ROLLUP_DIFFERENCES_SQL, ROLLUP_DIFFERENCES_SQL } from '../utils/db-invariants';
 import { createTestDatabase, databaseUrl } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
 
@@ -28,10 +28,14 @@ describe('plan_rollup stays equal to the figures computed from the raw rows', ()
     await db?.drop();
   });
 
-  /** Rows in the table but not in a fresh computation, and the other way round. */
+  /**
+   * Rows in the table but not in a fresh computation, and the other way round; the same for
+   * province_rollup against plan_rollup summed per province.
+   */
   async function differences() {
     const { rows } = await sql.query(ROLLUP_DIFFERENCES_SQL);
-    return rows;
+    const { rows: provinceRows } = await sql.query(PROVINCE_ROLLUP_DIFFERENCES_SQL);
+    return [...rows, ...provinceRows];
   }
 
   /** A Gia Lai plan of 2025 with a submitted quarterly report and progress rows. */
@@ -56,6 +60,10 @@ describe('plan_rollup stays equal to the figures computed from the raw rows', ()
     );
     expect(rows[0]).toMatchObject({ periods: 17, scopes: 2 });
     expect(rows[0].rows).toBeGreaterThan(1000);
+    const { rows: provinces } = await sql.query(
+      `SELECT count(DISTINCT province_id)::int AS provinces FROM province_rollup WHERE province_id > 0`,
+    );
+    expect(provinces[0].provinces).toBeGreaterThan(0);
   });
 
   const writes: [string, (plan: { plan_id: number; report_id: number }) => string][] = [
@@ -124,6 +132,31 @@ describe('plan_rollup stays equal to the figures computed from the raw rows', ()
               UPDATE status_report SET status = 'SUBMITTED' WHERE id = ${p.report_id}`,
     ],
     ['a plan is deleted', (p) => `DELETE FROM plan WHERE id = ${p.plan_id}`],
+    // province_rollup places a plan by its commune's province: moves change two provinces.
+    [
+      'a plan moves to a commune of another province',
+      (p) => `UPDATE plan SET commune_id = (
+                SELECT c.id FROM commune c JOIN province v ON v.id = c.province_id
+                 WHERE v.code <> '52' AND NOT EXISTS (SELECT 1 FROM plan x WHERE x.commune_id = c.id AND x.year = 2025)
+                 ORDER BY c.id LIMIT 1)
+               WHERE id = ${p.plan_id}`,
+    ],
+    [
+      'a commune moves to another province',
+      (
+        p,
+      ) => `UPDATE commune SET province_id = (SELECT id FROM province WHERE code <> '52' ORDER BY id LIMIT 1)
+               WHERE id = (SELECT commune_id FROM plan WHERE id = ${p.plan_id})`,
+    ],
+    [
+      'a commune loses its province',
+      (p) =>
+        `UPDATE commune SET province_id = NULL WHERE id = (SELECT commune_id FROM plan WHERE id = ${p.plan_id})`,
+    ],
+    [
+      'plan_rollup is recomputed directly, as a bulk load does',
+      (p) => `SELECT cchc_refresh_plan_rollups(ARRAY[${p.plan_id}])`,
+    ],
   ];
 
   it.each(writes)('holds after %s', async (_what, write) => {

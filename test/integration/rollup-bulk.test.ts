@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createDataSource } from '../../src/app/data-source';
 import { ROLLUP_TRIGGERS, withoutRollupTriggers } from '../../src/modules/rollup/rollup-bulk';
 import { seedDatabase } from '../../src/modules/seed/seed';
-import { ROLLUP_DIFFERENCES_SQL } from '../utils/db-invariants';
+import { PROVINCE_ROLLUP_DIFFERENCES_SQL, ROLLUP_DIFFERENCES_SQL } from '../utils/db-invariants';
 import { adminQuery, createTestDatabase, databaseUrl } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
 
@@ -29,7 +29,11 @@ describe('bulk loads without the roll-up triggers', () => {
     for (const role of roles) await adminQuery(`DROP ROLE IF EXISTS "${role}"`);
   });
 
-  const differences = (db: TestDatabase) => db.dataSource.query(ROLLUP_DIFFERENCES_SQL);
+  /** plan_rollup against a fresh computation, and province_rollup against plan_rollup summed. */
+  const differences = async (db: TestDatabase) => [
+    ...(await db.dataSource.query(ROLLUP_DIFFERENCES_SQL)),
+    ...(await db.dataSource.query(PROVINCE_ROLLUP_DIFFERENCES_SQL)),
+  ];
   /** The roll-up triggers that are not enabled ('O': fires in normal sessions). */
   const triggersNotOn = async (db: TestDatabase) =>
     (

@@ -161,7 +161,7 @@ describe('shared caches', () => {
     const next = await measured(servers[0], token, query);
     expect(next.body).toEqual(first.body);
     expect(next.statements).toHaveLength(1);
-    expect(next.statements[0]).toMatch(/plan_rollup/);
+    expect(next.statements[0]).toMatch(/province_rollup/);
   });
 
   it('a province change made elsewhere reaches every server; an unknown province is still NOT_FOUND', async () => {

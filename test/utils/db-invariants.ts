@@ -11,9 +11,30 @@ export const ROLLUP_DIFFERENCES_SQL = `
   UNION ALL
   SELECT 'missing', * FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM plan_rollup) b`;
 
+/**
+ * Rows of province_rollup that differ from plan_rollup summed per province of the commune plans
+ * (0: communes without a province), computed here afresh: empty when its triggers kept it in step.
+ */
+export const PROVINCE_ROLLUP_DIFFERENCES_SQL = `
+  WITH fresh AS (
+    SELECT pr.approved_only, pr.period, COALESCE(c.province_id, 0) AS province_id, pr.area_code,
+           count(*)::int AS plan_rows, sum(pr.tasks)::int AS tasks, sum(pr.completed)::int AS completed,
+           sum(pr.in_progress)::int AS in_progress, sum(pr.not_started)::int AS not_started,
+           sum(pr.cancelled)::int AS cancelled, sum(pr.overdue)::int AS overdue, sum(pr.due)::int AS due,
+           sum(pr.due_done)::int AS due_done, sum(pr.done_with_due)::int AS done_with_due,
+           sum(pr.on_time)::int AS on_time, sum(pr.met)::int AS met, sum(pr.not_met)::int AS not_met,
+           sum(pr.no_data)::int AS no_data
+      FROM plan_rollup pr JOIN plan pl ON pl.id = pr.plan_id JOIN commune c ON c.id = pl.commune_id
+     GROUP BY 1, 2, 3, 4
+  )
+  SELECT 'province stale' AS side, * FROM (SELECT * FROM province_rollup EXCEPT ALL SELECT * FROM fresh) a
+  UNION ALL
+  SELECT 'province missing', * FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM province_rollup) b`;
+
 /** Invariants of the data that every write must keep, each a query returning the offending rows. */
 export const DATABASE_INVARIANTS: Record<string, string> = {
   'plan_rollup equals a fresh computation': ROLLUP_DIFFERENCES_SQL,
+  'province_rollup equals plan_rollup summed per province': PROVINCE_ROLLUP_DIFFERENCES_SQL,
   'no plan waits in plan_rollup_queue after commit': `SELECT * FROM plan_rollup_queue`,
   'a plan belongs to a commune or to a province': `
     SELECT id FROM plan WHERE commune_id IS NULL AND province_id IS NULL`,

@@ -86,18 +86,27 @@ async function overduePage(
     request.readable.provinceIds,
     request.readable.communeIds,
   ];
-  const [{ total }] = await dataSource.query(`${base} SELECT count(*)::int AS total FROM overdue`, params);
-  const rows = await dataSource.query(
-    `${base}
-     SELECT o.status, o.percent, ($3::date - o.due_on) AS "daysOverdue",
-            json_build_object(${entityColumns(dataSource, Task, 't').replace(/t\."(\w+)" AS "(\w+)"/g, '\'$2\', t."$1"')}) AS task,
-            json_build_object(${entityColumns(dataSource, Commune, 'c').replace(/c\."(\w+)" AS "(\w+)"/g, '\'$2\', c."$1"')}) AS commune
-       FROM overdue o JOIN task t ON t.id = o.task_id JOIN commune c ON c.id = o.commune_id
-      WHERE $8::date IS NULL OR (o.due_on, o.task_id) > ($8::date, $9::int)
-      ORDER BY o.due_on, o.task_id LIMIT $10`,
-    [...params, afterDue, afterId === null ? null : Number(afterId), request.first + 1],
-  );
-  return toConnection(rows as OverdueTaskRow[], request, total, (row) =>
+  // One statement: the count and the page from the same overdue rows (computed once), the count
+  // on every row, and on a row of nulls when the page is empty.
+  const found: (Partial<OverdueTaskRow> & { total: number; sort_due: unknown; sort_id: unknown })[] =
+    await dataSource.query(
+      `${base}
+     SELECT n.total, p.* FROM (SELECT count(*)::int AS total FROM overdue) n
+     LEFT JOIN LATERAL (
+       SELECT o.due_on AS sort_due, o.task_id AS sort_id, o.status, o.percent, ($3::date - o.due_on) AS "daysOverdue",
+              json_build_object(${entityColumns(dataSource, Task, 't').replace(/t\."(\w+)" AS "(\w+)"/g, '\'$2\', t."$1"')}) AS task,
+              json_build_object(${entityColumns(dataSource, Commune, 'c').replace(/c\."(\w+)" AS "(\w+)"/g, '\'$2\', c."$1"')}) AS commune
+         FROM overdue o JOIN task t ON t.id = o.task_id JOIN commune c ON c.id = o.commune_id
+        WHERE $8::date IS NULL OR (o.due_on, o.task_id) > ($8::date, $9::int)
+        ORDER BY o.due_on, o.task_id LIMIT $10) p ON true
+     ORDER BY p.sort_due, p.sort_id`,
+      [...params, afterDue, afterId === null ? null : Number(afterId), request.first + 1],
+    );
+  const total = found[0]?.total ?? 0;
+  const rows = found
+    .filter((row) => row.task !== null)
+    .map(({ total: _total, sort_due: _due, sort_id: _id, ...row }) => row as OverdueTaskRow);
+  return toConnection(rows, request, total, (row) =>
     encodeCursor(CURSOR_LIST, `${row.task.dueOn}|${row.task.id}`),
   );
 }

@@ -84,6 +84,8 @@ export interface RollupRequest {
   /** Add the number of rows before LIMIT/OFFSET to every row, as "totalCount". */
   withTotal?: boolean;
   approvedOnly: boolean;
+  /** Sum plan by plan even when province sums would do (tests compare the two paths). */
+  fromPlans?: boolean;
 }
 
 /** A row as the roll-up statement returns it: RollupRow's fields, and the plan when grouped by plan. */
@@ -131,28 +133,68 @@ export function asOfReportSql(statuses: string): string {
 export const COUNTED_STATUSES = `('SUBMITTED', 'APPROVED')`;
 
 /**
- * Completion of commune plans by province, commune, reform area and period, in one statement
- * (semantics in docs/ROLLUPS.md). For each plan of the period's year, the status of each task is
- * what the latest counted report ending by the end of the period says (no report: not started).
- * The per-plan counts come from plan_rollup, which database triggers recompute in the same
- * transaction as every write (migration PlanRollup1795450000000); this sums them. Groups are the
- * full grid of the dimensions asked for, so empty areas come out as zeros.
+ * Whether a request is answered from province_rollup (plan_rollup summed per province, migration
+ * ProvinceRollup1795550000000): no commune or plan in the filters or the groups, so every group is
+ * a sum of whole provinces.
  */
-export async function rollupRows(dataSource: DataSource, request: RollupRequest): Promise<RollupSqlRow[]> {
-  const dims = new Set(request.groupBy);
-  const select = (d: RollupDimension, columns: string[], aliases: string[]) =>
-    dims.has(d)
-      ? columns.map((c, i) => `${c} AS "${aliases[i]}"`)
-      : aliases.map((a) => `NULL::text AS "${a}"`);
-  const groupColumns = request.groupBy.flatMap((d) => DIMENSION_COLUMNS[d]);
-  // The group's columns other than the area, as columns of the plans CTE.
-  const byPlan = Boolean(request.planIds);
-  const placeColumns = [
-    ...request.groupBy.filter((d) => d !== RollupDimension.AREA).flatMap((d) => DIMENSION_COLUMNS[d]),
-    ...(byPlan ? ['g.plan_id'] : []),
-  ].map((column) => `pl.${bare(column)}`);
-  const sql = `
+export function provinceLevel(request: RollupRequest): boolean {
+  return (
+    !request.fromPlans &&
+    !request.planIds &&
+    request.communeIds === null &&
+    !request.groupBy.includes(RollupDimension.COMMUNE)
+  );
+}
+
+/**
+ * The province path: the same `g` rows as planRollupCtes for a province-level request, one per
+ * province (0: communes without one), period and area, from province_rollup. The grid is the same:
+ * a province is a group when it has a commune plan of the period's year, whether or not it has
+ * tasks. $4 and $7 (communes, plans) are null here.
+ */
+function provinceRollupCtes(): string {
+  const hasPlan = (condition: string) =>
+    `EXISTS (SELECT 1 FROM commune c JOIN plan pl ON pl.commune_id = c.id AND pl.year = per.year WHERE ${condition})`;
+  return `
     WITH periods AS (
+      SELECT * FROM unnest($1::text[], $2::int[]) AS p(period, year)
+    ),
+    places AS (
+      SELECT per.period, v.id AS province_id, v.code AS province_code, v.name AS province_name
+        FROM periods per
+        CROSS JOIN (SELECT id, code, name FROM province WHERE $3::int[] IS NULL OR id = ANY($3)
+                    UNION ALL SELECT 0, NULL, NULL WHERE $3::int[] IS NULL) v
+       WHERE $4::int[] IS NULL AND $7::int[] IS NULL
+         -- A province row of the period means a plan of its year (the usual case, one index probe);
+         -- else look for a plan without tasks yet. OR stops at the first that holds.
+         AND (EXISTS (SELECT 1 FROM province_rollup r
+                       WHERE r.approved_only = $6 AND r.period = per.period AND r.province_id = v.id)
+              OR (v.id <> 0 AND ${hasPlan('c.province_id = v.id')})
+              OR (v.id = 0 AND ${hasPlan('c.province_id IS NULL')}))
+    ),
+    -- The rows of the periods asked for, read once (materialized: joined by hash, not probed per cell).
+    cells AS MATERIALIZED (
+      SELECT period, province_id, area_code, ${COUNTS.join(', ')}
+        FROM province_rollup
+       WHERE approved_only = $6 AND period = ANY($1)
+         AND ($3::int[] IS NULL OR province_id = ANY($3)) AND ($5::text[] IS NULL OR area_code = ANY($5))
+    ),
+    g AS (
+      SELECT pl.province_code, pl.province_name, pl.period, ra.code AS area_code,
+             ${COUNTS.map((c) => `COALESCE(r.${c}, 0) AS ${c}`).join(', ')}
+        FROM places pl
+        JOIN reform_area ra ON ($5::text[] IS NULL OR ra.code = ANY($5))
+        LEFT JOIN cells r ON r.period = pl.period AND r.province_id = pl.province_id AND r.area_code = ra.code
+    )`;
+}
+
+/**
+ * The general path: the `g` rows (one per group of the dimensions other than the area, crossed
+ * with the areas asked for) summed from plan_rollup, plan by plan.
+ */
+function planRollupCtes(request: RollupRequest, placeColumns: string[]): string {
+  const byPlan = Boolean(request.planIds);
+  return `    WITH periods AS (
       SELECT * FROM unnest($1::text[], $2::int[]) AS p(period, year)
     ),
     plans AS (
@@ -184,7 +226,33 @@ export async function rollupRows(dataSource: DataSource, request: RollupRequest)
                 JOIN reform_area ra ON ($5::text[] IS NULL OR ra.code = ANY($5))) grid
         LEFT JOIN cells c ON c.area_code = grid.area_code
                          ${placeColumns.map((col) => `AND COALESCE(c.${bare(col)}::text, '') = COALESCE(grid.${bare(col)}::text, '')`).join(' ')}
-    )
+    )`;
+}
+
+/**
+ * Completion of commune plans by province, commune, reform area and period, in one statement
+ * (semantics in docs/ROLLUPS.md). For each plan of the period's year, the status of each task is
+ * what the latest counted report ending by the end of the period says (no report: not started).
+ * The per-plan counts come from plan_rollup, which database triggers recompute in the same
+ * transaction as every write (migration PlanRollup1795450000000); this sums them, or, for a request
+ * of whole provinces, their sums per province in province_rollup (kept by triggers on plan_rollup).
+ * Groups are the full grid of the dimensions asked for, so empty areas come out as zeros.
+ */
+export async function rollupRows(dataSource: DataSource, request: RollupRequest): Promise<RollupSqlRow[]> {
+  const dims = new Set(request.groupBy);
+  const select = (d: RollupDimension, columns: string[], aliases: string[]) =>
+    dims.has(d)
+      ? columns.map((c, i) => `${c} AS "${aliases[i]}"`)
+      : aliases.map((a) => `NULL::text AS "${a}"`);
+  const groupColumns = request.groupBy.flatMap((d) => DIMENSION_COLUMNS[d]);
+  // The group's columns other than the area, as columns of the plans CTE.
+  const byPlan = Boolean(request.planIds);
+  const placeColumns = [
+    ...request.groupBy.filter((d) => d !== RollupDimension.AREA).flatMap((d) => DIMENSION_COLUMNS[d]),
+    ...(byPlan ? ['g.plan_id'] : []),
+  ].map((column) => `pl.${bare(column)}`);
+  const sql = `
+    ${provinceLevel(request) ? provinceRollupCtes() : planRollupCtes(request, placeColumns)}
     SELECT ${[
       ...select(RollupDimension.PROVINCE, DIMENSION_COLUMNS.PROVINCE, ['provinceCode', 'provinceName']),
       ...select(RollupDimension.COMMUNE, DIMENSION_COLUMNS.COMMUNE, ['communeCode', 'communeName']),
