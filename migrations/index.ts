@@ -14,6 +14,7 @@ import { RollupCountedOnly1795500200000 } from './1795500200000-rollup-counted-o
 import { IndicatorCatalog1795500000000 } from './1795500000000-indicator-catalog';
 import { LiveNotify1795500100000 } from './1795500100000-live-notify';
 import { IndicatorMet1795520000000 } from './1795520000000-indicator-met';
+import { RollupDelta1795540000000 } from './1795540000000-rollup-delta';
 
 /** Every migration, oldest first (listed explicitly so ts-node, jest and dist all find them). */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   LiveNotify1795500100000,
   RollupCountedOnly1795500200000,
   IndicatorMet1795520000000,
+  RollupDelta1795540000000,
 ];
