@@ -68,15 +68,16 @@ export async function withoutRollupTriggers<T>(
 }
 
 /** Plans per recompute statement of a bulk load (see recomputePlans). */
-export const BULK_RECOMPUTE_BATCH = 20;
+export const BULK_RECOMPUTE_BATCH = 5;
 
 /**
  * Recomputes these plans' plan_rollup rows from scratch, in set-based statements of
  * BULK_RECOMPUTE_BATCH plans each, each planned for its own plans. Not cchc_refresh_plan_rollups():
  * that one keeps one plan, made for the commit's one or two plans, and writes the difference row by
- * row. Batches rather than one statement for the province: the cross of each plan's periods and
- * tasks stays small enough to hash in memory (a province of 270 plans in one statement measured
- * 10–15 % slower). No other transaction writes these plans meanwhile: the ALTER TABLE locks keep
+ * row. Small batches rather than one statement for the province: the planner estimates the
+ * periods × tasks cross of many plans poorly; Gia Lai's seed measured 48 s with batches of 5, 54 s
+ * of 2, 69–73 s of 20, 74 s of 1 (planning per plan) and 78 s in one statement (docs/BENCHMARKS.md,
+ * "Seed"). No other transaction writes these plans meanwhile: the ALTER TABLE locks keep
  * writers out until this transaction commits.
  */
 async function recomputePlans(manager: EntityManager, planIds: number[]): Promise<void> {
