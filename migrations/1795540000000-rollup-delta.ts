@@ -240,6 +240,9 @@ const MEASURES = [
  * the session, so after its first runs it is not planned again. Bulk loads recompute many plans
  * with their own statement (src/modules/rollup/rollup-bulk.ts), planned for their size.
  */
+/** Plans refreshed per statement (the generic plan is made for a few; rollup-bulk.ts uses as many). */
+const REFRESH_BATCH = 5;
+
 const REFRESH_SQL = `
   CREATE FUNCTION cchc_refresh_plan_rollups(plan_ids int[], from_dates date[] DEFAULT NULL,
                                             until_dates date[] DEFAULT NULL, approved_scopes boolean[] DEFAULT NULL)
@@ -248,6 +251,16 @@ const REFRESH_SQL = `
   -- session, for a few plans (array parameters are estimated at 10 elements).
   SET plan_cache_mode = force_generic_plan AS $$
   BEGIN
+    -- That plan is made for a few plans; for many (a transaction that wrote hundreds of plans, a
+    -- load with the triggers firing) it is slower by far than the same plans a few at a time.
+    -- Callers pass plan_ids in ascending order (the flush does), so the locks stay ordered.
+    IF cardinality(plan_ids) > ${REFRESH_BATCH} THEN
+      FOR i IN 1 .. cardinality(plan_ids) BY ${REFRESH_BATCH} LOOP
+        PERFORM cchc_refresh_plan_rollups(plan_ids[i:i + ${REFRESH_BATCH - 1}], from_dates[i:i + ${REFRESH_BATCH - 1}],
+                                          until_dates[i:i + ${REFRESH_BATCH - 1}], approved_scopes[i:i + ${REFRESH_BATCH - 1}]);
+      END LOOP;
+      RETURN;
+    END IF;
     PERFORM pg_advisory_xact_lock(hashtext('cchc_plan_rollup'), id)
        FROM (SELECT DISTINCT unnest(plan_ids) AS id ORDER BY 1) ids;
     WITH fresh AS MATERIALIZED (SELECT * FROM cchc_plan_rollup_rows(plan_ids, from_dates, until_dates, approved_scopes)),
