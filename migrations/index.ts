@@ -14,6 +14,7 @@ import { RollupCountedOnly1795500200000 } from './1795500200000-rollup-counted-o
 import { IndicatorCatalog1795500000000 } from './1795500000000-indicator-catalog';
 import { LiveNotify1795500100000 } from './1795500100000-live-notify';
 import { IndicatorMet1795520000000 } from './1795520000000-indicator-met';
+import { RollupDelta1795540000000 } from './1795540000000-rollup-delta';
 import { ProvinceRollup1795550000000 } from './1795550000000-province-rollup';
 import { RollupRelevantUpdates1795560000000 } from './1795560000000-rollup-relevant-updates';
 import { IndicatorCatalogPlanIndex1795560100000 } from './1795560100000-indicator-catalog-plan-index';
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   LiveNotify1795500100000,
   RollupCountedOnly1795500200000,
   IndicatorMet1795520000000,
+  RollupDelta1795540000000,
   ProvinceRollup1795550000000,
   RollupRelevantUpdates1795560000000,
   IndicatorCatalogPlanIndex1795560100000,

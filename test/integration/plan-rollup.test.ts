@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { Client } from 'pg';
 import { ROLLUP_COLUMNS } from '../../migrations/1795560000000-rollup-relevant-updates';
 import { PROVINCE_ROLLUP_DIFFERENCES_SQL, ROLLUP_DIFFERENCES_SQL } from '../utils/db-invariants';
@@ -382,4 +383,349 @@ describe('plan_rollup stays equal to the figures computed from the raw rows', ()
     ).toEqual([]);
     expect(skipped.length).toBeLessThanOrEqual(6);
   }, 240_000);
+  /** Differences between one plan's rows and a fresh computation of the whole plan (cheaper than all plans). */
+  async function planDifferences(planId: number) {
+    const { rows } = await sql.query(
+      `WITH fresh AS (SELECT * FROM cchc_plan_rollup_rows(ARRAY[$1::int])),
+            stored AS (SELECT * FROM plan_rollup WHERE plan_id = $1)
+       SELECT 'stale' AS side, * FROM (SELECT * FROM stored EXCEPT ALL SELECT * FROM fresh) a
+       UNION ALL SELECT 'missing', * FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM stored) b`,
+      [planId],
+    );
+    return rows;
+  }
+
+  /** The start and end of a period code of the report table: "2025", "2025Q3" or "2025-07". */
+  function periodDates(code: string): [string, string] {
+    const year = Number(code.slice(0, 4));
+    const iso = (d: Date) => d.toISOString().slice(0, 10);
+    const span = (month: number, months: number) => [
+      iso(new Date(Date.UTC(year, month - 1, 1))),
+      iso(new Date(Date.UTC(year, month - 1 + months, 0))),
+    ];
+    if (code.length === 4) return span(1, 12) as [string, string];
+    if (code[4] === 'Q') return span(3 * Number(code[5]) - 2, 3) as [string, string];
+    return span(Number(code.slice(5)), 1) as [string, string];
+  }
+
+  describe('only the periods and scopes a report can change are recomputed', () => {
+    // A failed expectation inside BEGIN … COMMIT must not leave the next test in that transaction.
+    afterEach(() => sql.query('ROLLBACK'));
+
+    /** A plan of 2025 with tasks and indicators, with its reports deleted (a clean slate). */
+    async function bareRow(offset: number) {
+      const plan = await somePlan(offset);
+      await sql.query('DELETE FROM status_report WHERE plan_id = $1', [plan.plan_id]);
+      const tasks = (await sql.query('SELECT id FROM task WHERE plan_id = $1 ORDER BY id', [plan.plan_id]))
+        .rows;
+      const indicators = (
+        await sql.query('SELECT id FROM indicator WHERE plan_id = $1 ORDER BY id', [plan.plan_id])
+      ).rows;
+      expect(tasks.length).toBeGreaterThan(3);
+      return {
+        planId: plan.plan_id,
+        taskIds: tasks.map((t) => t.id as number),
+        indicatorIds: indicators.map((i) => i.id as number),
+      };
+    }
+    async function addReport(planId: number, period: string, status: string, progress: [number, string][]) {
+      const [start, end] = periodDates(period);
+      const { rows } = await sql.query(
+        `INSERT INTO status_report (plan_id, period, period_start, period_end, status, submitted_at)
+         VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 <> 'DRAFT' THEN now() END) RETURNING id`,
+        [planId, period, start, end, status],
+      );
+      for (const [taskId, taskStatus] of progress) {
+        await sql.query(
+          `INSERT INTO task_progress (report_id, task_id, status, percent)
+           VALUES ($1, $2, $3, CASE $3 WHEN 'COMPLETED' THEN 100 WHEN 'IN_PROGRESS' THEN 50 ELSE 0 END)`,
+          [rows[0].id, taskId, taskStatus],
+        );
+      }
+      return rows[0].id as number;
+    }
+    const queue = async () =>
+      (
+        await sql.query(
+          `SELECT plan_id, from_date::text AS "from", until_date::text AS until,
+                  approved_scope FROM plan_rollup_queue WHERE transaction_id = txid_current()
+            ORDER BY 1, 2, 3, 4`,
+        )
+      ).rows;
+
+    it('queues a submission from its end to the next APPROVED report, all-reports scope only', async () => {
+      const plan = await bareRow(4);
+      await addReport(plan.planId, '2025Q1', 'APPROVED', [[plan.taskIds[0], 'IN_PROGRESS']]);
+      await addReport(plan.planId, '2025Q2', 'SUBMITTED', [[plan.taskIds[0], 'IN_PROGRESS']]);
+      await addReport(plan.planId, '2025Q3', 'APPROVED', [[plan.taskIds[0], 'IN_PROGRESS']]);
+      const january = await addReport(plan.planId, '2025-01', 'DRAFT', [[plan.taskIds[1], 'IN_PROGRESS']]);
+      const may = await addReport(plan.planId, '2025-05', 'DRAFT', [[plan.taskIds[1], 'COMPLETED']]);
+
+      await sql.query('BEGIN');
+      await sql.query(`UPDATE status_report SET status = 'SUBMITTED' WHERE id = $1`, [january]);
+      // January's report is the as-of report of January and February only: March ends with Q1.
+      expect(await queue()).toEqual([
+        { plan_id: plan.planId, from: '2025-01-31', until: '2025-03-31', approved_scope: false },
+      ]);
+      await sql.query('COMMIT');
+      expect(await planDifferences(plan.planId)).toEqual([]);
+
+      await sql.query('BEGIN');
+      await sql.query(`UPDATE status_report SET status = 'SUBMITTED' WHERE id = $1`, [may]);
+      // May states a completion: every later period's first completions may change.
+      expect(await queue()).toEqual([
+        { plan_id: plan.planId, from: '2025-05-31', until: 'infinity', approved_scope: false },
+      ]);
+      await sql.query(`UPDATE status_report SET status = 'APPROVED' WHERE id = $1`, [january]);
+      expect(await queue()).toContainEqual({
+        plan_id: plan.planId,
+        from: '2025-01-31',
+        until: '2025-03-31',
+        approved_scope: true,
+      });
+      await sql.query('COMMIT');
+      expect(await planDifferences(plan.planId)).toEqual([]);
+    });
+
+    it('leaves the rows outside the queued periods untouched (the refresh is a delta)', async () => {
+      const plan = await bareRow(5);
+      await addReport(plan.planId, '2025Q1', 'APPROVED', [[plan.taskIds[0], 'IN_PROGRESS']]);
+      const january = await addReport(plan.planId, '2025-01', 'DRAFT', [[plan.taskIds[1], 'CANCELLED']]);
+      expect(await planDifferences(plan.planId)).toEqual([]);
+      const rowsOf = (period: string, approvedOnly: boolean) =>
+        sql.query(
+          `SELECT * FROM plan_rollup WHERE plan_id = $1 AND period = $2 AND approved_only = $3 ORDER BY area_code`,
+          [plan.planId, period, approvedOnly],
+        );
+
+      await sql.query('BEGIN');
+      // Mark rows the submission cannot change; a whole-plan recompute would put them right.
+      await sql.query(
+        `UPDATE plan_rollup SET tasks = tasks + 1000
+          WHERE plan_id = $1 AND (period IN ('2025-03', '2025Q1', '2025') OR approved_only)`,
+        [plan.planId],
+      );
+      await sql.query(`UPDATE status_report SET status = 'SUBMITTED' WHERE id = $1`, [january]);
+      await sql.query('SET CONSTRAINTS ALL IMMEDIATE'); // the commit's flush, now
+      // January and February (all reports) are recomputed: a cancelled task there now.
+      const [jan, feb] = [(await rowsOf('2025-01', false)).rows, (await rowsOf('2025-02', false)).rows];
+      expect(jan.reduce((n, r) => n + r.cancelled, 0)).toBe(1);
+      expect(feb.reduce((n, r) => n + r.cancelled, 0)).toBe(1);
+      expect(jan.every((r) => r.tasks < 1000)).toBe(true);
+      // The others were not rewritten.
+      for (const [period, approvedOnly] of [
+        ['2025-03', false],
+        ['2025Q1', false],
+        ['2025', false],
+        ['2025-01', true],
+      ] as const) {
+        expect((await rowsOf(period, approvedOnly)).rows.every((r) => r.tasks >= 1000)).toBe(true);
+      }
+      await sql.query('ROLLBACK');
+      await sql.query(`UPDATE status_report SET status = 'SUBMITTED' WHERE id = $1`, [january]);
+      expect(await planDifferences(plan.planId)).toEqual([]);
+    });
+
+    it('holds after submissions, returns, approvals, reopenings and deletions of month, quarter and year reports', async () => {
+      const plan = await bareRow(6);
+      const [t0, t1, t2] = plan.taskIds;
+      const steps: [string, () => Promise<unknown>][] = [
+        [
+          'a December report approved',
+          () => addReport(plan.planId, '2025-12', 'APPROVED', [[t0, 'COMPLETED']]),
+        ],
+        ['a Q2 report submitted', () => addReport(plan.planId, '2025Q2', 'SUBMITTED', [[t1, 'COMPLETED']])],
+        ['a year report submitted', () => addReport(plan.planId, '2025', 'SUBMITTED', [[t2, 'IN_PROGRESS']])],
+        [
+          'a Q4 report approved (ties the year on its end)',
+          () => addReport(plan.planId, '2025Q4', 'APPROVED', [[t2, 'CANCELLED']]),
+        ],
+        [
+          'a March report submitted',
+          () => addReport(plan.planId, '2025-03', 'SUBMITTED', [[t0, 'IN_PROGRESS']]),
+        ],
+        [
+          'Q2 approved',
+          () =>
+            sql.query(
+              `UPDATE status_report SET status = 'APPROVED' WHERE plan_id = $1 AND period = '2025Q2'`,
+              [plan.planId],
+            ),
+        ],
+        [
+          'March returned',
+          () =>
+            sql.query(
+              `UPDATE status_report SET status = 'RETURNED' WHERE plan_id = $1 AND period = '2025-03'`,
+              [plan.planId],
+            ),
+        ],
+        [
+          'Q2 reopened to DRAFT',
+          () =>
+            sql.query(`UPDATE status_report SET status = 'DRAFT' WHERE plan_id = $1 AND period = '2025Q2'`, [
+              plan.planId,
+            ]),
+        ],
+        [
+          'March progress changed and submitted again',
+          async () => {
+            await sql.query(
+              `UPDATE task_progress SET status = 'COMPLETED', percent = 100 WHERE report_id = (SELECT id FROM status_report WHERE plan_id = $1 AND period = '2025-03')`,
+              [plan.planId],
+            );
+            await sql.query(
+              `UPDATE status_report SET status = 'SUBMITTED' WHERE plan_id = $1 AND period = '2025-03'`,
+              [plan.planId],
+            );
+          },
+        ],
+        [
+          'the year report submitted later than Q4 (tie-break)',
+          () =>
+            sql.query(
+              `UPDATE status_report SET submitted_at = now() + interval '1 day' WHERE plan_id = $1 AND period = '2025'`,
+              [plan.planId],
+            ),
+        ],
+        [
+          'Q4 progress deleted',
+          () =>
+            sql.query(
+              `DELETE FROM task_progress WHERE report_id = (SELECT id FROM status_report WHERE plan_id = $1 AND period = '2025Q4')`,
+              [plan.planId],
+            ),
+        ],
+        [
+          'indicator values in the year report',
+          () =>
+            sql.query(
+              `INSERT INTO indicator_value (report_id, indicator_id, actual_value) SELECT r.id, i.id, 50 FROM status_report r, indicator i WHERE r.plan_id = $1 AND r.period = '2025' AND i.plan_id = $1`,
+              [plan.planId],
+            ),
+        ],
+        [
+          'December deleted',
+          () =>
+            sql.query(`DELETE FROM status_report WHERE plan_id = $1 AND period = '2025-12'`, [plan.planId]),
+        ],
+        [
+          'the March report moved to April',
+          () =>
+            sql.query(
+              `UPDATE status_report SET period = '2025-04', period_start = '2025-04-01', period_end = '2025-04-30' WHERE plan_id = $1 AND period = '2025-03'`,
+              [plan.planId],
+            ),
+        ],
+      ];
+      for (const [what, step] of steps) {
+        await step();
+        expect({ what, differences: await planDifferences(plan.planId) }).toEqual({ what, differences: [] });
+      }
+      // The same again, all in one transaction, from a clean slate.
+      await sql.query('DELETE FROM status_report WHERE plan_id = $1', [plan.planId]);
+      await sql.query('BEGIN');
+      for (const [, step] of steps) await step();
+      await sql.query('COMMIT');
+      expect(await planDifferences(plan.planId)).toEqual([]);
+    });
+
+    it('holds for any sequence of report writes, in any grouping into transactions (property)', async () => {
+      const plan = await bareRow(7);
+      const periods = [
+        '2025',
+        '2025Q1',
+        '2025Q2',
+        '2025Q3',
+        '2025Q4',
+        '2025-01',
+        '2025-02',
+        '2025-03',
+        '2025-05',
+        '2025-06',
+        '2025-09',
+        '2025-11',
+        '2025-12',
+      ];
+      const statuses = ['DRAFT', 'SUBMITTED', 'APPROVED', 'RETURNED'];
+      const taskStatuses = ['NOT_STARTED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED'];
+      const task = fc.integer({ min: 0, max: Math.min(plan.taskIds.length, 4) - 1 });
+      const write = fc.oneof(
+        fc.record({
+          kind: fc.constant('report' as const),
+          period: fc.constantFrom(...periods),
+          status: fc.constantFrom(...statuses),
+          progress: fc.array(fc.tuple(task, fc.constantFrom(...taskStatuses)), { maxLength: 3 }),
+        }),
+        fc.record({
+          kind: fc.constant('status' as const),
+          period: fc.constantFrom(...periods),
+          status: fc.constantFrom(...statuses),
+        }),
+        fc.record({
+          kind: fc.constant('progress' as const),
+          period: fc.constantFrom(...periods),
+          task,
+          status: fc.constantFrom(...taskStatuses),
+        }),
+        fc.record({
+          kind: fc.constant('value' as const),
+          period: fc.constantFrom(...periods),
+          value: fc.integer({ min: 0, max: 120 }),
+        }),
+        fc.record({ kind: fc.constant('delete' as const), period: fc.constantFrom(...periods) }),
+      );
+      const apply = async (w: typeof write extends fc.Arbitrary<infer T> ? T : never) => {
+        const reportId = `(SELECT id FROM status_report WHERE plan_id = ${plan.planId} AND period = '${w.period}')`;
+        if (w.kind === 'report') {
+          const [start, end] = periodDates(w.period);
+          await sql.query(
+            `INSERT INTO status_report (plan_id, period, period_start, period_end, status, submitted_at)
+             VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (plan_id, period) DO UPDATE SET status = EXCLUDED.status`,
+            [plan.planId, w.period, start, end, w.status],
+          );
+          for (const [i, status] of w.progress) {
+            await sql.query(
+              `INSERT INTO task_progress (report_id, task_id, status, percent) SELECT ${reportId}, $1, $2, 0
+               ON CONFLICT (report_id, task_id) DO UPDATE SET status = EXCLUDED.status`,
+              [plan.taskIds[i], status],
+            );
+          }
+        } else if (w.kind === 'status') {
+          await sql.query(`UPDATE status_report SET status = $1 WHERE id = ${reportId}`, [w.status]);
+        } else if (w.kind === 'progress') {
+          await sql.query(
+            `INSERT INTO task_progress (report_id, task_id, status, percent) SELECT id, $1, $2, 0 FROM status_report
+              WHERE id = ${reportId} ON CONFLICT (report_id, task_id) DO UPDATE SET status = EXCLUDED.status`,
+            [plan.taskIds[w.task], w.status],
+          );
+        } else if (w.kind === 'value') {
+          await sql.query(
+            `INSERT INTO indicator_value (report_id, indicator_id, actual_value)
+             SELECT r.id, i.id, $1 FROM status_report r, indicator i WHERE r.id = ${reportId} AND i.plan_id = $2
+             ON CONFLICT (report_id, indicator_id) DO UPDATE SET actual_value = EXCLUDED.actual_value`,
+            [w.value, plan.planId],
+          );
+        } else {
+          await sql.query(`DELETE FROM status_report WHERE id = ${reportId}`);
+        }
+      };
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.array(write, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }),
+          async (transactions) => {
+            await sql.query('DELETE FROM status_report WHERE plan_id = $1', [plan.planId]);
+            for (const writes of transactions) {
+              await sql.query('BEGIN');
+              for (const w of writes) await apply(w);
+              await sql.query('COMMIT');
+              expect(await planDifferences(plan.planId)).toEqual([]);
+            }
+          },
+        ),
+        { numRuns: 40 },
+      );
+      expect(await differences()).toEqual([]);
+    }, 600_000);
+  });
 });

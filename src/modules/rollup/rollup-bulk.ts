@@ -6,7 +6,7 @@ import type { EntityManager } from 'typeorm';
  * tables (for task progress, a join per row to status_report) and recompute them at commit; for a
  * load of a whole province that work is done once per statement chunk and then again at commit.
  * A bulk load instead switches them off for its own transaction, writes, and recomputes the plans
- * it wrote with one call of cchc_refresh_plan_rollups, before it commits.
+ * it wrote from cchc_plan_rollup_rows() in batches (recomputePlans), before it commits.
  *
  * How: `ALTER TABLE … DISABLE TRIGGER`, inside the load's transaction. It is transactional, so no
  * other session ever writes while the triggers are off: the ALTER takes a SHARE ROW EXCLUSIVE lock
@@ -62,14 +62,33 @@ export async function withoutRollupTriggers<T>(
   if (!(await canSuspendRollupTriggers(manager))) return (await load()).result;
   await setRollupTriggers(manager, 'DISABLE');
   const { result, planIds } = await load();
-  if (planIds.length) {
-    // Fresh statistics first: the planner would otherwise plan the recompute for the tables as they
-    // were before the load (empty, on a first seed) and pick nested loops over it.
-    for (const table of ['task', 'indicator', 'status_report', 'task_progress', 'indicator_value']) {
-      await manager.query(`ANALYZE "${table}"`);
-    }
-    await manager.query('SELECT cchc_refresh_plan_rollups($1::int[])', [planIds]);
-  }
+  if (planIds.length) await recomputePlans(manager, planIds);
   await setRollupTriggers(manager, 'ENABLE');
   return result;
+}
+
+/** Plans per recompute statement of a bulk load (see recomputePlans). */
+export const BULK_RECOMPUTE_BATCH = 5;
+
+/**
+ * Recomputes these plans' plan_rollup rows from scratch, in set-based statements of
+ * BULK_RECOMPUTE_BATCH plans each, each planned for its own plans. Not cchc_refresh_plan_rollups():
+ * that one keeps one plan, made for the commit's one or two plans, and writes the difference row by
+ * row. Small batches rather than one statement for the province: the planner estimates the
+ * periods × tasks cross of many plans poorly; Gia Lai's seed measured 48 s with batches of 5, 54 s
+ * of 2, 69–73 s of 20, 74 s of 1 (planning per plan) and 78 s in one statement (docs/BENCHMARKS.md,
+ * "Seed"). No other transaction writes these plans meanwhile: the ALTER TABLE locks keep
+ * writers out until this transaction commits.
+ */
+async function recomputePlans(manager: EntityManager, planIds: number[]): Promise<void> {
+  // Fresh statistics first: on a first seed the planner would otherwise plan for empty tables.
+  for (const table of ['task', 'indicator', 'status_report', 'task_progress', 'indicator_value']) {
+    await manager.query(`ANALYZE "${table}"`);
+  }
+  await manager.query('DELETE FROM plan_rollup WHERE plan_id = ANY($1::int[])', [planIds]);
+  for (let i = 0; i < planIds.length; i += BULK_RECOMPUTE_BATCH) {
+    await manager.query('INSERT INTO plan_rollup SELECT * FROM cchc_plan_rollup_rows($1::int[])', [
+      planIds.slice(i, i + BULK_RECOMPUTE_BATCH),
+    ]);
+  }
 }
