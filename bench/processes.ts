@@ -3,7 +3,6 @@
 // national bench data of `npm run bench` (CCHC_BENCH_DATA_DIR, default .data/bench) must exist.
 // One and two processes alternate (BENCH_ROUNDS rounds), so a change in the machine's load shows
 // as a spread between rounds rather than as a difference between the two.
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { createToken, revokeToken } from '../src/modules/api-token/api-token.ser
 import { Role } from '../src/core/viewer';
 import { cpuSecondsOf, cpuSpent, postgresCpu } from './exports';
 import { percentile } from './measure';
+import { startBuiltServer } from './server-process';
 
 const QUERY =
   '{ rollup(periods: ["2025Q3"], provinceCode: "79", groupBy: [AREA]) { areaCode taskCount completedCount overdueCount completionRate dueCompletionRate onTimeRate indicatorsMet } }';
@@ -25,40 +25,6 @@ const positive = (name: string, fallback: number) => {
 const LOAD_REQUESTS = positive('BENCH_LOAD_REQUESTS', 2000);
 const ROUNDS = positive('BENCH_ROUNDS', 3);
 const TOKEN_NAME = 'bench-processes';
-
-/** The built server (dist/src/main.js, what npm start runs) on `databaseUrl`; once it listens. */
-async function startServer(databaseUrl: string) {
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
-    cwd: PROJECT_ROOT,
-    // The export worker off: its polling is not part of a read's cost.
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      NODE_ENV: 'production',
-      CCHC_EXPORT_WORKER: '0',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /ready at (\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`The server exited (${code}) before listening:\n${output}`)));
-  });
-  return {
-    url,
-    pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 /** `total` requests over CONCURRENCY connections, spread round-robin over `urls`. */
 async function load(urls: string[], token: string, total: number) {
@@ -120,7 +86,9 @@ async function main() {
   try {
     for (let roundNo = 1; roundNo <= ROUNDS; roundNo++) {
       for (const count of [1, 2]) {
-        const servers = await Promise.all(Array.from({ length: count }, () => startServer(database.url)));
+        const servers = await Promise.all(
+          Array.from({ length: count }, () => startBuiltServer(database.url, { CCHC_EXPORT_WORKER: '0' })),
+        );
         try {
           const urls = servers.map((server) => server.url);
           // Warm-up: each process's pool opens its connections and caches the token and province.

@@ -1,7 +1,6 @@
 // npm run bench: roll-up latency over real HTTP on national-scale data, beside the hand-written SQL an
 // analyst would type into psql. Data lives in its own directory (CCHC_BENCH_DATA_DIR, default
 // .data/bench) and is generated on the first run (about a minute), then reused.
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
@@ -21,6 +20,7 @@ import { liveBench } from './live';
 import { measureCase, percentile, requestsOf, sequential } from './measure';
 import type { CaseResult } from './measure';
 import { copyWithoutTriggers, dropDatabase, timeSeed } from './databases';
+import { startBuiltServer } from './server-process';
 import type { SeedVariant } from './databases';
 import {
   SUBMIT_REPORT,
@@ -179,44 +179,6 @@ const CASES: Case[] = [
   },
 ];
 
-/** `npm start`'s entry point on the bench database, in a child process; resolves once it listens. */
-async function startServerProcess(databaseUrl: string) {
-  // The built server (npm run bench builds first), exactly what npm start runs.
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      NODE_ENV: 'production',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /ready at (\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`The server exited (${code}) before listening:\n${output}`)));
-  });
-  return {
-    url,
-    pid: child.pid!,
-    /** Resident memory of the server process, from /proc (Linux). */
-    rssMiB: () => {
-      const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
-      return kib ? Math.round(Number(kib) / 1024) : NaN;
-    },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 /** The JSON report of `--json` (docs/BENCHMARKS.md, "JSON"). */
 interface BenchReport {
   cases: Partial<Record<string, CaseResult>>;
@@ -324,7 +286,7 @@ async function main() {
 
   // The timed server runs alone in its own process, as in production, so the load generator does
   // not share its event loop. A second, in-process server only counts each case's SQL statements.
-  const server = await startServerProcess(database.url);
+  const server = await startBuiltServer(database.url);
   const counting = await startGraphqlServer({
     dataSource: database.dataSource,
     port: 0,
@@ -524,7 +486,7 @@ async function main() {
       3,
     );
 
-    const noTriggers = await startServerProcess(noTriggersUrl!);
+    const noTriggers = await startBuiltServer(noTriggersUrl!);
     const onCopy = new pg.Client({ connectionString: noTriggersUrl! });
     await onCopy.connect();
     try {
