@@ -266,7 +266,8 @@ describeWithPgBouncer('a server behind PgBouncer in transaction mode', () => {
     expect(cancelled.errors?.[0]?.extensions?.code).toBe('TIMEOUT');
     expect(await reportsOfPeriod()).toBe(0);
     // A read waiting on a lock past the timeout is cancelled the same way.
-    const read = await whileLocked('plan_rollup', () =>
+    // (A province roll-up reads province_rollup: its sums per province.)
+    const read = await whileLocked('province_rollup', () =>
       graphql(
         ADMIN_TOKEN,
         `

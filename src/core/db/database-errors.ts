@@ -74,3 +74,25 @@ function causes(error: unknown): unknown[] {
   }
   return seen;
 }
+
+/** SQLSTATE 40P01: PostgreSQL ended this transaction to break a deadlock. */
+const DEADLOCK_DETECTED = '40P01';
+
+/**
+ * Runs `work` again (up to `attempts` times, after a short random pause) when PostgreSQL chose it
+ * as a deadlock's victim. For idempotent set-up steps that several processes may run at once: two
+ * servers starting together on a new database both create pg-boss's queues, and one would exit.
+ */
+export async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const deadlock = causes(error).some(
+        (cause) => (cause as { code?: unknown }).code === DEADLOCK_DETECTED,
+      );
+      if (!deadlock || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
+  }
+}

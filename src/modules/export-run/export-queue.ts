@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { DEFAULT_EXPORT_RETRY } from '../../core/config';
+import { retryOnDeadlock } from '../../core/db/database-errors';
 
 /**
  * The export queues on pg-boss (a job queue in the same PostgreSQL, schema `pgboss`, which pg-boss
@@ -69,7 +70,8 @@ const installed = new WeakMap<DataSource, Promise<PgBoss>>();
 export function exportQueueOf(dataSource: DataSource): Promise<PgBoss> {
   let boss = installed.get(dataSource);
   if (!boss) {
-    boss = install(dataSource);
+    // Idempotent: a second server starting at the same moment may make one of us a deadlock's victim.
+    boss = retryOnDeadlock(() => install(dataSource));
     installed.set(dataSource, boss);
     boss.catch(() => installed.delete(dataSource));
   }

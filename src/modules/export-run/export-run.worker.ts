@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ExportSettings } from '../../core/config';
-import { asDatabaseFailure } from '../../core/db/database-errors';
+import { asDatabaseFailure, retryOnDeadlock } from '../../core/db/database-errors';
 import { DomainError, ErrorCode, ForbiddenError } from '../../core/errors';
 import type { RequestContext } from '../../core/request-context';
 import type { Viewer } from '../../core/viewer';
@@ -83,9 +83,12 @@ export async function startExportWorker(options: ExportWorkerOptions): Promise<E
   const installer = await exportQueueOf(dataSource);
   const runQueue = EXPORT_QUEUES.run;
   const retry = { limit: settings.retryLimit, delaySeconds: settings.retryDelaySeconds };
-  await installer.updateQueue(runQueue, { name: runQueue, ...queueSettings(retry)[runQueue] });
-  await installer.schedule(EXPORT_QUEUES.tick, TICK_CRON, {}, { tz: 'UTC' });
-  await installer.schedule(EXPORT_QUEUES.cleanup, CLEANUP_CRON, {}, { tz: 'UTC' });
+  // Upserts every server makes as it starts: retried if two starting together deadlock.
+  await retryOnDeadlock(async () => {
+    await installer.updateQueue(runQueue, { name: runQueue, ...queueSettings(retry)[runQueue] });
+    await installer.schedule(EXPORT_QUEUES.tick, TICK_CRON, {}, { tz: 'UTC' });
+    await installer.schedule(EXPORT_QUEUES.cleanup, CLEANUP_CRON, {}, { tz: 'UTC' });
+  });
   const boss = new PgBoss({
     db: poolDb(dataSource),
     migrate: false,

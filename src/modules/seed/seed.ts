@@ -26,7 +26,9 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
         `${counts.indicatorValues} indicator values.`,
     );
     // The generator writes rows in bulk: classify them and link communes to their province plans.
-    const cascade = await classifyAndLinkAllPlans(dataSource);
+    // Every AUTO row, not only unclassified ones: the generator's own codes come without the
+    // classifier's phrase and confidence, which a plan's re-import would then fill in.
+    const cascade = await classifyAndLinkAllPlans(dataSource, { scope: 'auto' });
     log(
       `Indicator catalogue: ${cascade.classified} indicators classified, ${cascade.linked} province links set.`,
     );
