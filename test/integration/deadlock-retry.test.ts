@@ -18,7 +18,7 @@ describe('retryOnDeadlock', () => {
     return client;
   };
   beforeAll(async () => {
-    db = await createTestDatabase('migrated');
+    db = await createTestDatabase('empty');
     await db.dataSource.query('CREATE TABLE deadlock_probe (id int PRIMARY KEY, n int NOT NULL)');
     await db.dataSource.query('INSERT INTO deadlock_probe VALUES (1, 0), (2, 0)');
   });
