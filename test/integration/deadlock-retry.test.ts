@@ -27,13 +27,13 @@ describe('retryOnDeadlock', () => {
     await db?.drop();
   });
 
-  /** Locks `first`, waits for the other side to hold its row, then wants `second`. */
+  /** Locks `first`, says so, waits until the other side holds its row too, then wants `second`. */
   const crossing =
-    (client: Client, first: number, second: number, bothHold: Promise<unknown>) => async () => {
+    (client: Client, first: number, second: number, holdsFirst: () => Promise<void>) => async () => {
       await client.query('BEGIN');
       try {
         await client.query('UPDATE deadlock_probe SET n = n + 1 WHERE id = $1', [first]);
-        await bothHold;
+        await holdsFirst();
         await client.query('UPDATE deadlock_probe SET n = n + 1 WHERE id = $1', [second]);
         await client.query('COMMIT');
       } catch (error) {
@@ -44,27 +44,28 @@ describe('retryOnDeadlock', () => {
 
   it('runs the deadlock victim again, and both transactions commit', async () => {
     const [a, b] = [await connect(), await connect()];
-    let attemptsA = 0;
-    let attemptsB = 0;
-    let held = 0;
+    const attempts = { a: 0, b: 0 };
+    // Both first attempts hold their first row before either asks for its second: a sure deadlock.
+    let holding = 0;
     let release!: () => void;
     const bothHold = new Promise<void>((resolve) => (release = resolve));
-    const holding = () => {
-      held++;
-      if (held === 2) release();
+    const holdsFirst = (side: 'a' | 'b') => async () => {
+      if (attempts[side] > 1) return;
+      if (++holding === 2) release();
+      await bothHold;
     };
-    // Only the first attempts cross; a retry finds the other side done or waiting its turn.
     await Promise.all([
       retryOnDeadlock(() => {
-        attemptsA++;
-        return crossing(a, 1, 2, attemptsA === 1 ? (holding(), bothHold) : Promise.resolve())();
+        attempts.a++;
+        return crossing(a, 1, 2, holdsFirst('a'))();
       }),
       retryOnDeadlock(() => {
-        attemptsB++;
-        return crossing(b, 2, 1, attemptsB === 1 ? (holding(), bothHold) : Promise.resolve())();
+        attempts.b++;
+        return crossing(b, 2, 1, holdsFirst('b'))();
       }),
     ]);
-    expect(attemptsA + attemptsB).toBe(3);
+    // One of the two was the victim and ran once more.
+    expect(attempts.a + attempts.b).toBe(3);
     const { rows } = await a.query('SELECT id, n FROM deadlock_probe ORDER BY id');
     expect(rows).toEqual([
       { id: 1, n: 2 },
