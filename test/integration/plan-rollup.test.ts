@@ -281,10 +281,12 @@ describe('plan_rollup stays equal to the figures computed from the raw rows', ()
       task: `SELECT id FROM task WHERE plan_id = ${plan.plan_id} AND due_on IS NOT NULL ORDER BY id LIMIT 1`,
       indicator: `SELECT id FROM indicator WHERE plan_id = ${plan.plan_id} AND target_value IS NOT NULL ORDER BY id LIMIT 1`,
     };
+    // Entries for plan_rollup (those with plan_rollup = false ask only plan_indicator_rollup,
+    // whose own column list is checked in plan-indicator-rollup.test.ts).
     const queued = async () =>
       (
         await sql.query(
-          'SELECT count(*)::int AS n FROM plan_rollup_queue WHERE transaction_id = txid_current()',
+          'SELECT count(*)::int AS n FROM plan_rollup_queue WHERE transaction_id = txid_current() AND plan_rollup',
         )
       ).rows[0].n as number;
     const fresh = async () =>

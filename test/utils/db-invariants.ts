@@ -12,6 +12,16 @@ export const ROLLUP_DIFFERENCES_SQL = `
   SELECT 'missing', * FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM plan_rollup) b`;
 
 /**
+ * Rows of plan_indicator_rollup that differ from a fresh computation by
+ * cchc_plan_indicator_rollup_rows() of every plan: 'stale' and 'missing' as above.
+ */
+export const INDICATOR_ROLLUP_DIFFERENCES_SQL = `
+  WITH fresh AS (SELECT * FROM cchc_plan_indicator_rollup_rows(ARRAY(SELECT id FROM plan)))
+  SELECT 'indicator stale' AS side, * FROM (SELECT * FROM plan_indicator_rollup EXCEPT ALL SELECT * FROM fresh) a
+  UNION ALL
+  SELECT 'indicator missing', * FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM plan_indicator_rollup) b`;
+
+/**
  * Rows of province_rollup that differ from plan_rollup summed per province of the commune plans
  * (0: communes without a province), computed here afresh: empty when its triggers kept it in step.
  */
@@ -35,6 +45,7 @@ export const PROVINCE_ROLLUP_DIFFERENCES_SQL = `
 export const DATABASE_INVARIANTS: Record<string, string> = {
   'plan_rollup equals a fresh computation': ROLLUP_DIFFERENCES_SQL,
   'province_rollup equals plan_rollup summed per province': PROVINCE_ROLLUP_DIFFERENCES_SQL,
+  'plan_indicator_rollup equals a fresh computation': INDICATOR_ROLLUP_DIFFERENCES_SQL,
   'no plan waits in plan_rollup_queue after commit': `SELECT * FROM plan_rollup_queue`,
   'a plan belongs to a commune or to a province': `
     SELECT id FROM plan WHERE commune_id IS NULL AND province_id IS NULL`,

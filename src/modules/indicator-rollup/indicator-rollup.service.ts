@@ -11,13 +11,7 @@ import type { Province } from '../province/province.entity';
 import { getProvinceByCode } from '../province/province.service';
 import { columnOf, selectSqlOf } from '../rollup/rollup.measures';
 import { SortDirection } from '../rollup/rollup.enums';
-import {
-  asOfReportSql,
-  COUNTED_STATUSES,
-  havingSql,
-  MAX_PERIODS,
-  orderBySql,
-} from '../rollup/rollup.service';
+import { havingSql, MAX_PERIODS, orderBySql } from '../rollup/rollup.service';
 import type { RollupFilter, RollupOrder } from '../rollup/rollup.service';
 import { ROLLUP_MAX_ROWS } from '../rollup/rollup.type';
 import { IndicatorAttainment, IndicatorRollupDimension } from './indicator-rollup.enums';
@@ -82,13 +76,15 @@ function targetOf(row: TargetSqlRow, name: string): IndicatorTargetFigures | nul
 /**
  * The `d` rows of an indicator roll-up: one per commune plan in scope and period, with the plan's
  * indicator of the entry (the first by position; null when it has none), its actual value in the
- * as-of report (the same report as every roll-up: rollup.service asOfReportSql), whether it is met
- * (indicator_met, the one SQL definition), how its target compares with the province target it is
- * linked to (indicator_target_comparison), and the province plan's own indicator of the entry for
- * the year. Parameters: $1 period codes, $2 years, $3 period ends, $4–$7 place and readable scopes,
- * $8 catalogue code.
+ * as-of report (the same report as every roll-up), whether it is met (indicator_met), how its
+ * target compares with the province target it is linked to (indicator_target_comparison), and the
+ * province plan's own indicator of the entry for the year. The per-plan figures are read from
+ * plan_indicator_rollup, which the roll-up triggers keep equal to cchc_plan_indicator_rollup_rows()
+ * (migrations/1795580000000-plan-indicator-rollup.ts); the plans come from plan and commune, so a
+ * plan without the indicator still counts as missing. Parameters: $1 period codes, $2 years, $3
+ * period ends, $4–$7 place and readable scopes, $8 catalogue code.
  */
-function indicatorRowsSql(statuses: string): string {
+function indicatorRowsSql(approvedOnly: boolean): string {
   return `
     WITH periods AS (
       SELECT * FROM unnest($1::text[], $2::int[], $3::date[]) AS p(period, year, period_end)
@@ -103,14 +99,6 @@ function indicatorRowsSql(statuses: string): string {
        WHERE ($4::int[] IS NULL OR c.province_id = ANY($4)) AND ($5::int[] IS NULL OR c.id = ANY($5))
          AND ($6::int[] IS NULL OR c.province_id = ANY($6)) AND ($7::int[] IS NULL OR c.id = ANY($7))
     ),
-    as_of AS MATERIALIZED (${asOfReportSql(statuses)}),
-    chosen AS (
-      SELECT DISTINCT ON (i.plan_id) i.plan_id, i.id, i.comparator, i.target_value, i.target_max, i.unit, i.direction,
-             i.target_text, i.province_indicator_id
-        FROM indicator i
-       WHERE i.catalog_code = $8 AND i.plan_id IN (SELECT plan_id FROM plans)
-       ORDER BY i.plan_id, i.position
-    ),
     province_targets AS (
       SELECT DISTINCT ON (pp.province_id, pp.year) pp.province_id, pp.year, pi.id
         FROM plan pp JOIN indicator pi ON pi.plan_id = pp.id
@@ -118,19 +106,12 @@ function indicatorRowsSql(statuses: string): string {
        ORDER BY pp.province_id, pp.year, pi.position
     ),
     d AS (
-      SELECT pl.*, ch.id AS indicator_id, ch.comparator, ch.target_value, ch.target_max, ch.unit, ch.target_text,
-             v.actual_value::float8 AS actual,
-             indicator_met(ch.comparator, ch.target_value, ch.target_max, v.actual_value) AS met,
-             CASE WHEN ch.id IS NOT NULL THEN indicator_target_comparison(
-               li.id IS NOT NULL, ch.comparator, ch.target_value, ch.target_max, ch.unit, ch.direction,
-               li.comparator, li.target_value, li.target_max, li.unit, li.direction,
-               (SELECT direction FROM indicator_catalog WHERE code = $8)) END AS comparison,
-             li.id AS linked_id, pt.id AS province_indicator_id
+      SELECT pl.*, r.indicator_id, r.actual::float8 AS actual, r.met, r.comparison,
+             r.linked_id, pt.id AS province_indicator_id
         FROM plans pl
-        LEFT JOIN chosen ch ON ch.plan_id = pl.plan_id
-        LEFT JOIN as_of a ON a.plan_id = pl.plan_id AND a.period = pl.period
-        LEFT JOIN indicator_value v ON v.report_id = a.report_id AND v.indicator_id = ch.id
-        LEFT JOIN indicator li ON li.id = ch.province_indicator_id
+        LEFT JOIN plan_indicator_rollup r
+               ON r.approved_only = ${approvedOnly ? 'true' : 'false'} AND r.catalog_code = $8
+              AND r.period = pl.period AND r.plan_id = pl.plan_id
         LEFT JOIN province_targets pt ON pt.province_id = pl.province_id AND pt.year = pl.year
     )`;
 }
@@ -155,8 +136,8 @@ type IndicatorRollupSqlRow = IndicatorRollupRow & TargetSqlRow & { targetProvinc
 
 /**
  * Indicator attainment across communes, grouped by province, commune and period, in one statement
- * (semantics: docs/ROLLUPS.md, "Indicator roll-ups"). Read straight from the raw rows, so a
- * submitted value shows in the next read.
+ * (semantics: docs/ROLLUPS.md, "Indicator roll-ups"). Read from plan_indicator_rollup, which a
+ * write refreshes before it commits, so a submitted value shows in the next read.
  */
 export async function indicatorRollupRows(
   dataSource: DataSource,
@@ -176,7 +157,7 @@ export async function indicatorRollupRows(
     'r."communeCode"',
     'r."period"',
   ];
-  const sql = `${indicatorRowsSql(request.approvedOnly ? `('APPROVED')` : COUNTED_STATUSES)}
+  const sql = `${indicatorRowsSql(request.approvedOnly)}
     SELECT r.*, ${targetColumns('t', 'provinceTarget')}, tp.province_id AS "targetProvinceId"
       FROM (
         SELECT ${keys.join(', ')}, $8::text AS "catalogCode",
@@ -279,7 +260,7 @@ export async function indicatorLeague(
     comparison: string;
     linkedProvinceId: number | null;
   })[] = await ctx.dataSource.query(
-    `${indicatorRowsSql(COUNTED_STATUSES)}
+    `${indicatorRowsSql(false)}
      SELECT d.commune_code AS "communeCode", d.commune_name AS "communeName", d.actual AS "actualValue", d.met,
             d.comparison, ${targetColumns('ci', 'target')}, ${targetColumns('li', 'provinceTarget')},
             lp.province_id AS "linkedProvinceId"

@@ -25,9 +25,12 @@ export const ROLLUP_TRIGGERS: readonly { table: string; trigger: string }[] = [
   ['status_report', ['insert', 'update', 'delete']],
   ['task_progress', ['insert', 'update', 'delete']],
   ['indicator_value', ['insert', 'update', 'delete']],
-].flatMap(([table, events]) =>
-  (events as string[]).map((event) => ({ table: table as string, trigger: `tr_${table}_rollup_${event}` })),
-);
+]
+  .flatMap(([table, events]) =>
+    (events as string[]).map((event) => ({ table: table as string, trigger: `tr_${table}_rollup_${event}` })),
+  )
+  // plan_indicator_rollup's own entries (migrations/1795580000000-plan-indicator-rollup.ts).
+  .concat([{ table: 'indicator', trigger: 'tr_indicator_indicator_rollup_update' }]);
 
 /** True when this session's role owns every table whose roll-up triggers a bulk load switches off. */
 export async function canSuspendRollupTriggers(manager: EntityManager): Promise<boolean> {
@@ -49,7 +52,8 @@ async function setRollupTriggers(manager: EntityManager, state: 'DISABLE' | 'ENA
 /**
  * Runs a bulk load in `manager`'s transaction with the roll-up triggers off, then recomputes the
  * plans it reports (all plans whose tasks, indicators, reports or their rows it wrote) and turns
- * the triggers back on, all before the transaction commits. When the role may not alter the
+ * the triggers back on, all before the transaction commits. (A load that changes a province plan's
+ * targets must report the commune plans linked to them too: their comparisons change.) When the role may not alter the
  * tables, the load runs with the triggers on (slower, same result).
  */
 export async function withoutRollupTriggers<T>(
@@ -71,7 +75,7 @@ export async function withoutRollupTriggers<T>(
 export const BULK_RECOMPUTE_BATCH = 5;
 
 /**
- * Recomputes these plans' plan_rollup rows from scratch, in set-based statements of
+ * Recomputes these plans' plan_rollup and plan_indicator_rollup rows from scratch, in set-based statements of
  * BULK_RECOMPUTE_BATCH plans each, each planned for its own plans. Not cchc_refresh_plan_rollups():
  * that one keeps one plan, made for the commit's one or two plans, and writes the difference row by
  * row. Small batches rather than one statement for the province: the planner estimates the
@@ -86,9 +90,13 @@ async function recomputePlans(manager: EntityManager, planIds: number[]): Promis
     await manager.query(`ANALYZE "${table}"`);
   }
   await manager.query('DELETE FROM plan_rollup WHERE plan_id = ANY($1::int[])', [planIds]);
+  await manager.query('DELETE FROM plan_indicator_rollup WHERE plan_id = ANY($1::int[])', [planIds]);
   for (let i = 0; i < planIds.length; i += BULK_RECOMPUTE_BATCH) {
-    await manager.query('INSERT INTO plan_rollup SELECT * FROM cchc_plan_rollup_rows($1::int[])', [
-      planIds.slice(i, i + BULK_RECOMPUTE_BATCH),
-    ]);
+    const batch = planIds.slice(i, i + BULK_RECOMPUTE_BATCH);
+    await manager.query('INSERT INTO plan_rollup SELECT * FROM cchc_plan_rollup_rows($1::int[])', [batch]);
+    await manager.query(
+      'INSERT INTO plan_indicator_rollup SELECT * FROM cchc_plan_indicator_rollup_rows($1::int[])',
+      [batch],
+    );
   }
 }

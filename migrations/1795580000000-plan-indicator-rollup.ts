@@ -1,0 +1,276 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * plan_indicator_rollup (issue #14): the indicator roll-up's per-plan rows, pre-computed, so that
+ * Query.indicatorRollup and Province.indicatorLeague read ~3,300 small rows per period and
+ * catalogue code instead of joining each plan's as-of report, its indicator and its value.
+ *
+ * One row per plan, report scope, period of the plan's year (cchc_year_periods: the year, its
+ * quarters and months, as plan_rollup) and catalogue code the plan has an indicator of: the plan's
+ * first indicator of the code (by position), its actual value in the as-of report, indicator_met,
+ * the province indicator it is linked to and indicator_target_comparison with it. A plan without an
+ * indicator of the code has no row (readers count it as missing from the plans themselves).
+ *
+ * Kept exactly like plan_rollup (docs/ROLLUPS.md, "Indicator roll-ups"), through the same queue and
+ * the same deferred flush: every entry of plan_rollup_queue also asks these rows (the same cells:
+ * periods from from_date to until_date, the scopes), so report, value, plan and indicator writes
+ * need no trigger of their own. The entries added here ask only these rows (plan_rollup = false):
+ *  - an indicator UPDATE of a column these rows read that plan_rollup does not (catalogue code,
+ *    position, unit, direction, province link): its plan (old and new);
+ *  - an indicator UPDATE of a target column (comparator, figures, unit, direction): the plans of the
+ *    commune indicators linked to it, whose comparison it changes (a province plan's target);
+ *  - a catalogue entry's direction: the plans with an indicator of the entry (the comparison's
+ *    fallback direction).
+ * cchc_plan_indicator_rollup_rows() is the one definition; cchc_refresh_plan_indicator_rollups()
+ * writes only the rows that differ from it; a test checks the table always equals it.
+ */
+
+/** The indicator columns these rows read beyond those plan_rollup's UPDATE trigger compares (ROLLUP_COLUMNS). */
+export const INDICATOR_ROLLUP_EXTRA_COLUMNS = [
+  'catalog_code',
+  'position',
+  'unit',
+  'direction',
+  'province_indicator_id',
+];
+
+/** A province indicator's columns that a linked commune indicator's comparison reads. */
+export const LINKED_TARGET_COLUMNS = ['comparator', 'target_value', 'target_max', 'unit', 'direction'];
+
+const rowOf = (alias: string, columns: string[]) => `(${columns.map((c) => `${alias}."${c}"`).join(', ')})`;
+
+/** The measured columns of a row (all but the key). */
+const VALUES = ['indicator_id', 'actual', 'met', 'comparison', 'linked_id'];
+
+/**
+ * The rows of the given plans computed from the raw rows; the optional per-plan dates and scope
+ * keep only the cells asked (as cchc_plan_rollup_rows). The as-of report is that of every roll-up:
+ * the latest counted report ending by the end of the period, ties to the longer period, then the
+ * later submission.
+ */
+const ROWS_SQL = `
+  CREATE FUNCTION cchc_plan_indicator_rollup_rows(plan_ids int[], from_dates date[] DEFAULT NULL,
+                                                  until_dates date[] DEFAULT NULL, approved_scopes boolean[] DEFAULT NULL)
+  RETURNS TABLE (approved_only boolean, catalog_code text, period text, plan_id int, indicator_id int,
+                 actual numeric, met boolean, comparison text, linked_id int)
+  LANGUAGE sql STABLE AS $$
+  WITH
+  cells AS MATERIALIZED (
+    SELECT p.id AS plan_id, s.approved_only, per.period, r.report_id
+      FROM cchc_rollup_asked(plan_ids, from_dates, until_dates, approved_scopes) a
+      JOIN plan p ON p.id = a.plan_id
+      CROSS JOIN LATERAL cchc_year_periods(p.year) per
+      CROSS JOIN (VALUES (false), (true)) s(approved_only)
+      LEFT JOIN LATERAL (
+        SELECT r.id AS report_id FROM status_report r
+         WHERE r.plan_id = p.id AND r.period_end <= per.period_end
+           AND (r.status = 'APPROVED' OR (r.status = 'SUBMITTED' AND NOT s.approved_only))
+         ORDER BY r.period_end DESC, r.period_start ASC, r.submitted_at DESC NULLS LAST
+         LIMIT 1) r ON true
+     WHERE p.id = ANY(plan_ids)
+       AND per.period_end >= a.from_date AND per.period_end < a.until_date
+       AND (a.approved_scope OR NOT s.approved_only)
+  ),
+  -- Each plan's first indicator of each catalogue code, compared with the province target it links to.
+  chosen AS MATERIALIZED (
+    SELECT ch.plan_id, ch.catalog_code, ch.id, ch.comparator, ch.target_value, ch.target_max, li.id AS linked_id,
+           indicator_target_comparison(
+             li.id IS NOT NULL, ch.comparator, ch.target_value, ch.target_max, ch.unit, ch.direction,
+             li.comparator, li.target_value, li.target_max, li.unit, li.direction, cat.direction) AS comparison
+      FROM (SELECT DISTINCT ON (i.plan_id, i.catalog_code) i.*
+              FROM indicator i
+             WHERE i.plan_id = ANY(plan_ids) AND i.catalog_code IS NOT NULL
+             ORDER BY i.plan_id, i.catalog_code, i.position) ch
+      LEFT JOIN indicator li ON li.id = ch.province_indicator_id
+      LEFT JOIN indicator_catalog cat ON cat.code = ch.catalog_code
+  )
+  SELECT c.approved_only, ch.catalog_code, c.period, c.plan_id, ch.id, v.actual_value,
+         indicator_met(ch.comparator, ch.target_value, ch.target_max, v.actual_value), ch.comparison, ch.linked_id
+    FROM cells c
+    JOIN chosen ch ON ch.plan_id = c.plan_id
+    LEFT JOIN indicator_value v ON v.report_id = c.report_id AND v.indicator_id = ch.id
+  $$`;
+
+/** As cchc_refresh_plan_rollups (migration 1795540000000): the asked cells brought in line, only rows that differ written. */
+const REFRESH_SQL = `
+  CREATE FUNCTION cchc_refresh_plan_indicator_rollups(plan_ids int[], from_dates date[] DEFAULT NULL,
+                                                      until_dates date[] DEFAULT NULL, approved_scopes boolean[] DEFAULT NULL)
+  RETURNS void LANGUAGE plpgsql
+  SET plan_cache_mode = force_generic_plan AS $$
+  BEGIN
+    -- The generic plan is made for a few plans: many go a few at a time (ids ascending: ordered locks).
+    IF cardinality(plan_ids) > 5 THEN
+      FOR i IN 1 .. cardinality(plan_ids) BY 5 LOOP
+        PERFORM cchc_refresh_plan_indicator_rollups(plan_ids[i:i + 4], from_dates[i:i + 4],
+                                                    until_dates[i:i + 4], approved_scopes[i:i + 4]);
+      END LOOP;
+      RETURN;
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext('cchc_plan_indicator_rollup'), id)
+       FROM (SELECT DISTINCT unnest(plan_ids) AS id ORDER BY 1) ids;
+    WITH fresh AS MATERIALIZED (
+      SELECT * FROM cchc_plan_indicator_rollup_rows(plan_ids, from_dates, until_dates, approved_scopes)
+    ),
+    vanished AS (
+      DELETE FROM plan_indicator_rollup pr
+       WHERE pr.plan_id = ANY(plan_ids)
+         AND EXISTS (
+               SELECT 1 FROM cchc_rollup_asked(plan_ids, from_dates, until_dates, approved_scopes) a
+                WHERE a.plan_id = pr.plan_id
+                  AND (a.approved_scope OR NOT pr.approved_only)
+                  AND ((a.from_date = '-infinity' AND a.until_date = 'infinity') OR pr.period IN (
+                        SELECT per.period FROM plan p CROSS JOIN LATERAL cchc_year_periods(p.year) per
+                         WHERE p.id = a.plan_id AND per.period_end >= a.from_date AND per.period_end < a.until_date)))
+         AND NOT EXISTS (SELECT 1 FROM fresh f
+                          WHERE f.approved_only = pr.approved_only AND f.catalog_code = pr.catalog_code
+                            AND f.period = pr.period AND f.plan_id = pr.plan_id)
+    )
+    INSERT INTO plan_indicator_rollup SELECT * FROM fresh
+    ON CONFLICT ON CONSTRAINT pk_plan_indicator_rollup DO UPDATE
+       SET ${VALUES.map((m) => `${m} = EXCLUDED.${m}`).join(', ')}
+     WHERE (${VALUES.map((m) => `plan_indicator_rollup.${m}`).join(', ')})
+           IS DISTINCT FROM (${VALUES.map((m) => `EXCLUDED.${m}`).join(', ')});
+  END $$`;
+
+/** The three arrays and a scope array of the cells asked, per plan, of `entries` (a query of queue rows). */
+const askedArrays = (entries: string) => `
+  SELECT array_agg(plan_id ORDER BY plan_id), array_agg(from_date ORDER BY plan_id),
+         array_agg(until_date ORDER BY plan_id), array_agg(approved_scope ORDER BY plan_id)
+    FROM (SELECT plan_id, min(from_date) AS from_date, max(until_date) AS until_date,
+                 bool_or(approved_scope) AS approved_scope
+            FROM (${entries}) e GROUP BY plan_id) per_plan`;
+
+/**
+ * The flush of migration 1795540000000, now for both tables: plan_rollup's cells from the entries
+ * that ask it, these rows' cells from every entry.
+ */
+const FLUSH_SQL = `
+  CREATE OR REPLACE FUNCTION cchc_plan_rollup_flush() RETURNS trigger LANGUAGE plpgsql AS $$
+  DECLARE ids int[]; froms date[]; untils date[]; scopes boolean[];
+          all_ids int[]; all_froms date[]; all_untils date[]; all_scopes boolean[];
+  BEGIN
+    WITH taken AS MATERIALIZED (
+      DELETE FROM plan_rollup_queue WHERE transaction_id = txid_current()
+      RETURNING plan_id, from_date, until_date, approved_scope, plan_rollup
+    )
+    SELECT a.*, b.* INTO ids, froms, untils, scopes, all_ids, all_froms, all_untils, all_scopes
+      FROM (${askedArrays('SELECT * FROM taken WHERE plan_rollup')}) a,
+           (${askedArrays('SELECT * FROM taken')}) b;
+    IF ids IS NOT NULL THEN
+      PERFORM cchc_refresh_plan_rollups(ids, froms, untils, scopes);
+    END IF;
+    IF all_ids IS NOT NULL THEN
+      PERFORM cchc_refresh_plan_indicator_rollups(all_ids, all_froms, all_untils, all_scopes);
+    END IF;
+    RETURN NULL;
+  END $$`;
+
+/** Down: the flush of migration 1795540000000. */
+const OLD_FLUSH_SQL = `
+  CREATE OR REPLACE FUNCTION cchc_plan_rollup_flush() RETURNS trigger LANGUAGE plpgsql AS $$
+  DECLARE ids int[]; froms date[]; untils date[]; scopes boolean[];
+  BEGIN
+    WITH taken AS (
+      DELETE FROM plan_rollup_queue WHERE transaction_id = txid_current()
+      RETURNING plan_id, from_date, until_date, approved_scope
+    ),
+    per_plan AS (
+      SELECT plan_id, min(from_date) AS from_date, max(until_date) AS until_date,
+             bool_or(approved_scope) AS approved_scope
+        FROM taken GROUP BY plan_id
+    )
+    SELECT array_agg(plan_id ORDER BY plan_id), array_agg(from_date ORDER BY plan_id),
+           array_agg(until_date ORDER BY plan_id), array_agg(approved_scope ORDER BY plan_id)
+      INTO ids, froms, untils, scopes FROM per_plan;
+    IF ids IS NOT NULL THEN
+      PERFORM cchc_refresh_plan_rollups(ids, froms, untils, scopes);
+    END IF;
+    RETURN NULL;
+  END $$`;
+
+export class PlanIndicatorRollup1795580000000 implements MigrationInterface {
+  name = 'PlanIndicatorRollup1795580000000';
+
+  public async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE "plan_indicator_rollup" (
+        "approved_only" boolean NOT NULL,
+        "catalog_code" text NOT NULL,
+        "period" text NOT NULL,
+        "plan_id" integer NOT NULL,
+        "indicator_id" integer NOT NULL,
+        "actual" numeric,
+        "met" boolean,
+        "comparison" text,
+        "linked_id" integer,
+        -- The values ride along in the key's index: a roll-up of one code and period is an index-only scan.
+        CONSTRAINT "pk_plan_indicator_rollup" PRIMARY KEY ("approved_only", "catalog_code", "period", "plan_id")
+          INCLUDE ("indicator_id", "actual", "met", "comparison", "linked_id"),
+        CONSTRAINT "fk_plan_indicator_rollup_plan" FOREIGN KEY ("plan_id") REFERENCES "plan"("id") ON DELETE CASCADE
+      )`);
+    await q.query(`CREATE INDEX "ix_plan_indicator_rollup_plan" ON "plan_indicator_rollup" ("plan_id")`);
+    await q.query(ROWS_SQL);
+    await q.query(REFRESH_SQL);
+
+    // Entries that ask only these rows; existing entries (the default) ask both tables.
+    await q.query(`ALTER TABLE "plan_rollup_queue" ADD COLUMN "plan_rollup" boolean NOT NULL DEFAULT true`);
+    await q.query(FLUSH_SQL);
+
+    await q.query(`
+      CREATE FUNCTION cchc_enqueue_indicator_rollup_update() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO plan_rollup_queue (plan_id, plan_rollup)
+        SELECT DISTINCT x.plan_id, false
+          FROM new_rows n JOIN old_rows o ON o.id = n.id
+               CROSS JOIN LATERAL (VALUES (n.plan_id), (o.plan_id)) x(plan_id)
+         WHERE ${rowOf('n', INDICATOR_ROLLUP_EXTRA_COLUMNS)} IS DISTINCT FROM ${rowOf('o', INDICATOR_ROLLUP_EXTRA_COLUMNS)}
+        UNION
+        SELECT c.plan_id, false
+          FROM new_rows n JOIN old_rows o ON o.id = n.id
+          JOIN indicator c ON c.province_indicator_id = n.id
+         WHERE ${rowOf('n', LINKED_TARGET_COLUMNS)} IS DISTINCT FROM ${rowOf('o', LINKED_TARGET_COLUMNS)};
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER "tr_indicator_indicator_rollup_update" AFTER UPDATE ON "indicator"
+        REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION cchc_enqueue_indicator_rollup_update()`);
+
+    await q.query(`
+      CREATE FUNCTION cchc_enqueue_indicator_catalog_update() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO plan_rollup_queue (plan_id, plan_rollup)
+        SELECT DISTINCT i.plan_id, false
+          FROM new_rows n JOIN old_rows o ON o.code = n.code
+          JOIN indicator i ON i.catalog_code = n.code
+         WHERE n.direction IS DISTINCT FROM o.direction;
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER "tr_indicator_catalog_rollup_update" AFTER UPDATE ON "indicator_catalog"
+        REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION cchc_enqueue_indicator_catalog_update()`);
+
+    // Existing data: every plan once, a few at a time (as a bulk load does).
+    await q.query(`
+      DO $$
+      DECLARE ids int[] := ARRAY(SELECT id FROM plan ORDER BY id);
+      BEGIN
+        FOR i IN 1 .. coalesce(cardinality(ids), 0) BY 50 LOOP
+          INSERT INTO plan_indicator_rollup SELECT * FROM cchc_plan_indicator_rollup_rows(ids[i:i + 49]);
+        END LOOP;
+      END $$`);
+  }
+
+  public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER "tr_indicator_catalog_rollup_update" ON "indicator_catalog"`);
+    await q.query(`DROP FUNCTION cchc_enqueue_indicator_catalog_update()`);
+    await q.query(`DROP TRIGGER "tr_indicator_indicator_rollup_update" ON "indicator"`);
+    await q.query(`DROP FUNCTION cchc_enqueue_indicator_rollup_update()`);
+    await q.query(OLD_FLUSH_SQL);
+    await q.query(`ALTER TABLE "plan_rollup_queue" DROP COLUMN "plan_rollup"`);
+    await q.query(`DROP FUNCTION cchc_refresh_plan_indicator_rollups(int[], date[], date[], boolean[])`);
+    await q.query(`DROP FUNCTION cchc_plan_indicator_rollup_rows(int[], date[], date[], boolean[])`);
+    await q.query(`DROP TABLE "plan_indicator_rollup"`);
+  }
+}
