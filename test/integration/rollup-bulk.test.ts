@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { createDataSource } from '../../src/app/data-source';
 import { ROLLUP_TRIGGERS, withoutRollupTriggers } from '../../src/modules/rollup/rollup-bulk';
 import { seedDatabase } from '../../src/modules/seed/seed';
-import { PROVINCE_ROLLUP_DIFFERENCES_SQL, ROLLUP_DIFFERENCES_SQL } from '../utils/db-invariants';
+import {
+  INDICATOR_ROLLUP_DIFFERENCES_SQL,
+  PROVINCE_ROLLUP_DIFFERENCES_SQL,
+  ROLLUP_DIFFERENCES_SQL,
+} from '../utils/db-invariants';
 import { adminQuery, createTestDatabase, databaseUrl } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
 
@@ -29,10 +33,14 @@ describe('bulk loads without the roll-up triggers', () => {
     for (const role of roles) await adminQuery(`DROP ROLE IF EXISTS "${role}"`);
   });
 
-  /** plan_rollup against a fresh computation, and province_rollup against plan_rollup summed. */
+  /**
+   * plan_rollup and plan_indicator_rollup against a fresh computation, and province_rollup against
+   * plan_rollup summed.
+   */
   const differences = async (db: TestDatabase) => [
     ...(await db.dataSource.query(ROLLUP_DIFFERENCES_SQL)),
     ...(await db.dataSource.query(PROVINCE_ROLLUP_DIFFERENCES_SQL)),
+    ...(await db.dataSource.query(INDICATOR_ROLLUP_DIFFERENCES_SQL)),
   ];
   /** The roll-up triggers that are not enabled ('O': fires in normal sessions). */
   const triggersNotOn = async (db: TestDatabase) =>
@@ -43,18 +51,21 @@ describe('bulk loads without the roll-up triggers', () => {
         [ROLLUP_TRIGGERS.map((t) => t.trigger)],
       )
     ).map((r: { tgname: string }) => r.tgname);
-  /** plan_rollup as one digest, independent of row order. */
-  const rollupDigest = async (db: TestDatabase) =>
-    (
-      await db.dataSource.query(
-        `SELECT count(*)::int AS n, md5(string_agg(r::text, '|' ORDER BY r::text)) AS md5
-           FROM (SELECT pr.*, c.code FROM plan_rollup pr JOIN plan p ON p.id = pr.plan_id
-                 LEFT JOIN commune c ON c.id = p.commune_id) r`,
-      )
-    )[0];
+  /** plan_rollup, and plan_indicator_rollup, as one digest each, independent of row order. */
+  const rollupDigest = async (db: TestDatabase) => {
+    const digest = async (table: string) =>
+      (
+        await db.dataSource.query(
+          `SELECT count(*)::int AS n, md5(string_agg(r::text, '|' ORDER BY r::text)) AS md5
+             FROM (SELECT pr.*, c.code FROM ${table} pr JOIN plan p ON p.id = pr.plan_id
+                   LEFT JOIN commune c ON c.id = p.commune_id) r`,
+        )
+      )[0];
+    return { ...(await digest('plan_rollup')), indicators: await digest('plan_indicator_rollup') };
+  };
 
   let bulk: TestDatabase;
-  let bulkDigest: { n: number; md5: string };
+  let bulkDigest: { n: number; md5: string; indicators: { n: number; md5: string } };
   beforeAll(async () => {
     bulk = await fresh();
     await seedDatabase(bulk.dataSource, { scale: 'demo' });
@@ -77,6 +88,7 @@ describe('bulk loads without the roll-up triggers', () => {
     expect(await differences(firing)).toEqual([]);
     expect(await rollupDigest(firing)).toEqual(bulkDigest);
     expect(bulkDigest.n).toBeGreaterThan(1000);
+    expect(bulkDigest.indicators.n).toBeGreaterThan(1000);
   });
 
   it('leaves the triggers on: a later write is rolled up', async () => {
