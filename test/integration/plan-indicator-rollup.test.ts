@@ -371,7 +371,7 @@ describe('plan_indicator_rollup stays equal to a fresh computation from the raw 
           }
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 30, endOnFailure: true },
     );
     // Catalogue directions reach plans outside the family: the whole table once more.
     expect(await differences()).toEqual([]);
