@@ -18,6 +18,7 @@ import { RollupDelta1795540000000 } from './1795540000000-rollup-delta';
 import { ProvinceRollup1795550000000 } from './1795550000000-province-rollup';
 import { RollupRelevantUpdates1795560000000 } from './1795560000000-rollup-relevant-updates';
 import { IndicatorCatalogPlanIndex1795560100000 } from './1795560100000-indicator-catalog-plan-index';
+import { ProvinceRollupGrid1795590000000 } from './1795590000000-province-rollup-grid';
 
 /** Every migration, oldest first (listed explicitly so ts-node, jest and dist all find them). */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ProvinceRollup1795550000000,
   RollupRelevantUpdates1795560000000,
   IndicatorCatalogPlanIndex1795560100000,
+  ProvinceRollupGrid1795590000000,
 ];
