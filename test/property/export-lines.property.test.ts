@@ -126,7 +126,7 @@ function literal(value: unknown, kind: SqlKind): string {
     case 'float':
       return sqlDouble(value as number);
     case 'integer':
-      return `${sqlInteger(value as number)}::int`;
+      return `(${sqlInteger(value as number)})::int`;
     case 'boolean':
       return sqlBoolean(value as boolean);
     case 'date':

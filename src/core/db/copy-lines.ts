@@ -50,31 +50,31 @@ export async function copyLines(dataSource: DataSource, select: string): Promise
 /** Collects bytes into CHUNK_BYTES buffers (copied: the driver reuses the buffer a message lies in). */
 class LineChunks {
   readonly chunks: Buffer[] = [];
-  private buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private buffer = Buffer.alloc(0);
   private used = 0;
 
+  /** Makes room for `bytes` more, in a new buffer when the current one is full. */
+  private room(bytes: number): void {
+    if (this.used + bytes <= this.buffer.length) return;
+    this.flush();
+    this.buffer = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
+  }
+
   add(source: Buffer, start: number, end: number): void {
-    const length = end - start;
-    if (this.used + length > this.buffer.length) {
-      this.flush();
-      if (length > this.buffer.length) this.buffer = Buffer.allocUnsafe(length);
-    }
-    source.copy(this.buffer, this.used, start, end);
-    this.used += length;
+    this.room(end - start);
+    this.used += source.copy(this.buffer, this.used, start, end);
   }
 
   /** A line given as a string, encoded straight into the buffer (a UTF-16 unit is at most 3 bytes). */
   addText(line: string): void {
-    if (this.used + line.length * 3 > this.buffer.length) {
-      this.flush();
-      if (line.length * 3 > this.buffer.length) this.buffer = Buffer.allocUnsafe(line.length * 3);
-    }
+    this.room(line.length * 3);
     this.used += this.buffer.write(line, this.used);
   }
 
+  /** Ends the current buffer: what it holds becomes a chunk. */
   flush(): void {
     if (this.used) this.chunks.push(this.buffer.subarray(0, this.used));
-    this.buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.buffer = Buffer.alloc(0);
     this.used = 0;
   }
 }
