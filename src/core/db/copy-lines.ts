@@ -190,7 +190,8 @@ export class BinaryCopyLines {
 
 /**
  * The same lines through an ordinary query (one text column per row, as arrays): pg decodes each
- * line to a string and it is encoded back to UTF-8. Kept beside the COPY to compare the two.
+ * line to a string and it is encoded back to UTF-8. Not used by exports: the property test reads
+ * lines both ways and holds the COPY parser to the driver's own decoding.
  */
 export async function queryLines(dataSource: DataSource, select: string): Promise<LineBatch> {
   const runner = dataSource.createQueryRunner();

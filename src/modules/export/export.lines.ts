@@ -1,4 +1,4 @@
-import { copyLines, queryLines } from '../../core/db/copy-lines';
+import { copyLines } from '../../core/db/copy-lines';
 import type { LineBatch } from '../../core/db/copy-lines';
 import type { RequestContext } from '../../core/request-context';
 import { ATTAINMENT, DAYS_OVERDUE, indicatorRowsSql, taskRowsSql } from '../overdue/as-of.service';
@@ -179,12 +179,6 @@ export const taskLinesSql = (
     areaNames,
   );
 
-/**
- * How the lines are read: binary COPY (the default), or an ordinary query (CCHC_EXPORT_LINES=query,
- * kept to compare the two in the bench).
- */
-const readLines = process.env.CCHC_EXPORT_LINES === 'query' ? queryLines : copyLines;
-
 /** The task list of one period as lines, plan batch by plan batch, read ahead as the rows are. */
 export function taskLineBatches(
   ctx: RequestContext,
@@ -197,7 +191,7 @@ export function taskLineBatches(
   return planBatches(
     ctx,
     scope,
-    (batch) => readLines(ctx.dataSource, taskLinesSql(batch, scope, options, format, lang, areaNames)),
+    (batch) => copyLines(ctx.dataSource, taskLinesSql(batch, scope, options, format, lang, areaNames)),
     (lines) => lines.rows,
   );
 }
@@ -214,7 +208,7 @@ export function indicatorLineBatches(
     ctx,
     scope,
     (batch) =>
-      readLines(
+      copyLines(
         ctx.dataSource,
         batchLinesSql(
           indicatorLines(scope, batch),
