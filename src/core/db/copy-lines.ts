@@ -65,12 +65,6 @@ class LineChunks {
     this.used += source.copy(this.buffer, this.used, start, end);
   }
 
-  /** A line given as a string, encoded straight into the buffer (a UTF-16 unit is at most 3 bytes). */
-  addText(line: string): void {
-    this.room(line.length * 3);
-    this.used += this.buffer.write(line, this.used);
-  }
-
   /** Ends the current buffer: what it holds becomes a chunk. */
   flush(): void {
     if (this.used) this.chunks.push(this.buffer.subarray(0, this.used));
@@ -185,24 +179,5 @@ export class BinaryCopyLines {
   }
   handleCopyInResponse(connection: { sendCopyFail(message: string): void }): void {
     connection.sendCopyFail('This statement reads; it takes no COPY data.');
-  }
-}
-
-/**
- * The same lines through an ordinary query (one text column per row, as arrays): pg decodes each
- * line to a string and it is encoded back to UTF-8. Not used by exports: the property test reads
- * lines both ways and holds the COPY parser to the driver's own decoding.
- */
-export async function queryLines(dataSource: DataSource, select: string): Promise<LineBatch> {
-  const runner = dataSource.createQueryRunner();
-  try {
-    const client = (await runner.connect()) as PoolClient;
-    const result = await client.query<[string]>({ text: select, rowMode: 'array' });
-    const lines = new LineChunks();
-    for (const [line] of result.rows) lines.addText(line);
-    lines.flush();
-    return { chunks: lines.chunks, rows: result.rows.length };
-  } finally {
-    await runner.release();
   }
 }
