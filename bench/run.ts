@@ -21,6 +21,8 @@ import { measureCase, percentile, requestsOf, sequential } from './measure';
 import type { CaseResult } from './measure';
 import { copyWithoutTriggers, dropDatabase, timeSeed } from './databases';
 import { startBuiltServer } from './server-process';
+import { measureProcesses } from './processes';
+import type { ProcessesResult } from './processes';
 import type { SeedVariant } from './databases';
 import {
   SUBMIT_REPORT,
@@ -37,8 +39,8 @@ import type { BenchCommune, ConcurrentSaves, WriteAnatomy } from './writes';
 const USAGE = `Usage: npm run bench -- [--json <file>] [--seed-scale national|province]
   --json <file>        also write the results as JSON (docs/BENCHMARKS.md, "JSON")
   --seed-scale <scale> the scale of the seed case (default national; province is quicker)
-Environment: BENCH_CASES (comma-separated: all, rollups, reads, writes, exports, seed, live; default all),
-BENCH_RUNS, BENCH_LOAD_REQUESTS, BENCH_WRITE_REQUESTS, BENCH_SOAK_SECONDS, CCHC_BENCH_DATA_DIR.`;
+Environment: BENCH_CASES (comma-separated: all, rollups, reads, processes, writes, exports, seed, live; default all),
+BENCH_RUNS, BENCH_LOAD_REQUESTS, BENCH_WRITE_REQUESTS, BENCH_ROUNDS, BENCH_SOAK_SECONDS, CCHC_BENCH_DATA_DIR.`;
 
 /** The command line; unknown flags or values print the usage and exit with 2. */
 function parseCommandLine(argv: string[]): { json: string | null; seedScale: Scale } {
@@ -83,7 +85,7 @@ const LOAD_REQUESTS = positive('BENCH_LOAD_REQUESTS', 1000);
 const WRITE_REQUESTS = positive('BENCH_WRITE_REQUESTS', 200);
 const CONCURRENCY = 10;
 /** BENCH_CASES: which groups run ("rollups" is reads and the soak, as before #15). */
-const CASE_GROUPS = ['all', 'rollups', 'reads', 'writes', 'exports', 'seed', 'live'];
+const CASE_GROUPS = ['all', 'rollups', 'reads', 'processes', 'writes', 'exports', 'seed', 'live'];
 const benchCases = (process.env.BENCH_CASES ?? 'all').split(',').map((c) => c.trim());
 for (const group of benchCases) {
   if (!CASE_GROUPS.includes(group)) {
@@ -191,6 +193,8 @@ interface BenchReport {
   ratios: Record<string, number>;
   concurrentSaves?: { triggers: ConcurrentSaves; noTriggers: ConcurrentSaves };
   writeAnatomy?: { triggers: WriteAnatomy; noTriggers: WriteAnatomy };
+  /** Case (a) against one and two API processes (bench/processes.ts). */
+  processes?: ProcessesResult;
   machine: Record<string, unknown>;
 }
 
@@ -327,10 +331,24 @@ async function main() {
   const sqlClient = new pg.Client({ connectionString: database.url });
   await sqlClient.connect();
   if (runs('rollups', 'reads')) await readCases();
+  if (runs('processes')) await processesCase();
   if (runs('rollups')) await soakCase();
   if (runs('writes')) await writeCases();
   if (runs('exports')) await exportCases();
   if (runs('live')) await liveCases();
+
+  /** Case (a) at 10 connections against one and against two API processes (issue #15, part 5). */
+  async function processesCase() {
+    console.log('\n# One and two API processes on one database');
+    report.processes = await measureProcesses({
+      databaseUrl: database.url,
+      token,
+      postmasterPid,
+      rounds: Math.max(1, positive('BENCH_ROUNDS', 3)),
+      loadRequests: LOAD_REQUESTS,
+    });
+    report.ratios.twoProcessesRpsOverOne = report.processes.ratio;
+  }
 
   /** Live updates (docs/LIVE.md): commit-to-client latency, and idle SSE subscribers' memory. */
   async function liveCases() {
@@ -486,7 +504,13 @@ async function main() {
       3,
     );
 
-    const noTriggers = await startBuiltServer(noTriggersUrl!);
+    // Both sides of each write ratio get a server process of their own, started together: a process
+    // that has served the read cases and the soak has V8's optimised code for much of the request
+    // path, and against a fresh one it measured half the Node CPU per save (bench runs of 28 Nov).
+    const [withTriggers, noTriggers] = await Promise.all([
+      startBuiltServer(database.url),
+      startBuiltServer(noTriggersUrl!),
+    ]);
     const onCopy = new pg.Client({ connectionString: noTriggersUrl! });
     await onCopy.connect();
     try {
@@ -515,7 +539,7 @@ async function main() {
         report.cases[`save${key}`] = save.result;
         report.cases[`submit${key}`] = submit.result;
       };
-      await runOn(server.url, server.pid, '');
+      await runOn(withTriggers.url, withTriggers.pid, '');
       await runOn(noTriggers.url, noTriggers.pid, 'NoTriggers');
 
       const concurrentOn = (url: string, sql: pg.Client) =>
@@ -527,7 +551,7 @@ async function main() {
           runId,
         });
       report.concurrentSaves = {
-        triggers: await concurrentOn(server.url, sqlClient),
+        triggers: await concurrentOn(withTriggers.url, sqlClient),
         noTriggers: await concurrentOn(noTriggers.url, onCopy),
       };
 
@@ -538,7 +562,7 @@ async function main() {
       };
     } finally {
       await onCopy.end();
-      await noTriggers.stop();
+      await Promise.all([withTriggers.stop(), noTriggers.stop()]);
     }
 
     const c = report.cases as Record<string, CaseResult>;

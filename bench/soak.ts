@@ -52,17 +52,25 @@ interface SaveTarget {
 }
 
 /**
- * Saves go to a different commune's 2026 plan each (round-robin over every plan, then the next
- * task of each), so no two saves race to create one report, and each writes a row no other save
- * touches: an acknowledged save must be found afterwards with its own percent and note.
+ * The soak's drafts go when it ends: later cases save drafts of the same month for some of the
+ * same communes (the 20 concurrent clients of `writes` include 2026-11), and would CONFLICT on them.
  */
-async function saveTargets(sql: pg.Client): Promise<SaveTarget[]> {
-  // Drafts left by an earlier soak would make saves without a version CONFLICT: start clean.
+async function deleteSoakDrafts(sql: pg.Client): Promise<void> {
   await sql.query(
     `DELETE FROM task_progress WHERE report_id IN (SELECT id FROM status_report WHERE period = $1 AND status = 'DRAFT')`,
     [SOAK_PERIOD],
   );
   await sql.query(`DELETE FROM status_report WHERE period = $1 AND status = 'DRAFT'`, [SOAK_PERIOD]);
+}
+
+/**
+ * Saves go to a different commune's 2026 plan each (round-robin over every plan, then the next
+ * task of each), so no two saves race to create one report, and each writes a row no other save
+ * touches: an acknowledged save must be found afterwards with its own percent and note.
+ */
+async function saveTargets(sql: pg.Client): Promise<SaveTarget[]> {
+  // Drafts left by an earlier soak (one that crashed) would make saves without a version CONFLICT.
+  await deleteSoakDrafts(sql);
   const { rows } = await sql.query<{ planId: number; taskIds: number[] }>(
     `SELECT p.id AS "planId", array_agg(t.id ORDER BY t.position) AS "taskIds"
        FROM plan p JOIN commune c ON c.id = p.commune_id JOIN task t ON t.plan_id = p.id
@@ -153,6 +161,7 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
       SOAK_PERIOD,
     ],
   );
+  await deleteSoakDrafts(options.sql);
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
   return {

@@ -18,7 +18,8 @@ import { RollupDelta1795540000000 } from './1795540000000-rollup-delta';
 import { ProvinceRollup1795550000000 } from './1795550000000-province-rollup';
 import { RollupRelevantUpdates1795560000000 } from './1795560000000-rollup-relevant-updates';
 import { IndicatorCatalogPlanIndex1795560100000 } from './1795560100000-indicator-catalog-plan-index';
-import { PlanIndicatorRollup1795580000000 } from './1795580000000-plan-indicator-rollup';
+import { ProvinceRollupGrid1795590000000 } from './1795590000000-province-rollup-grid';
+import { PlanIndicatorRollup1795600000000 } from './1795600000000-plan-indicator-rollup';
 
 /** Every migration, oldest first (listed explicitly so ts-node, jest and dist all find them). */
 export const MIGRATIONS = [
@@ -42,5 +43,6 @@ export const MIGRATIONS = [
   ProvinceRollup1795550000000,
   RollupRelevantUpdates1795560000000,
   IndicatorCatalogPlanIndex1795560100000,
-  PlanIndicatorRollup1795580000000,
+  ProvinceRollupGrid1795590000000,
+  PlanIndicatorRollup1795600000000,
 ];

@@ -308,6 +308,29 @@ describeWithPgBouncer('a server behind PgBouncer in transaction mode', () => {
     );
     expect(lines.length - 1).toBe(rows.data!.rollupConnection.totalCount);
 
+    // The task list's lines are read through binary COPY (export.lines.ts): one statement a batch.
+    const tasks = await fetch(new URL('/exports/tasks.ndjson?province=52&period=2025Q3', url), {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(tasks.status).toBe(200);
+    const taskLines = (await tasks.text()).split('\n').slice(0, -1);
+    const total = await graphql(
+      ADMIN_TOKEN,
+      `
+        {
+          rollupConnection(periods: ["2025Q3"], provinceCode: "52", groupBy: [], first: 1) {
+            edges {
+              node {
+                taskCount
+              }
+            }
+          }
+        }
+      `,
+    );
+    expect(taskLines.length).toBe(total.data!.rollupConnection.edges[0].node.taskCount);
+    expect(taskLines.every((line) => JSON.parse(line).provinceCode === '52')).toBe(true);
+
     const started = await graphql(
       ADMIN_TOKEN,
       `

@@ -3,14 +3,14 @@ import { Client } from 'pg';
 import {
   INDICATOR_ROLLUP_EXTRA_COLUMNS,
   LINKED_TARGET_COLUMNS,
-} from '../../migrations/1795580000000-plan-indicator-rollup';
+} from '../../migrations/1795600000000-plan-indicator-rollup';
 import { ROLLUP_COLUMNS } from '../../migrations/1795560000000-rollup-relevant-updates';
 import { INDICATOR_ROLLUP_DIFFERENCES_SQL } from '../utils/db-invariants';
 import { createTestDatabase, databaseUrl } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
 
 /**
- * plan_indicator_rollup (migrations/1795580000000-plan-indicator-rollup.ts) is pre-computed and kept
+ * plan_indicator_rollup (migrations/1795600000000-plan-indicator-rollup.ts) is pre-computed and kept
  * by the roll-up triggers; these tests prove that after the seed and after any sequence of the
  * writes that can change it (reports, values, targets, classification, links, positions, the
  * province plan's target, a catalogue entry's direction) it equals what

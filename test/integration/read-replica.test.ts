@@ -201,6 +201,19 @@ describe('read replica (DATABASE_READ_URL)', () => {
     expect(planReadsOn(onReplica.sent)).toEqual(['replica']);
     expect(onReplica.sent.filter((s) => s.where === 'primary')).toEqual([]);
 
+    // A task list's CSV lines come through binary COPY (export.lines.ts): from the replica too.
+    const tasks = await statementsOf(async () => {
+      const response = await fetch(new URL(`/exports/tasks.csv?commune=${commune}&period=${year}`, b.url), {
+        headers: { authorization: `Bearer ${otherReader}` },
+      });
+      return { status: response.status, text: await response.text() };
+    });
+    expect(tasks.result.status).toBe(200);
+    expect(tasks.result.text.split('\r\n').length).toBeGreaterThan(3);
+    const copies = tasks.sent.filter((s) => s.sql.startsWith('COPY ('));
+    expect(copies.length).toBeGreaterThan(0);
+    expect(copies.map((s) => s.where)).toEqual(copies.map(() => 'replica'));
+
     await standbyAdmin.query('SELECT pg_wal_replay_pause()');
     try {
       // Plan files carry the tasks' notes: one is changed, and its WAL position sent as a client would.

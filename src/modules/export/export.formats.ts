@@ -16,6 +16,11 @@ export interface RowWriter {
   startTable(table: ExportTable): Promise<void>;
   /** Writes rows of the current table. */
   writeRows(rows: readonly ExportRow[]): Promise<void>;
+  /**
+   * Writes finished lines of the current table, as UTF-8 bytes (CSV and NDJSON: lines built in
+   * PostgreSQL, export.lines.ts); the same bytes writeRows would write for their rows.
+   */
+  writeLines(chunks: readonly Buffer[]): Promise<void>;
   /** Ends the file (the XLSX zip's directory). */
   finish(): Promise<void>;
 }
@@ -27,7 +32,7 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
 };
 
 /** Text of a boolean cell in CSV and XLSX (NDJSON has true/false). */
-const BOOLEAN_TEXT: Record<ExportLang, [string, string]> = { vi: ['Có', 'Không'], en: ['Yes', 'No'] };
+export const BOOLEAN_TEXT: Record<ExportLang, [string, string]> = { vi: ['Có', 'Không'], en: ['Yes', 'No'] };
 
 /** The stream was closed (the client went away) before the export was written. */
 export class OutputClosedError extends Error {
@@ -104,6 +109,11 @@ class EncodedLines {
   }
 }
 
+/** Writes chunks one after the other, with backpressure. */
+async function writeChunks(out: NodeJS.WritableStream, chunks: readonly Buffer[]): Promise<void> {
+  for (const chunk of chunks) await writeChunk(out, chunk);
+}
+
 // ---- CSV ---------------------------------------------------------------------------------------
 
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -111,7 +121,7 @@ const NEEDS_QUOTES = /[",\r\n]/;
 /** A CSV field: in double quotes (inner quotes doubled) when it holds a comma, a quote or a line break. */
 const csvQuote = (text: string) => (NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
-function csvCell(value: ExportRow[string], type: ColumnType, lang: ExportLang): string {
+export function csvCell(value: ExportRow[string], type: ColumnType, lang: ExportLang): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') {
     // A number column's value is written as a number; anything else is text and neutralised.
@@ -145,6 +155,7 @@ function csvWriter(out: NodeJS.WritableStream, lang: ExportLang): RowWriter {
       }
       await lines.writeTo(out);
     },
+    writeLines: (chunks) => writeChunks(out, chunks),
     async finish() {},
   };
 }
@@ -176,6 +187,7 @@ function ndjsonWriter(out: NodeJS.WritableStream, multiTable: boolean): RowWrite
       }
       await lines.writeTo(out);
     },
+    writeLines: (chunks) => writeChunks(out, chunks),
     async finish() {},
   };
 }
@@ -185,11 +197,52 @@ function ndjsonWriter(out: NodeJS.WritableStream, multiTable: boolean): RowWrite
 const JSON_ESCAPES = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A cell as JSON: null for none, numbers and booleans as they are, text as a JSON string. */
-function jsonValue(value: ExportRow[string]): string {
+export function jsonValue(value: ExportRow[string]): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return JSON_ESCAPES.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
+// ---- parts of lines -----------------------------------------------------------------------------
+
+/** The formats whose lines PostgreSQL can build (export.lines.ts); XLSX needs cells. */
+export type LineFormat = 'csv' | 'ndjson';
+
+/** What ends a line of each format. */
+export const LINE_END: Record<LineFormat, string> = { csv: '\r\n', ndjson: '}\n' };
+
+/**
+ * What comes before column `index`'s value in a line of a single-table export: in CSV a comma (none
+ * before the first), in NDJSON the key ("{" before the first), exactly as csvWriter and
+ * ndjsonWriter join them.
+ */
+export function cellSeparator(format: LineFormat, columns: readonly ExportColumn[], index: number): string {
+  if (format === 'csv') return index === 0 ? '' : ',';
+  return `${index === 0 ? '{' : ','}${JSON.stringify(columns[index].key)}:`;
+}
+
+/**
+ * Columns `from` to `to` (not included) of a row as their part of a line, each with its separator:
+ * the same text the row writers write for them. For the parts of a line known before PostgreSQL
+ * builds the rest (a plan's place, an area's name), so they are formatted by the writers' own code.
+ */
+export function lineSegment(
+  format: LineFormat,
+  lang: ExportLang,
+  columns: readonly ExportColumn[],
+  from: number,
+  to: number,
+  row: ExportRow,
+): string {
+  let text = '';
+  for (let i = from; i < to; i++) {
+    const { key, type } = columns[i];
+    text +=
+      cellSeparator(format, columns, i) +
+      (format === 'csv' ? csvCell(row[key], type, lang) : jsonValue(row[key]));
+  }
+  return text;
 }
 
 // ---- XLSX --------------------------------------------------------------------------------------
@@ -266,6 +319,9 @@ function xlsxWriter(out: NodeJS.WritableStream, lang: ExportLang): RowWriter {
         sheet!.addRow(columns.map((c) => xlsxCell(row[c.key], c.type, lang))).commit();
       }
       await settle();
+    },
+    writeLines() {
+      return Promise.reject(new Error('XLSX is written from rows (cells), never from lines.'));
     },
     async finish() {
       if (sheet) sheet.commit();

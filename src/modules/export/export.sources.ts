@@ -18,7 +18,6 @@ import {
   countIndicatorsAsOf,
   countTasksAsOf,
   indicatorRowsAsOf,
-  planBatch,
   taskRowsAsOf,
 } from '../overdue/as-of.service';
 import type { AsOfScope, PlanBatch } from '../overdue/as-of.service';
@@ -31,7 +30,9 @@ import { communeReporting } from '../reporting/reporting.service';
 import { rollupConnection } from '../rollup/rollup.service';
 import { ROLLUP_MAX_ROWS, RollupConnectionArgs } from '../rollup/rollup.type';
 import type { RollupRow } from '../rollup/rollup.type';
-import type { ExportRow } from './export.formats';
+import type { LineBatch } from '../../core/db/copy-lines';
+import { planBatches } from './export.batches';
+import type { ExportRow, LineFormat } from './export.formats';
 import {
   INDICATOR_EXPORT_COLUMNS,
   REPORTING_EXPORT_COLUMNS,
@@ -48,6 +49,7 @@ import type {
   RollupExportParams,
   TaskExportParams,
 } from './export.kinds';
+import { indicatorLineBatches, taskLineBatches } from './export.lines';
 import { planExportTables } from './export.plan';
 
 /**
@@ -63,6 +65,11 @@ export interface SourceTable {
   total: number | null;
   /** The rows, a batch at a time. */
   batches: AsyncIterable<ExportRow[]>;
+  /**
+   * The same rows as finished CSV or NDJSON lines built in PostgreSQL (export.lines.ts), a batch
+   * at a time: the bytes the row writers would write for them. Only for kinds that have them.
+   */
+  lines?: (format: LineFormat) => AsyncIterable<LineBatch>;
 }
 
 export interface PreparedSource {
@@ -214,54 +221,16 @@ const withAreaName =
     return row as unknown as ExportRow;
   };
 
-/**
- * Plans read per batch of a task or indicator list: about 60 tasks each in generated data, so some
- * 18,000 rows (a few MB) a batch; fewer, larger batches cost fewer round trips.
- */
-const PLANS_PER_BATCH = 100;
-
-/** Batches read ahead of the one being written: the database works while the writer does. */
-const READ_AHEAD = 2;
-
-/**
- * The rows of a list read plan batch by plan batch, in the order of planBatch. Up to READ_AHEAD
- * batches are read while the current one is written (each batch's plans are found one after the
- * other, by keyset; their rows are read at the same time), so memory holds a few batches at most.
- */
-function planBatches<T>(
+/** The rows of a list, plan batch by plan batch (export.batches.ts), each row made an ExportRow. */
+function planRowBatches<T>(
   ctx: RequestContext,
   scope: AsOfScope,
   rowsOf: (batch: PlanBatch) => Promise<T[]>,
   toRow: (row: T) => ExportRow,
 ): AsyncIterable<ExportRow[]> {
-  type Read = { rows: T[]; last: boolean };
   return {
     async *[Symbol.asyncIterator]() {
-      // The plans of the next batch to read; null once the list is read to its end.
-      let plans: Promise<PlanBatch | null> = planBatch(ctx.dataSource, scope, null, PLANS_PER_BATCH);
-      const reads: Promise<Read>[] = [];
-      const readNext = () => {
-        const current = plans;
-        const full = (b: PlanBatch | null): b is PlanBatch => b !== null && b.plans.size === PLANS_PER_BATCH;
-        plans = current.then((b) =>
-          full(b) ? planBatch(ctx.dataSource, scope, b.last, PLANS_PER_BATCH) : null,
-        );
-        const read = current.then(async (b) => ({
-          rows: b?.plans.size ? await rowsOf(b) : [],
-          last: !full(b),
-        }));
-        // A read ahead that fails is reported when its turn comes (or never, if the export stops first).
-        plans.catch(() => undefined);
-        read.catch(() => undefined);
-        reads.push(read);
-      };
-      for (let i = 0; i <= READ_AHEAD; i++) readNext();
-      for (;;) {
-        const { rows, last } = await reads.shift()!;
-        if (rows.length) yield rows.map(toRow);
-        if (last) return;
-        readNext();
-      }
+      for await (const rows of planBatches(ctx, scope, rowsOf, (rows) => rows.length)) yield rows.map(toRow);
     },
   };
 }
@@ -301,7 +270,7 @@ async function taskSource(
         batches: {
           async *[Symbol.asyncIterator]() {
             for (const scope of scopes) {
-              yield* planBatches(
+              yield* planRowBatches(
                 ctx,
                 scope,
                 (batch) => taskRowsAsOf(ctx.dataSource, batch, scope, options),
@@ -313,6 +282,11 @@ async function taskSource(
             }
           },
         },
+        lines: (format) => ({
+          async *[Symbol.asyncIterator]() {
+            for (const scope of scopes) yield* taskLineBatches(ctx, scope, options, format, lang, names);
+          },
+        }),
       },
     ],
   };
@@ -334,12 +308,13 @@ async function indicatorSource(
       {
         table: { key: 'indicators', vi: 'Chỉ tiêu', en: 'Indicators', columns: INDICATOR_EXPORT_COLUMNS },
         total,
-        batches: planBatches(
+        batches: planRowBatches(
           ctx,
           scope,
           (batch) => indicatorRowsAsOf(ctx.dataSource, batch, scope),
           withAreaName(names),
         ),
+        lines: (format) => indicatorLineBatches(ctx, scope, format, lang, names),
       },
     ],
   };

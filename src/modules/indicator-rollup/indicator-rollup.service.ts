@@ -80,7 +80,7 @@ function targetOf(row: TargetSqlRow, name: string): IndicatorTargetFigures | nul
  * target compares with the province target it is linked to (indicator_target_comparison), and the
  * province plan's own indicator of the entry for the year. The per-plan figures are read from
  * plan_indicator_rollup, which the roll-up triggers keep equal to cchc_plan_indicator_rollup_rows()
- * (migrations/1795580000000-plan-indicator-rollup.ts); the plans come from plan and commune, so a
+ * (migrations/1795600000000-plan-indicator-rollup.ts); the plans come from plan and commune, so a
  * plan without the indicator still counts as missing. Parameters: $1 period codes, $2 years, $3
  * period ends, $4–$7 place and readable scopes, $8 catalogue code.
  */

@@ -85,13 +85,30 @@ export async function planBatch(
   };
 }
 
-/** The plans of a batch and the as-of report of each, for $1 ids (in order), $2 period code, $3 end. */
-const BATCH_PLANS = `
+/**
+ * Values of the statements that read a batch's rows, as SQL expressions: bind parameters ($1…) or
+ * literals (a COPY takes no parameters: export.lines.ts inlines them with export.sql-cells.ts).
+ */
+export interface BatchValues {
+  /** int[]: the batch's plan ids, in order. */
+  planIds: string;
+  /** text: the period's code. */
+  period: string;
+  /** date: the period's last day. */
+  periodEnd: string;
+  /** text: the reform area, or NULL for all. */
+  area: string;
+}
+
+/** The plans of a batch and the as-of report of each. */
+const batchPlansSql = (v: BatchValues) => `
   WITH plans AS (
-    SELECT k.plan_id, k.ord, $2::text AS period, $3::date AS period_end
-      FROM unnest($1::int[]) WITH ORDINALITY AS k(plan_id, ord)
+    SELECT k.plan_id, k.ord, ${v.period}::text AS period, ${v.periodEnd}::date AS period_end
+      FROM unnest(${v.planIds}::int[]) WITH ORDINALITY AS k(plan_id, ord)
   ),
   as_of AS MATERIALIZED (${asOfReportSql(COUNTED_STATUSES)})`;
+
+const BATCH_PARAMETERS: BatchValues = { planIds: '$1', period: '$2', periodEnd: '$3', area: '$4' };
 
 /** Rows of a batch's plans (each with its "planId") given their plan's place, in place. */
 async function withPlaces<T extends PlanPlace & { planId: number }>(
@@ -140,7 +157,28 @@ export function taskRowsAsOf(
 ): Promise<TaskAsOfRow[]> {
   return withPlaces<TaskAsOfRow>(batch, (planIds) =>
     dataSource.query(
-      `${BATCH_PLANS},
+      taskRowsSql(
+        { ...BATCH_PARAMETERS, overdueOnly: '$5' },
+        `r.plan_id AS "planId", r.area_code AS "areaCode", r.ordinal, r.name, r.lead_unit AS "leadUnit",
+         r.time_text AS "timeText", r.milestones_text AS milestones, r.due_on::text AS "dueOn", r.status,
+         r.percent, o.overdue, ${DAYS_OVERDUE} AS "daysOverdue"`,
+      ),
+      [planIds, scope.period.code, scope.period.end, scope.areaCode, options.overdueOnly],
+    ),
+  );
+}
+
+/** Days from the due date to the end of the period, when overdue (over `rows r` and `o`). */
+export const DAYS_OVERDUE = 'CASE WHEN o.overdue THEN r.period_end - r.due_on END';
+
+/**
+ * The statement of taskRowsAsOf, selecting `select` over `r` (the task with its status and percent
+ * as of the period: plan_id, ord, period_end, position, area_code, ordinal, name, lead_unit,
+ * time_text, milestones_text, due_on, status, percent) and `o` (overdue), after `joins`, in the
+ * list's order. The export's lines select one finished line from the same rows (export.lines.ts).
+ */
+export function taskRowsSql(v: BatchValues & { overdueOnly: string }, select: string, joins = ''): string {
+  return `${batchPlansSql(v)},
        -- The as-of reports' lines, read report by report, then matched to the tasks by a hash
        -- (materialized: inlined, the planner may recompute the as-of reports for every task).
        progress AS MATERIALIZED (
@@ -151,20 +189,16 @@ export function taskRowsAsOf(
                 t.time_text, t.milestones_text, t.due_on,
                 COALESCE(tp.status, 'NOT_STARTED') AS status, COALESCE(tp.percent, 0) AS percent
            FROM plans pl
-           JOIN task t ON t.plan_id = pl.plan_id AND ($4::text IS NULL OR t.area_code = $4)
+           JOIN task t ON t.plan_id = pl.plan_id AND (${v.area}::text IS NULL OR t.area_code = ${v.area})
            LEFT JOIN progress tp ON tp.task_id = t.id
        )
-       SELECT r.plan_id AS "planId", r.area_code AS "areaCode", r.ordinal, r.name, r.lead_unit AS "leadUnit",
-              r.time_text AS "timeText", r.milestones_text AS milestones, r.due_on::text AS "dueOn", r.status,
-              r.percent, o.overdue, CASE WHEN o.overdue THEN r.period_end - r.due_on END AS "daysOverdue"
+       SELECT ${select}
          FROM rows r
          CROSS JOIN LATERAL (SELECT r.status NOT IN ('COMPLETED', 'CANCELLED')
                                     AND COALESCE(r.due_on < r.period_end, false) AS overdue) o
-        WHERE $5::boolean IS FALSE OR o.overdue
-        ORDER BY r.ord, r.position`,
-      [planIds, scope.period.code, scope.period.end, scope.areaCode, options.overdueOnly],
-    ),
-  );
+         ${joins}
+        WHERE ${v.overdueOnly}::boolean IS FALSE OR o.overdue
+        ORDER BY r.ord, r.position`;
 }
 
 /** How many tasks (or overdue tasks) are in scope as of the period: the length of the whole list. */
@@ -221,21 +255,36 @@ export function indicatorRowsAsOf(
 ): Promise<IndicatorAsOfRow[]> {
   return withPlaces<IndicatorAsOfRow>(batch, (planIds) =>
     dataSource.query(
-      `${BATCH_PLANS}
-       SELECT pl.plan_id AS "planId", i.area_code AS "areaCode", i.ordinal, i.name, i.target_text AS "targetText",
-              i.comparator, i.target_value::float8 AS "targetValue", i.target_max::float8 AS "targetMax", i.unit,
-              v.actual_value::float8 AS "actualValue",
-              CASE WHEN m.met IS NULL THEN 'NO_DATA' WHEN m.met THEN 'MET' ELSE 'NOT_MET' END AS attainment
+      indicatorRowsSql(
+        BATCH_PARAMETERS,
+        `pl.plan_id AS "planId", i.area_code AS "areaCode", i.ordinal, i.name, i.target_text AS "targetText",
+         i.comparator, i.target_value::float8 AS "targetValue", i.target_max::float8 AS "targetMax", i.unit,
+         v.actual_value::float8 AS "actualValue", ${ATTAINMENT} AS attainment`,
+      ),
+      [planIds, scope.period.code, scope.period.end, scope.areaCode],
+    ),
+  );
+}
+
+/** MET, NOT_MET or NO_DATA (over indicatorRowsSql's `m`). */
+export const ATTAINMENT = `CASE WHEN m.met IS NULL THEN 'NO_DATA' WHEN m.met THEN 'MET' ELSE 'NOT_MET' END`;
+
+/**
+ * The statement of indicatorRowsAsOf, selecting `select` over `pl` (the batch's plans: plan_id),
+ * `i` (the indicator), `v` (its value in the as-of report, if any) and `m` (met), after `joins`,
+ * in the list's order. The export's lines select one finished line instead (export.lines.ts).
+ */
+export function indicatorRowsSql(values: BatchValues, select: string, joins = ''): string {
+  return `${batchPlansSql(values)}
+       SELECT ${select}
          FROM plans pl
-         JOIN indicator i ON i.plan_id = pl.plan_id AND ($4::text IS NULL OR i.area_code = $4)
+         JOIN indicator i ON i.plan_id = pl.plan_id AND (${values.area}::text IS NULL OR i.area_code = ${values.area})
          LEFT JOIN as_of a ON a.plan_id = pl.plan_id
          LEFT JOIN indicator_value v ON v.report_id = a.report_id AND v.indicator_id = i.id
          -- The one definition of met, shared with plan_rollup and the indicator roll-ups (migration 1795520000000).
          CROSS JOIN LATERAL (SELECT indicator_met(i.comparator, i.target_value, i.target_max, v.actual_value) AS met) m
-        ORDER BY pl.ord, i.position`,
-      [planIds, scope.period.code, scope.period.end, scope.areaCode],
-    ),
-  );
+         ${joins}
+        ORDER BY pl.ord, i.position`;
 }
 
 /** How many indicators are in scope: the length of the whole list. */

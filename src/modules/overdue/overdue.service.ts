@@ -67,7 +67,9 @@ async function overduePage(
        WHERE c.province_id = $1 AND pl.year = $4
          AND ($6::int[] IS NULL OR c.province_id = ANY($6)) AND ($7::int[] IS NULL OR c.id = ANY($7))
     ),
-    as_of AS (${asOfReportSql(COUNTED_STATUSES)}),
+    -- Materialized: joined back by its report id, each task's progress is one probe of
+    -- (report_id, task_id) instead of a walk through all of the task's reports.
+    as_of AS MATERIALIZED (${asOfReportSql(COUNTED_STATUSES)}),
     overdue AS (
       SELECT t.id AS task_id, pl.commune_id, t.due_on, COALESCE(tp.status, 'NOT_STARTED') AS status,
              COALESCE(tp.percent, 0) AS percent
@@ -96,9 +98,11 @@ async function overduePage(
        SELECT o.due_on AS sort_due, o.task_id AS sort_id, o.status, o.percent, ($3::date - o.due_on) AS "daysOverdue",
               json_build_object(${entityColumns(dataSource, Task, 't').replace(/t\."(\w+)" AS "(\w+)"/g, '\'$2\', t."$1"')}) AS task,
               json_build_object(${entityColumns(dataSource, Commune, 'c').replace(/c\."(\w+)" AS "(\w+)"/g, '\'$2\', c."$1"')}) AS commune
-         FROM overdue o JOIN task t ON t.id = o.task_id JOIN commune c ON c.id = o.commune_id
-        WHERE $8::date IS NULL OR (o.due_on, o.task_id) > ($8::date, $9::int)
-        ORDER BY o.due_on, o.task_id LIMIT $10) p ON true
+         -- The page first, then its tasks and communes: not every overdue task's row and JSON.
+         FROM (SELECT * FROM overdue o
+                WHERE $8::date IS NULL OR (o.due_on, o.task_id) > ($8::date, $9::int)
+                ORDER BY o.due_on, o.task_id LIMIT $10) o
+         JOIN task t ON t.id = o.task_id JOIN commune c ON c.id = o.commune_id) p ON true
      ORDER BY p.sort_due, p.sort_id`,
       [...params, afterDue, afterId === null ? null : Number(afterId), request.first + 1],
     );

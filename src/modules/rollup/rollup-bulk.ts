@@ -29,7 +29,7 @@ export const ROLLUP_TRIGGERS: readonly { table: string; trigger: string }[] = [
   .flatMap(([table, events]) =>
     (events as string[]).map((event) => ({ table: table as string, trigger: `tr_${table}_rollup_${event}` })),
   )
-  // plan_indicator_rollup's own entries (migrations/1795580000000-plan-indicator-rollup.ts).
+  // plan_indicator_rollup's own entries (migrations/1795600000000-plan-indicator-rollup.ts).
   .concat([{ table: 'indicator', trigger: 'tr_indicator_indicator_rollup_update' }]);
 
 /** True when this session's role owns every table whose roll-up triggers a bulk load switches off. */

@@ -148,43 +148,16 @@ export function provinceLevel(request: RollupRequest): boolean {
 
 /**
  * The province path: the same `g` rows as planRollupCtes for a province-level request, one per
- * province (0: communes without one), period and area, from province_rollup. The grid is the same:
- * a province is a group when it has a commune plan of the period's year, whether or not it has
- * tasks. $4 and $7 (communes, plans) are null here.
+ * province (0: communes without one), period and area, from province_rollup, through
+ * cchc_province_rollup_grid (migration ProvinceRollupGrid1795590000000), whose plan PostgreSQL
+ * keeps per connection: planning the same CTEs here cost more than running them. $4 and $7
+ * (communes, plans) are null on this path.
  */
 function provinceRollupCtes(): string {
-  const hasPlan = (condition: string) =>
-    `EXISTS (SELECT 1 FROM commune c JOIN plan pl ON pl.commune_id = c.id AND pl.year = per.year WHERE ${condition})`;
   return `
-    WITH periods AS (
-      SELECT * FROM unnest($1::text[], $2::int[]) AS p(period, year)
-    ),
-    places AS (
-      SELECT per.period, v.id AS province_id, v.code AS province_code, v.name AS province_name
-        FROM periods per
-        CROSS JOIN (SELECT id, code, name FROM province WHERE $3::int[] IS NULL OR id = ANY($3)
-                    UNION ALL SELECT 0, NULL, NULL WHERE $3::int[] IS NULL) v
+    WITH g AS (
+      SELECT * FROM cchc_province_rollup_grid($1::text[], $2::int[], $3::int[], $5::text[], $6::boolean)
        WHERE $4::int[] IS NULL AND $7::int[] IS NULL
-         -- A province row of the period means a plan of its year (the usual case, one index probe);
-         -- else look for a plan without tasks yet. OR stops at the first that holds.
-         AND (EXISTS (SELECT 1 FROM province_rollup r
-                       WHERE r.approved_only = $6 AND r.period = per.period AND r.province_id = v.id)
-              OR (v.id <> 0 AND ${hasPlan('c.province_id = v.id')})
-              OR (v.id = 0 AND ${hasPlan('c.province_id IS NULL')}))
-    ),
-    -- The rows of the periods asked for, read once (materialized: joined by hash, not probed per cell).
-    cells AS MATERIALIZED (
-      SELECT period, province_id, area_code, ${COUNTS.join(', ')}
-        FROM province_rollup
-       WHERE approved_only = $6 AND period = ANY($1)
-         AND ($3::int[] IS NULL OR province_id = ANY($3)) AND ($5::text[] IS NULL OR area_code = ANY($5))
-    ),
-    g AS (
-      SELECT pl.province_code, pl.province_name, pl.period, ra.code AS area_code,
-             ${COUNTS.map((c) => `COALESCE(r.${c}, 0) AS ${c}`).join(', ')}
-        FROM places pl
-        JOIN reform_area ra ON ($5::text[] IS NULL OR ra.code = ANY($5))
-        LEFT JOIN cells r ON r.period = pl.period AND r.province_id = pl.province_id AND r.area_code = ra.code
     )`;
 }
 

@@ -188,8 +188,8 @@ const OLD_FLUSH_SQL = `
     RETURN NULL;
   END $$`;
 
-export class PlanIndicatorRollup1795580000000 implements MigrationInterface {
-  name = 'PlanIndicatorRollup1795580000000';
+export class PlanIndicatorRollup1795600000000 implements MigrationInterface {
+  name = 'PlanIndicatorRollup1795600000000';
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`
