@@ -40,7 +40,7 @@ export const LINKED_TARGET_COLUMNS = ['comparator', 'target_value', 'target_max'
 const rowOf = (alias: string, columns: string[]) => `(${columns.map((c) => `${alias}."${c}"`).join(', ')})`;
 
 /** The measured columns of a row (all but the key). */
-const VALUES = ['indicator_id', 'actual', 'met', 'comparison', 'linked_id'];
+const VALUES = ['indicator_id', 'actual', 'met', 'comparison', 'linked_id', 'province_id'];
 
 /**
  * The rows of the given plans computed from the raw rows; the optional per-plan dates and scope
@@ -52,13 +52,15 @@ const ROWS_SQL = `
   CREATE FUNCTION cchc_plan_indicator_rollup_rows(plan_ids int[], from_dates date[] DEFAULT NULL,
                                                   until_dates date[] DEFAULT NULL, approved_scopes boolean[] DEFAULT NULL)
   RETURNS TABLE (approved_only boolean, catalog_code text, period text, plan_id int, indicator_id int,
-                 actual numeric, met boolean, comparison text, linked_id int)
+                 actual numeric, met boolean, comparison text, linked_id int, province_id int)
   LANGUAGE sql STABLE AS $$
   WITH
   cells AS MATERIALIZED (
-    SELECT p.id AS plan_id, s.approved_only, per.period, r.report_id
+    SELECT p.id AS plan_id, s.approved_only, per.period, r.report_id,
+           CASE WHEN p.commune_id IS NOT NULL THEN COALESCE(co.province_id, 0) END AS province_id
       FROM cchc_rollup_asked(plan_ids, from_dates, until_dates, approved_scopes) a
       JOIN plan p ON p.id = a.plan_id
+      LEFT JOIN commune co ON co.id = p.commune_id
       CROSS JOIN LATERAL cchc_year_periods(p.year) per
       CROSS JOIN (VALUES (false), (true)) s(approved_only)
       LEFT JOIN LATERAL (
@@ -85,7 +87,8 @@ const ROWS_SQL = `
       LEFT JOIN indicator_catalog cat ON cat.code = ch.catalog_code
   )
   SELECT c.approved_only, ch.catalog_code, c.period, c.plan_id, ch.id, v.actual_value,
-         indicator_met(ch.comparator, ch.target_value, ch.target_max, v.actual_value), ch.comparison, ch.linked_id
+         indicator_met(ch.comparator, ch.target_value, ch.target_max, v.actual_value), ch.comparison, ch.linked_id,
+         c.province_id
     FROM cells c
     JOIN chosen ch ON ch.plan_id = c.plan_id
     LEFT JOIN indicator_value v ON v.report_id = c.report_id AND v.indicator_id = ch.id
@@ -131,6 +134,102 @@ const REFRESH_SQL = `
      WHERE (${VALUES.map((m) => `plan_indicator_rollup.${m}`).join(', ')})
            IS DISTINCT FROM (${VALUES.map((m) => `EXCLUDED.${m}`).join(', ')});
   END $$`;
+
+/** province_indicator_rollup's measured columns, in table order. */
+const PROVINCE_VALUES = [
+  'communes',
+  'met',
+  'not_met',
+  'no_data',
+  'looser',
+  'actual_min',
+  'actual_p25',
+  'actual_median',
+  'actual_p75',
+  'actual_max',
+];
+
+/**
+ * The one definition of province_indicator_rollup: for each key asked (scope, catalogue code,
+ * period, province), the plan_indicator_rollup rows of that province's commune plans aggregated as
+ * Query.indicatorRollup aggregates them (indicator-rollup.measures.ts). A key with no rows has no row.
+ */
+const PROVINCE_ROWS_SQL = `
+  CREATE FUNCTION cchc_province_indicator_rollup_rows(approved_onlys boolean[], catalog_codes text[],
+                                                      periods text[], province_ids int[])
+  RETURNS TABLE (approved_only boolean, catalog_code text, period text, province_id int, communes int,
+                 met int, not_met int, no_data int, looser int, actual_min float8, actual_p25 float8,
+                 actual_median float8, actual_p75 float8, actual_max float8)
+  LANGUAGE sql STABLE AS $$
+  SELECT k.approved_only, k.catalog_code, k.period, k.province_id, count(*)::int,
+         count(*) FILTER (WHERE r.met)::int, count(*) FILTER (WHERE NOT r.met)::int,
+         count(*) FILTER (WHERE r.met IS NULL)::int, count(*) FILTER (WHERE r.comparison = 'LOOSER')::int,
+         min(r.actual::float8), percentile_cont(0.25) WITHIN GROUP (ORDER BY r.actual::float8),
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY r.actual::float8),
+         percentile_cont(0.75) WITHIN GROUP (ORDER BY r.actual::float8), max(r.actual::float8)
+    FROM (SELECT DISTINCT * FROM unnest(approved_onlys, catalog_codes, periods, province_ids)) k(approved_only, catalog_code, period, province_id)
+    JOIN plan_indicator_rollup r
+      ON r.approved_only = k.approved_only AND r.catalog_code = k.catalog_code
+     AND r.period = k.period AND r.province_id = k.province_id
+   GROUP BY 1, 2, 3, 4
+  $$`;
+
+/**
+ * Brings the keys asked in line with cchc_province_indicator_rollup_rows(): only rows that differ
+ * are written. One writer per province at a time, in province order; the lock is taken before the
+ * statement that reads, so that (READ COMMITTED) it sees what the previous holder committed.
+ */
+const PROVINCE_REFRESH_SQL = `
+  CREATE FUNCTION cchc_refresh_province_indicator_rollups(approved_onlys boolean[], catalog_codes text[],
+                                                          periods text[], province_ids int[])
+  RETURNS void LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('cchc_province_indicator_rollup'), id)
+       FROM (SELECT DISTINCT unnest(province_ids) AS id ORDER BY 1) ids;
+    WITH keys AS (
+      SELECT DISTINCT * FROM unnest(approved_onlys, catalog_codes, periods, province_ids)
+                               k(approved_only, catalog_code, period, province_id)
+    ),
+    fresh AS MATERIALIZED (
+      SELECT * FROM cchc_province_indicator_rollup_rows(approved_onlys, catalog_codes, periods, province_ids)
+    ),
+    vanished AS (
+      DELETE FROM province_indicator_rollup p USING keys k
+       WHERE p.approved_only = k.approved_only AND p.catalog_code = k.catalog_code
+         AND p.period = k.period AND p.province_id = k.province_id
+         AND NOT EXISTS (SELECT 1 FROM fresh f
+                          WHERE f.approved_only = p.approved_only AND f.catalog_code = p.catalog_code
+                            AND f.period = p.period AND f.province_id = p.province_id)
+    )
+    INSERT INTO province_indicator_rollup SELECT * FROM fresh ORDER BY 1, 2, 3, 4
+    ON CONFLICT ON CONSTRAINT pk_province_indicator_rollup DO UPDATE
+       SET ${PROVINCE_VALUES.map((m) => `${m} = EXCLUDED.${m}`).join(', ')}
+     WHERE (${PROVINCE_VALUES.map((m) => `province_indicator_rollup.${m}`).join(', ')})
+           IS DISTINCT FROM (${PROVINCE_VALUES.map((m) => `EXCLUDED.${m}`).join(', ')});
+  END $$`;
+
+/** Statement triggers' events and transition tables. */
+const PROVINCE_TRIGGER_EVENTS = [
+  ['INSERT', 'NEW TABLE AS new_rows'],
+  ['UPDATE', 'NEW TABLE AS new_rows OLD TABLE AS old_rows'],
+  ['DELETE', 'OLD TABLE AS old_rows'],
+];
+
+/** The keys of plan_indicator_rollup rows in `rows` (transition tables), refreshed. */
+const refreshKeysOf = (rows: string) => `
+    SELECT array_agg(approved_only), array_agg(catalog_code), array_agg(period), array_agg(province_id)
+      INTO scopes, codes, periods, provinces
+      FROM (SELECT DISTINCT approved_only, catalog_code, period, province_id FROM (${rows}) x
+             WHERE province_id IS NOT NULL) k;
+    IF provinces IS NOT NULL THEN
+      PERFORM cchc_refresh_province_indicator_rollups(scopes, codes, periods, provinces);
+    END IF;`;
+
+/** Communes' plans counted per province (0: no province) and year, from the plan rows in `rows`. */
+const planCountsOf = (rows: string, sign: number) => `
+    SELECT COALESCE(c.province_id, 0) AS province_id, x.year, ${sign} * count(*) AS plans
+      FROM (${rows}) x JOIN commune c ON c.id = x.commune_id
+     GROUP BY 1, 2`;
 
 /** The three arrays and a scope array of the cells asked, per plan, of `entries` (a query of queue rows). */
 const askedArrays = (entries: string) => `
@@ -203,9 +302,11 @@ export class PlanIndicatorRollup1795600000000 implements MigrationInterface {
         "met" boolean,
         "comparison" text,
         "linked_id" integer,
+        -- The province of the plan's commune (0: a commune without one); NULL for a province plan.
+        "province_id" integer,
         -- The values ride along in the key's index: a roll-up of one code and period is an index-only scan.
         CONSTRAINT "pk_plan_indicator_rollup" PRIMARY KEY ("approved_only", "catalog_code", "period", "plan_id")
-          INCLUDE ("indicator_id", "actual", "met", "comparison", "linked_id"),
+          INCLUDE ("indicator_id", "actual", "met", "comparison", "linked_id", "province_id"),
         CONSTRAINT "fk_plan_indicator_rollup_plan" FOREIGN KEY ("plan_id") REFERENCES "plan"("id") ON DELETE CASCADE
       )`);
     await q.query(`CREATE INDEX "ix_plan_indicator_rollup_plan" ON "plan_indicator_rollup" ("plan_id")`);
@@ -260,9 +361,198 @@ export class PlanIndicatorRollup1795600000000 implements MigrationInterface {
           INSERT INTO plan_indicator_rollup SELECT * FROM cchc_plan_indicator_rollup_rows(ids[i:i + 49]);
         END LOOP;
       END $$`);
+
+    // province_indicator_rollup: the rows above aggregated per province, read by whole-province roll-ups.
+    await q.query(`
+      CREATE INDEX "ix_plan_indicator_rollup_province" ON "plan_indicator_rollup"
+        ("approved_only", "catalog_code", "period", "province_id") INCLUDE ("actual", "met", "comparison")
+        WHERE "province_id" IS NOT NULL`);
+    await q.query(`
+      CREATE TABLE "province_indicator_rollup" (
+        "approved_only" boolean NOT NULL,
+        "catalog_code" text NOT NULL,
+        "period" text NOT NULL,
+        "province_id" integer NOT NULL,
+        "communes" integer NOT NULL,
+        "met" integer NOT NULL,
+        "not_met" integer NOT NULL,
+        "no_data" integer NOT NULL,
+        "looser" integer NOT NULL,
+        "actual_min" double precision,
+        "actual_p25" double precision,
+        "actual_median" double precision,
+        "actual_p75" double precision,
+        "actual_max" double precision,
+        CONSTRAINT "pk_province_indicator_rollup" PRIMARY KEY ("approved_only", "catalog_code", "period", "province_id")
+      ) WITH (fillfactor = 70)`);
+    await q.query(PROVINCE_ROWS_SQL);
+    await q.query(PROVINCE_REFRESH_SQL);
+    await q.query(`
+      CREATE FUNCTION cchc_rebuild_province_indicator_rollups(province_ids int[]) RETURNS void LANGUAGE plpgsql AS $$
+      DECLARE scopes boolean[]; codes text[]; periods text[]; provinces int[];
+      BEGIN
+        ${refreshKeysOf(`
+          SELECT approved_only, catalog_code, period, province_id FROM plan_indicator_rollup
+           WHERE province_id = ANY(province_ids)
+          UNION
+          SELECT approved_only, catalog_code, period, province_id FROM province_indicator_rollup
+           WHERE province_id = ANY(province_ids)`)}
+      END $$`);
+    await q.query(`
+      CREATE FUNCTION cchc_province_indicator_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE scopes boolean[]; codes text[]; periods text[]; provinces int[];
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          ${refreshKeysOf('SELECT approved_only, catalog_code, period, province_id FROM new_rows')}
+        ELSIF TG_OP = 'DELETE' THEN
+          ${refreshKeysOf('SELECT approved_only, catalog_code, period, province_id FROM old_rows')}
+        ELSE
+          ${refreshKeysOf(`SELECT approved_only, catalog_code, period, province_id FROM new_rows
+                           UNION ALL SELECT approved_only, catalog_code, period, province_id FROM old_rows`)}
+        END IF;
+        RETURN NULL;
+      END $$`);
+    for (const [event, transition] of PROVINCE_TRIGGER_EVENTS) {
+      await q.query(`
+        CREATE TRIGGER "tr_plan_indicator_rollup_province_${event.toLowerCase()}" AFTER ${event} ON "plan_indicator_rollup"
+          REFERENCING ${transition} FOR EACH STATEMENT EXECUTE FUNCTION cchc_province_indicator_rollup_apply()`);
+    }
+    await q.query(`
+      CREATE FUNCTION cchc_province_indicator_rollup_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM province_indicator_rollup;
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER "tr_plan_indicator_rollup_province_truncate" AFTER TRUNCATE ON "plan_indicator_rollup"
+        FOR EACH STATEMENT EXECUTE FUNCTION cchc_province_indicator_rollup_truncate()`);
+    await q.query(
+      `SELECT cchc_rebuild_province_indicator_rollups(ARRAY(SELECT id FROM province UNION SELECT 0))`,
+    );
+
+    // A plan moved to another commune, or a commune to another province: its rows change province.
+    await q.query(`
+      CREATE FUNCTION cchc_enqueue_plan_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO plan_rollup_queue (plan_id, plan_rollup)
+        SELECT n.id, false FROM new_rows n JOIN old_rows o ON o.id = n.id
+         WHERE n.commune_id IS DISTINCT FROM o.commune_id;
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER "tr_plan_indicator_rollup_moved" AFTER UPDATE ON "plan"
+        REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION cchc_enqueue_plan_moved()`);
+    await q.query(`
+      CREATE FUNCTION cchc_enqueue_commune_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO plan_rollup_queue (plan_id, plan_rollup)
+        SELECT p.id, false FROM new_rows n JOIN old_rows o ON o.id = n.id JOIN plan p ON p.commune_id = n.id
+         WHERE n.province_id IS DISTINCT FROM o.province_id;
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER "tr_commune_indicator_rollup_moved" AFTER UPDATE ON "commune"
+        REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION cchc_enqueue_commune_moved()`);
+
+    // Commune plans counted per province and year (missingIndicatorCount of a whole province).
+    await q.query(`
+      CREATE TABLE "province_commune_plans" (
+        "province_id" integer NOT NULL,
+        "year" integer NOT NULL,
+        "plans" integer NOT NULL,
+        CONSTRAINT "pk_province_commune_plans" PRIMARY KEY ("province_id", "year")
+      )`);
+    await q.query(`
+      CREATE FUNCTION cchc_count_province_commune_plans(province_ids int[]) RETURNS void LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM province_commune_plans WHERE province_id = ANY(province_ids);
+        INSERT INTO province_commune_plans
+        SELECT * FROM (${planCountsOf('SELECT commune_id, year FROM plan', 1)}) n WHERE province_id = ANY(province_ids);
+      END $$`);
+    const addCounts = (counts: string) => `
+        INSERT INTO province_commune_plans AS t (province_id, year, plans)
+        SELECT province_id, year, sum(plans) FROM (${counts}) d GROUP BY 1, 2 HAVING sum(plans) <> 0 ORDER BY 1, 2
+        ON CONFLICT ON CONSTRAINT pk_province_commune_plans DO UPDATE SET plans = t.plans + EXCLUDED.plans;
+        DELETE FROM province_commune_plans WHERE plans = 0;`;
+    await q.query(`
+      CREATE FUNCTION cchc_province_commune_plans_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          ${addCounts(planCountsOf('SELECT commune_id, year FROM new_rows', 1))}
+        ELSIF TG_OP = 'DELETE' THEN
+          ${addCounts(planCountsOf('SELECT commune_id, year FROM old_rows', -1))}
+        ELSE
+          ${addCounts(`${planCountsOf(
+            `SELECT n.commune_id, n.year FROM new_rows n JOIN old_rows o ON o.id = n.id
+                                        WHERE (n.commune_id, n.year) IS DISTINCT FROM (o.commune_id, o.year)`,
+            1,
+          )}
+                       UNION ALL
+                       ${planCountsOf(
+                         `SELECT o.commune_id, o.year FROM new_rows n JOIN old_rows o ON o.id = n.id
+                                        WHERE (n.commune_id, n.year) IS DISTINCT FROM (o.commune_id, o.year)`,
+                         -1,
+                       )}`)}
+        END IF;
+        RETURN NULL;
+      END $$`);
+    for (const [event, transition] of PROVINCE_TRIGGER_EVENTS) {
+      await q.query(`
+        CREATE TRIGGER "tr_plan_province_plans_${event.toLowerCase()}" AFTER ${event} ON "plan"
+          REFERENCING ${transition} FOR EACH STATEMENT EXECUTE FUNCTION cchc_province_commune_plans_apply()`);
+    }
+    await q.query(`
+      CREATE FUNCTION cchc_province_commune_plans_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM province_commune_plans;
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER "tr_plan_province_plans_truncate" AFTER TRUNCATE ON "plan"
+        FOR EACH STATEMENT EXECUTE FUNCTION cchc_province_commune_plans_truncate()`);
+    await q.query(`
+      CREATE FUNCTION cchc_province_commune_plans_commune_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE ids int[];
+      BEGIN
+        SELECT array_agg(DISTINCT COALESCE(m.province_id, 0)) INTO ids
+          FROM old_rows o JOIN new_rows n ON n.id = o.id
+          CROSS JOIN LATERAL (VALUES (o.province_id), (n.province_id)) m(province_id)
+         WHERE o.province_id IS DISTINCT FROM n.province_id;
+        IF ids IS NOT NULL THEN
+          PERFORM cchc_count_province_commune_plans(ids);
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER "tr_commune_province_plans_update" AFTER UPDATE ON "commune"
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION cchc_province_commune_plans_commune_moved()`);
+    await q.query(`SELECT cchc_count_province_commune_plans(ARRAY(SELECT id FROM province UNION SELECT 0))`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER "tr_commune_province_plans_update" ON "commune"`);
+    for (const event of ['insert', 'update', 'delete', 'truncate']) {
+      await q.query(`DROP TRIGGER "tr_plan_province_plans_${event}" ON "plan"`);
+      await q.query(`DROP TRIGGER "tr_plan_indicator_rollup_province_${event}" ON "plan_indicator_rollup"`);
+    }
+    await q.query(`DROP FUNCTION cchc_province_commune_plans_commune_moved()`);
+    await q.query(`DROP FUNCTION cchc_province_commune_plans_truncate()`);
+    await q.query(`DROP FUNCTION cchc_province_commune_plans_apply()`);
+    await q.query(`DROP FUNCTION cchc_count_province_commune_plans(int[])`);
+    await q.query(`DROP TABLE "province_commune_plans"`);
+    await q.query(`DROP TRIGGER "tr_commune_indicator_rollup_moved" ON "commune"`);
+    await q.query(`DROP FUNCTION cchc_enqueue_commune_moved()`);
+    await q.query(`DROP TRIGGER "tr_plan_indicator_rollup_moved" ON "plan"`);
+    await q.query(`DROP FUNCTION cchc_enqueue_plan_moved()`);
+    await q.query(`DROP FUNCTION cchc_province_indicator_rollup_truncate()`);
+    await q.query(`DROP FUNCTION cchc_province_indicator_rollup_apply()`);
+    await q.query(`DROP FUNCTION cchc_rebuild_province_indicator_rollups(int[])`);
+    await q.query(`DROP FUNCTION cchc_refresh_province_indicator_rollups(boolean[], text[], text[], int[])`);
+    await q.query(`DROP FUNCTION cchc_province_indicator_rollup_rows(boolean[], text[], text[], int[])`);
+    await q.query(`DROP TABLE "province_indicator_rollup"`);
     await q.query(`DROP TRIGGER "tr_indicator_catalog_rollup_update" ON "indicator_catalog"`);
     await q.query(`DROP FUNCTION cchc_enqueue_indicator_catalog_update()`);
     await q.query(`DROP TRIGGER "tr_indicator_indicator_rollup_update" ON "indicator"`);

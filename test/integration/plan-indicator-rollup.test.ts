@@ -5,7 +5,17 @@ import {
   LINKED_TARGET_COLUMNS,
 } from '../../migrations/1795600000000-plan-indicator-rollup';
 import { ROLLUP_COLUMNS } from '../../migrations/1795560000000-rollup-relevant-updates';
-import { INDICATOR_ROLLUP_DIFFERENCES_SQL } from '../utils/db-invariants';
+import { periodsArgument } from '../../src/core/period.args';
+import { IndicatorRollupDimension } from '../../src/modules/indicator-rollup/indicator-rollup.enums';
+import {
+  indicatorRollupRows,
+  readsProvinceRows,
+} from '../../src/modules/indicator-rollup/indicator-rollup.service';
+import type { IndicatorRollupRequest } from '../../src/modules/indicator-rollup/indicator-rollup.service';
+import {
+  INDICATOR_ROLLUP_DIFFERENCES_SQL,
+  PROVINCE_INDICATOR_ROLLUP_DIFFERENCES_SQL,
+} from '../utils/db-invariants';
 import { createTestDatabase, databaseUrl } from '../utils/test-database';
 import type { TestDatabase } from '../utils/test-database';
 
@@ -33,6 +43,7 @@ describe('plan_indicator_rollup stays equal to a fresh computation from the raw 
   afterEach(() => sql.query('ROLLBACK'));
 
   const differences = async () => (await sql.query(INDICATOR_ROLLUP_DIFFERENCES_SQL)).rows;
+  const provinceDifferences = async () => (await sql.query(PROVINCE_INDICATOR_ROLLUP_DIFFERENCES_SQL)).rows;
 
   /** The given plans' rows that differ from a fresh computation of those plans. */
   async function planDifferences(planIds: number[]) {
@@ -85,7 +96,65 @@ describe('plan_indicator_rollup stays equal to a fresh computation from the raw 
     for (const key of ['met', 'not_met', 'no_value', 'linked']) expect(rows[0][key]).toBeGreaterThan(0);
     expect(rows[0].comparisons).toBeGreaterThanOrEqual(3);
     expect(rows[0].codes).toBeGreaterThanOrEqual(3);
+    expect(await provinceDifferences()).toEqual([]);
+    const { rows: provinces } = await sql.query(
+      `SELECT count(DISTINCT province_id)::int AS provinces, count(*) FILTER (WHERE actual_median IS NOT NULL)::int AS medians,
+              (SELECT count(*)::int FROM province_commune_plans) AS counted
+         FROM province_indicator_rollup`,
+    );
+    expect(provinces[0].provinces).toBeGreaterThanOrEqual(2);
+    expect(provinces[0].medians).toBeGreaterThan(0);
+    expect(provinces[0].counted).toBeGreaterThanOrEqual(2);
   });
+
+  it('keeps the per-province rows and plan counts when plans and communes move, and plans come and go', async () => {
+    const { rows: two } = await sql.query(
+      `SELECT c.id AS commune_id, c.province_id, min(p.id) AS plan_id FROM commune c JOIN plan p ON p.commune_id = c.id
+        JOIN indicator i ON i.plan_id = p.id AND i.catalog_code IS NOT NULL
+        WHERE c.province_id IS NOT NULL GROUP BY c.id, c.province_id ORDER BY c.province_id, c.id`,
+    );
+    const first = two[0];
+    const other = two.find((r) => r.province_id !== first.province_id);
+    expect(other).toBeDefined();
+    const { rows: lone } = await sql.query(
+      `SELECT c.id FROM commune c WHERE c.province_id = $1
+          AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.commune_id = c.id AND p.year = 2031) LIMIT 1`,
+      [other.province_id],
+    );
+    const steps: [string, string, unknown[]][] = [
+      [
+        'a commune moves to another province',
+        'UPDATE commune SET province_id = $2 WHERE id = $1',
+        [first.commune_id, other.province_id],
+      ],
+      [
+        'and back',
+        'UPDATE commune SET province_id = $2 WHERE id = $1',
+        [first.commune_id, first.province_id],
+      ],
+      [
+        'a plan moves to a commune of another province',
+        `UPDATE plan SET commune_id = $2, year = 2031 WHERE id = $1`,
+        [first.plan_id, lone[0].id],
+      ],
+      [
+        'a plan of another year comes',
+        `INSERT INTO plan (commune_id, year, title) SELECT commune_id, 2032, title FROM plan WHERE id = $1`,
+        [other.plan_id],
+      ],
+      ['a plan goes', 'DELETE FROM plan WHERE id = $1', [other.plan_id]],
+    ];
+    for (const [step, text, params] of steps) {
+      await sql.query('BEGIN');
+      await sql.query(text, params);
+      await sql.query('COMMIT');
+      expect({ step, plans: await differences(), provinces: await provinceDifferences() }).toEqual({
+        step,
+        plans: [],
+        provinces: [],
+      });
+    }
+  }, 120_000);
 
   it("queues the linked commune plans, for this table only, when a province plan's target changes", async () => {
     const family = await linkedFamily();
@@ -245,7 +314,7 @@ describe('plan_indicator_rollup stays equal to a fresh computation from the raw 
     const plan = fc.integer({ min: 0, max: plans.length - 1 });
     const indicator = fc.nat(20);
     const target = { comparator: fc.constantFrom(...comparators), value: fc.integer({ min: 0, max: 100 }) };
-    const write = fc.oneof(
+    const everyday = fc.oneof(
       fc.record({
         kind: fc.constant('report' as const),
         plan,
@@ -272,11 +341,18 @@ describe('plan_indicator_rollup stays equal to a fresh computation from the raw 
         unit: fc.constantFrom('PERCENT', 'COUNT', null),
         direction: fc.constantFrom('INCREASE', 'DECREASE', null),
       }),
-      fc.record({
-        kind: fc.constant('catalogDirection' as const),
-        code: fc.constantFrom('ONLINE_PAYMENT', 'REFORM_INITIATIVES'),
-        direction: fc.constantFrom('INCREASE', 'DECREASE'),
-      }),
+    );
+    // A catalogue direction refreshes every plan naming the entry (seconds each): rare.
+    const write = fc.oneof(
+      { weight: 40, arbitrary: everyday },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant('catalogDirection' as const),
+          code: fc.constantFrom('ONLINE_PAYMENT', 'REFORM_INITIATIVES'),
+          direction: fc.constantFrom('INCREASE', 'DECREASE'),
+        }),
+      },
     );
     type Write = typeof write extends fc.Arbitrary<infer T> ? T : never;
     const pick = (ids: number[], i: number) => ids[i % ids.length];
@@ -368,12 +444,94 @@ describe('plan_indicator_rollup stays equal to a fresh computation from the raw 
             for (const w of writes) await apply(w);
             await sql.query('COMMIT');
             expect(await planDifferences(family4)).toEqual([]);
+            expect(await provinceDifferences()).toEqual([]);
           }
         },
       ),
-      { numRuns: 30, endOnFailure: true },
+      { numRuns: 40, endOnFailure: true },
     );
     // Catalogue directions reach plans outside the family: the whole table once more.
     expect(await differences()).toEqual([]);
+    expect(await provinceDifferences()).toEqual([]);
   }, 600_000);
+
+  /**
+   * A whole-province roll-up reads province_indicator_rollup; the same request read plan by plan
+   * (fromPlans) must give the same rows, for every grouping, period mix, scope and filter it takes.
+   */
+  it('gives the same rows from the province aggregate as from the plans, for every request it answers', async () => {
+    const { rows: provinceRows } = await sql.query(
+      `SELECT DISTINCT province_id FROM province_indicator_rollup WHERE province_id <> 0 ORDER BY 1 LIMIT 2`,
+    );
+    const provinceIds = provinceRows.map((r) => r.province_id as number);
+    const periodSets = [['2025Q3'], ['2025'], ['2025-08'], ['2025Q1', '2025Q2', '2025-12', '2024Q4']];
+    const codes = ['ONLINE_PAYMENT', 'SATISFACTION', 'REFORM_INITIATIVES'];
+    let compared = 0;
+    let withMedian = 0;
+    for (const periods of periodSets) {
+      for (const groupBy of [
+        [IndicatorRollupDimension.PROVINCE],
+        [IndicatorRollupDimension.PROVINCE, IndicatorRollupDimension.PERIOD],
+        [IndicatorRollupDimension.PERIOD, IndicatorRollupDimension.PROVINCE],
+      ]) {
+        for (const catalogCode of codes) {
+          for (const approvedOnly of [false, true]) {
+            for (const place of [null, [provinceIds[0]]]) {
+              const request: IndicatorRollupRequest = {
+                periods: periodsArgument(periods, 'Asia/Ho_Chi_Minh'),
+                catalogCode,
+                place: { provinceIds: place, communeIds: null },
+                readable: { provinceIds: place === null ? null : provinceIds, communeIds: null },
+                groupBy,
+                having:
+                  catalogCode === 'SATISFACTION' ? [{ measure: 'communeCount', op: 'GTE', value: 1 }] : [],
+                orderBy: [{ measure: 'actualMedian', descending: true }],
+                first: 50,
+                approvedOnly,
+              };
+              if (!readsProvinceRows(request)) continue;
+              const fromProvinces = await indicatorRollupRows(db.dataSource, request);
+              const fromPlans = await indicatorRollupRows(db.dataSource, { ...request, fromPlans: true });
+              expect({ request, rows: fromProvinces }).toEqual({ request, rows: fromPlans });
+              compared += 1;
+              withMedian += fromProvinces.filter((r) => r.actualMedian !== null).length;
+            }
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(40);
+    expect(withMedian).toBeGreaterThan(20);
+    // Not answered from provinces: a commune scope, communes as rows, several periods in one row.
+    const base = {
+      periods: periodsArgument(['2025Q3'], 'Asia/Ho_Chi_Minh'),
+      catalogCode: 'ONLINE_PAYMENT',
+      place: { provinceIds: null, communeIds: null },
+      readable: { provinceIds: null, communeIds: null },
+      groupBy: [IndicatorRollupDimension.PROVINCE],
+      having: [],
+      orderBy: [],
+      first: 10,
+      approvedOnly: false,
+    } satisfies IndicatorRollupRequest;
+    expect(readsProvinceRows(base)).toBe(true);
+    expect(readsProvinceRows({ ...base, readable: { provinceIds: null, communeIds: [1] } })).toBe(false);
+    expect(
+      readsProvinceRows({
+        ...base,
+        groupBy: [IndicatorRollupDimension.PROVINCE, IndicatorRollupDimension.COMMUNE],
+      }),
+    ).toBe(false);
+    expect(
+      readsProvinceRows({ ...base, periods: periodsArgument(['2025Q3', '2025Q4'], 'Asia/Ho_Chi_Minh') }),
+    ).toBe(false);
+    expect(
+      readsProvinceRows({
+        ...base,
+        periods: periodsArgument(['2025Q3', '2025Q3'], 'Asia/Ho_Chi_Minh'),
+        groupBy: [IndicatorRollupDimension.PROVINCE, IndicatorRollupDimension.PERIOD],
+      }),
+    ).toBe(false);
+    expect(readsProvinceRows({ ...base, groupBy: [] })).toBe(false);
+  }, 240_000);
 });

@@ -41,11 +41,43 @@ export const PROVINCE_ROLLUP_DIFFERENCES_SQL = `
   UNION ALL
   SELECT 'province missing', * FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM province_rollup) b`;
 
+/**
+ * Rows of province_indicator_rollup that differ from plan_indicator_rollup aggregated afresh per
+ * province of the plans' communes (looked up here, not read from the rows' own province_id), and
+ * rows of province_commune_plans that differ from the commune plans counted.
+ */
+export const PROVINCE_INDICATOR_ROLLUP_DIFFERENCES_SQL = `
+  WITH fresh AS (
+    SELECT r.approved_only, r.catalog_code, r.period, COALESCE(c.province_id, 0) AS province_id,
+           count(*)::int AS communes, count(*) FILTER (WHERE r.met)::int AS met,
+           count(*) FILTER (WHERE NOT r.met)::int AS not_met, count(*) FILTER (WHERE r.met IS NULL)::int AS no_data,
+           count(*) FILTER (WHERE r.comparison = 'LOOSER')::int AS looser, min(r.actual::float8) AS actual_min,
+           percentile_cont(0.25) WITHIN GROUP (ORDER BY r.actual::float8) AS actual_p25,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY r.actual::float8) AS actual_median,
+           percentile_cont(0.75) WITHIN GROUP (ORDER BY r.actual::float8) AS actual_p75,
+           max(r.actual::float8) AS actual_max
+      FROM plan_indicator_rollup r JOIN plan pl ON pl.id = r.plan_id JOIN commune c ON c.id = pl.commune_id
+     GROUP BY 1, 2, 3, 4
+  ),
+  counted AS (
+    SELECT COALESCE(c.province_id, 0) AS province_id, pl.year, count(*)::int AS plans
+      FROM plan pl JOIN commune c ON c.id = pl.commune_id GROUP BY 1, 2
+  )
+  SELECT 'province indicator stale' AS side, to_jsonb(a) AS row FROM (SELECT * FROM province_indicator_rollup EXCEPT ALL SELECT * FROM fresh) a
+  UNION ALL
+  SELECT 'province indicator missing', to_jsonb(b) FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM province_indicator_rollup) b
+  UNION ALL
+  SELECT 'province plans stale', to_jsonb(x) FROM (SELECT * FROM province_commune_plans EXCEPT ALL SELECT * FROM counted) x
+  UNION ALL
+  SELECT 'province plans missing', to_jsonb(y) FROM (SELECT * FROM counted EXCEPT ALL SELECT * FROM province_commune_plans) y`;
+
 /** Invariants of the data that every write must keep, each a query returning the offending rows. */
 export const DATABASE_INVARIANTS: Record<string, string> = {
   'plan_rollup equals a fresh computation': ROLLUP_DIFFERENCES_SQL,
   'province_rollup equals plan_rollup summed per province': PROVINCE_ROLLUP_DIFFERENCES_SQL,
   'plan_indicator_rollup equals a fresh computation': INDICATOR_ROLLUP_DIFFERENCES_SQL,
+  'province_indicator_rollup and province_commune_plans equal their plans aggregated':
+    PROVINCE_INDICATOR_ROLLUP_DIFFERENCES_SQL,
   'no plan waits in plan_rollup_queue after commit': `SELECT * FROM plan_rollup_queue`,
   'a plan belongs to a commune or to a province': `
     SELECT id FROM plan WHERE commune_id IS NULL AND province_id IS NULL`,

@@ -73,6 +73,25 @@ export const INDICATOR_ROLLUP_MEASURES = {
 
 export type IndicatorRollupMeasure = keyof typeof INDICATOR_ROLLUP_MEASURES;
 
+/**
+ * The same measures for a row of one whole province and one period, from its stored aggregate
+ * (`g`: province_indicator_rollup's columns, null when no commune plan names the entry, and
+ * `plans`, the province's commune plans of the year). A test compares both definitions.
+ */
+export const INDICATOR_ROLLUP_PROVINCE_SQL: Record<IndicatorRollupMeasure, string> = {
+  communeCount: 'COALESCE(g.communes, 0)',
+  metCount: 'COALESCE(g.met, 0)',
+  notMetCount: 'COALESCE(g.not_met, 0)',
+  noDataCount: 'COALESCE(g.no_data, 0)',
+  missingIndicatorCount: 'g.plans - COALESCE(g.communes, 0)',
+  looserTargetCount: 'COALESCE(g.looser, 0)',
+  actualMin: 'g.actual_min',
+  actualP25: 'g.actual_p25',
+  actualMedian: 'g.actual_median',
+  actualP75: 'g.actual_p75',
+  actualMax: 'g.actual_max',
+};
+
 export const INDICATOR_ROLLUP_MEASURE_NAMES = Object.keys(
   INDICATOR_ROLLUP_MEASURES,
 ) as IndicatorRollupMeasure[];

@@ -15,7 +15,7 @@ import { havingSql, MAX_PERIODS, orderBySql } from '../rollup/rollup.service';
 import type { RollupFilter, RollupOrder } from '../rollup/rollup.service';
 import { ROLLUP_MAX_ROWS } from '../rollup/rollup.type';
 import { IndicatorAttainment, IndicatorRollupDimension } from './indicator-rollup.enums';
-import { INDICATOR_ROLLUP_MEASURES } from './indicator-rollup.measures';
+import { INDICATOR_ROLLUP_MEASURES, INDICATOR_ROLLUP_PROVINCE_SQL } from './indicator-rollup.measures';
 import type { IndicatorRollupMeasure } from './indicator-rollup.measures';
 import type {
   IndicatorLeagueArgs,
@@ -40,6 +40,8 @@ export interface IndicatorRollupRequest {
   orderBy: RollupOrder<IndicatorRollupMeasure>[];
   first: number | null;
   approvedOnly: boolean;
+  /** Read plan by plan even when the province rows would do (tests compare the two paths). */
+  fromPlans?: boolean;
 }
 
 const DIMENSION_COLUMNS: Record<IndicatorRollupDimension, [string, string][]> = {
@@ -135,14 +137,30 @@ const measureColumn = (name: IndicatorRollupMeasure) => columnOf(INDICATOR_ROLLU
 type IndicatorRollupSqlRow = IndicatorRollupRow & TargetSqlRow & { targetProvinceId: number | null };
 
 /**
- * Indicator attainment across communes, grouped by province, commune and period, in one statement
- * (semantics: docs/ROLLUPS.md, "Indicator roll-ups"). Read from plan_indicator_rollup, which a
- * write refreshes before it commits, so a submitted value shows in the next read.
+ * Can province_indicator_rollup answer? Only when each row is one province and one period and the
+ * viewer reads whole provinces: quartiles of several provinces or periods cannot be merged from
+ * theirs, and a commune scope needs the communes' own rows.
  */
-export async function indicatorRollupRows(
-  dataSource: DataSource,
-  request: IndicatorRollupRequest,
-): Promise<IndicatorRollupSqlRow[]> {
+export function readsProvinceRows(request: IndicatorRollupRequest): boolean {
+  const dims = new Set(request.groupBy);
+  const codes = request.periods.map((p) => p.code);
+  return (
+    !request.fromPlans &&
+    dims.has(IndicatorRollupDimension.PROVINCE) &&
+    !dims.has(IndicatorRollupDimension.COMMUNE) &&
+    (dims.has(IndicatorRollupDimension.PERIOD) || codes.length === 1) &&
+    // The same period asked twice counts twice in a plan-by-plan row.
+    new Set(codes).size === codes.length &&
+    request.place.communeIds === null &&
+    request.readable.communeIds === null
+  );
+}
+
+/**
+ * The grouped rows from the plans (`d`: one per commune plan in scope and period), as
+ * INDICATOR_ROLLUP_MEASURES defines them.
+ */
+function rowsFromPlans(request: IndicatorRollupRequest): string {
   const dims = new Set(request.groupBy);
   const keys = Object.values(IndicatorRollupDimension).flatMap((d) =>
     DIMENSION_COLUMNS[d].map(([column, alias]) =>
@@ -150,6 +168,63 @@ export async function indicatorRollupRows(
     ),
   );
   const groupColumns = request.groupBy.flatMap((d) => DIMENSION_COLUMNS[d].map(([column]) => column));
+  return `${indicatorRowsSql(request.approvedOnly)}
+    SELECT ${keys.join(', ')}, $8::text AS "catalogCode",
+           ${selectSqlOf(INDICATOR_ROLLUP_MEASURES)},
+           -- The row's province target when all its communes share one (one province, one year).
+           CASE WHEN count(DISTINCT d.province_indicator_id) = 1 AND count(d.province_indicator_id) = count(*)
+                THEN min(d.province_indicator_id) END AS province_indicator_id
+      FROM d ${groupColumns.length ? `GROUP BY ${groupColumns.join(', ')}` : ''}`;
+}
+
+/**
+ * The same rows from province_indicator_rollup (`g`: one province and period, with its commune
+ * plans counted in province_commune_plans), for a request readsProvinceRows() accepts: a row per
+ * province with commune plans in the period's year, as from the plans.
+ */
+function rowsFromProvinces(request: IndicatorRollupRequest): string {
+  const byPeriod = request.groupBy.includes(IndicatorRollupDimension.PERIOD);
+  return `
+    WITH periods AS (
+      SELECT * FROM unnest($1::text[], $2::int[], $3::date[]) AS p(period, year, period_end)
+    ),
+    g AS (
+      SELECT per.period, per.year, pc.province_id, pc.plans, pv.code AS province_code, pv.name AS province_name,
+             pr.communes, pr.met, pr.not_met, pr.no_data, pr.looser,
+             pr.actual_min, pr.actual_p25, pr.actual_median, pr.actual_p75, pr.actual_max
+        FROM periods per
+        JOIN province_commune_plans pc ON pc.year = per.year
+        LEFT JOIN province pv ON pv.id = pc.province_id
+        LEFT JOIN province_indicator_rollup pr
+               ON pr.approved_only = ${request.approvedOnly ? 'true' : 'false'} AND pr.catalog_code = $8
+              AND pr.period = per.period AND pr.province_id = pc.province_id
+       WHERE ($4::int[] IS NULL OR pc.province_id = ANY($4)) AND ($6::int[] IS NULL OR pc.province_id = ANY($6))
+         -- Place and readable scopes name no commune here ($5, $7): readsProvinceRows.
+         AND $5::int[] IS NULL AND $7::int[] IS NULL
+    )
+    SELECT g.province_code AS "provinceCode", g.province_name AS "provinceName",
+           NULL::text AS "communeCode", NULL::text AS "communeName",
+           ${byPeriod ? 'g.period' : 'NULL::text'} AS "period", $8::text AS "catalogCode",
+           ${Object.entries(INDICATOR_ROLLUP_PROVINCE_SQL)
+             .map(([name, sql]) => `${sql} AS "${name}"`)
+             .join(',\n           ')},
+           (SELECT pi.id FROM plan pp JOIN indicator pi ON pi.plan_id = pp.id
+             WHERE pp.province_id = g.province_id AND pp.year = g.year AND pi.catalog_code = $8
+             ORDER BY pi.position LIMIT 1) AS province_indicator_id
+      FROM g`;
+}
+
+/**
+ * Indicator attainment across communes, grouped by province, commune and period, in one statement
+ * (semantics: docs/ROLLUPS.md, "Indicator roll-ups"): whole provinces from
+ * province_indicator_rollup, the rest from plan_indicator_rollup, both refreshed by a write before
+ * it commits, so a submitted value shows in the next read. No row when the catalogue has no such
+ * code (the caller tells that apart from an empty answer).
+ */
+export async function indicatorRollupRows(
+  dataSource: DataSource,
+  request: IndicatorRollupRequest,
+): Promise<IndicatorRollupSqlRow[]> {
   const { conditions, values } = havingSql(request.having, measureColumn, 9);
   const order = [
     ...orderBySql(request.orderBy, measureColumn),
@@ -157,19 +232,13 @@ export async function indicatorRollupRows(
     'r."communeCode"',
     'r."period"',
   ];
-  const sql = `${indicatorRowsSql(request.approvedOnly)}
+  const sql = `
     SELECT r.*, ${targetColumns('t', 'provinceTarget')}, tp.province_id AS "targetProvinceId"
-      FROM (
-        SELECT ${keys.join(', ')}, $8::text AS "catalogCode",
-               ${selectSqlOf(INDICATOR_ROLLUP_MEASURES)},
-               -- The row's province target when all its communes share one (one province, one year).
-               CASE WHEN count(DISTINCT d.province_indicator_id) = 1 AND count(d.province_indicator_id) = count(*)
-                    THEN min(d.province_indicator_id) END AS province_indicator_id
-          FROM d ${groupColumns.length ? `GROUP BY ${groupColumns.join(', ')}` : ''}
-      ) r
+      FROM (${readsProvinceRows(request) ? rowsFromProvinces(request) : rowsFromPlans(request)}) r
       LEFT JOIN indicator t ON t.id = r.province_indicator_id
       LEFT JOIN plan tp ON tp.id = t.plan_id
-     ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+     WHERE EXISTS (SELECT 1 FROM indicator_catalog WHERE code = $8)
+           ${conditions.map((c) => `AND ${c}`).join(' ')}
      ORDER BY ${order.join(', ')} ${request.first !== null ? `LIMIT ${Number(request.first)}` : ''}`;
   return dataSource.query(sql, [...baseParams(request), ...values]);
 }
@@ -203,7 +272,6 @@ export async function indicatorRollup(
   if (!periods.length || periods.length > MAX_PERIODS) {
     throw new BadUserInputError(`Give between 1 and ${MAX_PERIODS} periods.`, 'periods');
   }
-  await catalogDirection(ctx, args.catalogCode);
   const request: IndicatorRollupRequest = {
     periods,
     catalogCode: args.catalogCode,
@@ -220,6 +288,8 @@ export async function indicatorRollup(
     approvedOnly: args.approvedOnly,
   };
   const rows = await indicatorRollupRows(ctx.dataSource, request);
+  // No row: an unknown code (a second statement tells), or nothing in scope.
+  if (!rows.length) await catalogDirection(ctx, args.catalogCode);
   if (args.first === null || args.first === undefined) {
     if (rows.length > ROLLUP_MAX_ROWS) {
       throw new BadUserInputError(

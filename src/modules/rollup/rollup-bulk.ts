@@ -29,8 +29,15 @@ export const ROLLUP_TRIGGERS: readonly { table: string; trigger: string }[] = [
   .flatMap(([table, events]) =>
     (events as string[]).map((event) => ({ table: table as string, trigger: `tr_${table}_rollup_${event}` })),
   )
-  // plan_indicator_rollup's own entries (migrations/1795600000000-plan-indicator-rollup.ts).
-  .concat([{ table: 'indicator', trigger: 'tr_indicator_indicator_rollup_update' }]);
+  // plan_indicator_rollup's own entries, and its per-province aggregate, which recomputePlans
+  // rebuilds once per province instead of once per batch (migrations/1795600000000-plan-indicator-rollup.ts).
+  .concat([
+    { table: 'indicator', trigger: 'tr_indicator_indicator_rollup_update' },
+    ...['insert', 'update', 'delete'].map((event) => ({
+      table: 'plan_indicator_rollup',
+      trigger: `tr_plan_indicator_rollup_province_${event}`,
+    })),
+  ]);
 
 /** True when this session's role owns every table whose roll-up triggers a bulk load switches off. */
 export async function canSuspendRollupTriggers(manager: EntityManager): Promise<boolean> {
@@ -99,4 +106,10 @@ async function recomputePlans(manager: EntityManager, planIds: number[]): Promis
       [batch],
     );
   }
+  await manager.query(
+    `SELECT cchc_rebuild_province_indicator_rollups(ARRAY(
+       SELECT DISTINCT COALESCE(c.province_id, 0) FROM plan p JOIN commune c ON c.id = p.commune_id
+        WHERE p.id = ANY($1::int[])))`,
+    [planIds],
+  );
 }
