@@ -51,11 +51,8 @@ export const PROVINCE_INDICATOR_ROLLUP_DIFFERENCES_SQL = `
     SELECT r.approved_only, r.catalog_code, r.period, COALESCE(c.province_id, 0) AS province_id,
            count(*)::int AS communes, count(*) FILTER (WHERE r.met)::int AS met,
            count(*) FILTER (WHERE NOT r.met)::int AS not_met, count(*) FILTER (WHERE r.met IS NULL)::int AS no_data,
-           count(*) FILTER (WHERE r.comparison = 'LOOSER')::int AS looser, min(r.actual::float8) AS actual_min,
-           percentile_cont(0.25) WITHIN GROUP (ORDER BY r.actual::float8) AS actual_p25,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY r.actual::float8) AS actual_median,
-           percentile_cont(0.75) WITHIN GROUP (ORDER BY r.actual::float8) AS actual_p75,
-           max(r.actual::float8) AS actual_max
+           count(*) FILTER (WHERE r.comparison = 'LOOSER')::int AS looser,
+           COALESCE(array_agg(r.actual::float8 ORDER BY r.actual::float8) FILTER (WHERE r.actual IS NOT NULL), '{}') AS actuals
       FROM plan_indicator_rollup r JOIN plan pl ON pl.id = r.plan_id JOIN commune c ON c.id = pl.commune_id
      GROUP BY 1, 2, 3, 4
   ),

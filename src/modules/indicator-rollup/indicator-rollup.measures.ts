@@ -75,8 +75,9 @@ export type IndicatorRollupMeasure = keyof typeof INDICATOR_ROLLUP_MEASURES;
 
 /**
  * The same measures for a row of one whole province and one period, from its stored aggregate
- * (`g`: province_indicator_rollup's columns, null when no commune plan names the entry, and
- * `plans`, the province's commune plans of the year). A test compares both definitions.
+ * (`g`: province_indicator_rollup's counts and sorted actual values, null when no commune plan
+ * names the entry, and `plans`, the province's commune plans of the year). A test compares both
+ * definitions.
  */
 export const INDICATOR_ROLLUP_PROVINCE_SQL: Record<IndicatorRollupMeasure, string> = {
   communeCount: 'COALESCE(g.communes, 0)',
@@ -85,11 +86,11 @@ export const INDICATOR_ROLLUP_PROVINCE_SQL: Record<IndicatorRollupMeasure, strin
   noDataCount: 'COALESCE(g.no_data, 0)',
   missingIndicatorCount: 'g.plans - COALESCE(g.communes, 0)',
   looserTargetCount: 'COALESCE(g.looser, 0)',
-  actualMin: 'g.actual_min',
-  actualP25: 'g.actual_p25',
-  actualMedian: 'g.actual_median',
-  actualP75: 'g.actual_p75',
-  actualMax: 'g.actual_max',
+  actualMin: 'g.actuals[1]',
+  actualP25: 'cchc_percentile_cont(g.actuals, 0.25)',
+  actualMedian: 'cchc_percentile_cont(g.actuals, 0.5)',
+  actualP75: 'cchc_percentile_cont(g.actuals, 0.75)',
+  actualMax: 'g.actuals[cardinality(g.actuals)]',
 };
 
 export const INDICATOR_ROLLUP_MEASURE_NAMES = Object.keys(

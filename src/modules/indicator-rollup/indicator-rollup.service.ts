@@ -190,8 +190,7 @@ function rowsFromProvinces(request: IndicatorRollupRequest): string {
     ),
     g AS (
       SELECT per.period, per.year, pc.province_id, pc.plans, pv.code AS province_code, pv.name AS province_name,
-             pr.communes, pr.met, pr.not_met, pr.no_data, pr.looser,
-             pr.actual_min, pr.actual_p25, pr.actual_median, pr.actual_p75, pr.actual_max
+             pr.communes, pr.met, pr.not_met, pr.no_data, pr.looser, pr.actuals
         FROM periods per
         JOIN province_commune_plans pc ON pc.year = per.year
         LEFT JOIN province pv ON pv.id = pc.province_id
