@@ -20,9 +20,18 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *  - an indicator UPDATE of a target column (comparator, figures, unit, direction): the plans of the
  *    commune indicators linked to it, whose comparison it changes (a province plan's target);
  *  - a catalogue entry's direction: the plans with an indicator of the entry (the comparison's
- *    fallback direction).
+ *    fallback direction);
+ *  - a plan moved to another commune, a commune to another province: the plans (their rows carry
+ *    the province of the plan's commune).
  * cchc_plan_indicator_rollup_rows() is the one definition; cchc_refresh_plan_indicator_rollups()
  * writes only the rows that differ from it; a test checks the table always equals it.
+ *
+ * province_indicator_rollup: those rows per province (scope, catalogue code, period, province:
+ * counts and the sorted actual values), so that a roll-up of whole provinces reads one row per
+ * province instead of ~100 (quartiles cannot be summed, so each row keeps its values). Statement
+ * triggers on plan_indicator_rollup add what each statement inserted and take off what it deleted,
+ * as province_rollup is kept from plan_rollup. province_commune_plans counts the commune plans per
+ * province and year (missingIndicatorCount), kept by statement triggers on plan and commune.
  */
 
 /** The indicator columns these rows read beyond those plan_rollup's UPDATE trigger compares (ROLLUP_COLUMNS). */
