@@ -60,8 +60,8 @@ async function setRollupTriggers(manager: EntityManager, state: 'DISABLE' | 'ENA
  * Runs a bulk load in `manager`'s transaction with the roll-up triggers off, then recomputes the
  * plans it reports (all plans whose tasks, indicators, reports or their rows it wrote) and turns
  * the triggers back on, all before the transaction commits. (A load that changes a province plan's
- * targets must report the commune plans linked to them too: their comparisons change.) When the role may not alter the
- * tables, the load runs with the triggers on (slower, same result).
+ * targets must report the commune plans linked to them too: their comparisons change.) When the
+ * role may not alter the tables, the load runs with the triggers on (slower, same result).
  */
 export async function withoutRollupTriggers<T>(
   manager: EntityManager,
@@ -82,10 +82,11 @@ export async function withoutRollupTriggers<T>(
 export const BULK_RECOMPUTE_BATCH = 5;
 
 /**
- * Recomputes these plans' plan_rollup and plan_indicator_rollup rows from scratch, in set-based statements of
- * BULK_RECOMPUTE_BATCH plans each, each planned for its own plans. Not cchc_refresh_plan_rollups():
- * that one keeps one plan, made for the commit's one or two plans, and writes the difference row by
- * row. Small batches rather than one statement for the province: the planner estimates the
+ * Recomputes these plans' plan_rollup and plan_indicator_rollup rows from scratch, in set-based
+ * statements of BULK_RECOMPUTE_BATCH plans each, each planned for its own plans, then their
+ * provinces' province_indicator_rollup rows once (~0.5 s a province on national data). Not
+ * cchc_refresh_plan_rollups(): that one keeps one plan, made for the commit's one or two plans, and
+ * writes the difference row by row. Small batches rather than one statement for the province: the planner estimates the
  * periods × tasks cross of many plans poorly; Gia Lai's seed measured 48 s with batches of 5, 54 s
  * of 2, 69–73 s of 20, 74 s of 1 (planning per plan) and 78 s in one statement (docs/BENCHMARKS.md,
  * "Seed"). No other transaction writes these plans meanwhile: the ALTER TABLE locks keep
