@@ -347,6 +347,28 @@ const OLD_FLUSH_SQL = `
     RETURN NULL;
   END $$`;
 
+/**
+ * `target` kept from `source` by statement triggers: tr_<source>_<name>_<event> call
+ * cchc_<target>_apply() after each INSERT, UPDATE and DELETE with the transition tables, and a
+ * TRUNCATE of `source` empties `target`.
+ */
+async function keptByStatementTriggers(q: QueryRunner, source: string, name: string, target: string) {
+  for (const [event, transition] of PROVINCE_TRIGGER_EVENTS) {
+    await q.query(`
+      CREATE TRIGGER "tr_${source}_${name}_${event.toLowerCase()}" AFTER ${event} ON "${source}"
+        REFERENCING ${transition} FOR EACH STATEMENT EXECUTE FUNCTION cchc_${target}_apply()`);
+  }
+  await q.query(`
+    CREATE FUNCTION cchc_${target}_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      DELETE FROM ${target};
+      RETURN NULL;
+    END $$`);
+  await q.query(`
+    CREATE TRIGGER "tr_${source}_${name}_truncate" AFTER TRUNCATE ON "${source}"
+      FOR EACH STATEMENT EXECUTE FUNCTION cchc_${target}_truncate()`);
+}
+
 export class PlanIndicatorRollup1795600000000 implements MigrationInterface {
   name = 'PlanIndicatorRollup1795600000000';
 
@@ -459,20 +481,7 @@ export class PlanIndicatorRollup1795600000000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    for (const [event, transition] of PROVINCE_TRIGGER_EVENTS) {
-      await q.query(`
-        CREATE TRIGGER "tr_plan_indicator_rollup_province_${event.toLowerCase()}" AFTER ${event} ON "plan_indicator_rollup"
-          REFERENCING ${transition} FOR EACH STATEMENT EXECUTE FUNCTION cchc_province_indicator_rollup_apply()`);
-    }
-    await q.query(`
-      CREATE FUNCTION cchc_province_indicator_rollup_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        DELETE FROM province_indicator_rollup;
-        RETURN NULL;
-      END $$`);
-    await q.query(`
-      CREATE TRIGGER "tr_plan_indicator_rollup_province_truncate" AFTER TRUNCATE ON "plan_indicator_rollup"
-        FOR EACH STATEMENT EXECUTE FUNCTION cchc_province_indicator_rollup_truncate()`);
+    await keptByStatementTriggers(q, 'plan_indicator_rollup', 'province', 'province_indicator_rollup');
     await q.query(
       `SELECT cchc_rebuild_province_indicator_rollups(ARRAY(SELECT id FROM province UNION SELECT 0))`,
     );
@@ -545,20 +554,7 @@ export class PlanIndicatorRollup1795600000000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    for (const [event, transition] of PROVINCE_TRIGGER_EVENTS) {
-      await q.query(`
-        CREATE TRIGGER "tr_plan_province_plans_${event.toLowerCase()}" AFTER ${event} ON "plan"
-          REFERENCING ${transition} FOR EACH STATEMENT EXECUTE FUNCTION cchc_province_commune_plans_apply()`);
-    }
-    await q.query(`
-      CREATE FUNCTION cchc_province_commune_plans_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        DELETE FROM province_commune_plans;
-        RETURN NULL;
-      END $$`);
-    await q.query(`
-      CREATE TRIGGER "tr_plan_province_plans_truncate" AFTER TRUNCATE ON "plan"
-        FOR EACH STATEMENT EXECUTE FUNCTION cchc_province_commune_plans_truncate()`);
+    await keptByStatementTriggers(q, 'plan', 'province_plans', 'province_commune_plans');
     await q.query(`
       CREATE FUNCTION cchc_province_commune_plans_commune_moved() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE ids int[];
