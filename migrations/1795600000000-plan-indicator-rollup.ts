@@ -145,7 +145,7 @@ const REFRESH_SQL = `
            IS DISTINCT FROM (${VALUES.map((m) => `EXCLUDED.${m}`).join(', ')});
   END $$`;
 
-/** province_indicator_rollup's counts: each the plan_indicator_rollup rows of its key that … */
+/** province_indicator_rollup's counts: each counts the plan_indicator_rollup rows of its key where … */
 const PROVINCE_COUNTS: Record<string, string> = {
   communes: 'true',
   met: 'r.met',
@@ -158,7 +158,7 @@ const PROVINCE_COUNTS: Record<string, string> = {
  * The one definition of province_indicator_rollup: plan_indicator_rollup's rows of the given
  * provinces' commune plans, per key (scope, catalogue code, period, province), counted as
  * Query.indicatorRollup counts them (indicator-rollup.measures.ts), with their actual values as a
- * sorted array (the quartiles are read from it: cchc_percentile_cont).
+ * sorted array (readers take the quartiles of it with percentile_cont).
  */
 const PROVINCE_ROWS_SQL = `
   CREATE FUNCTION cchc_province_indicator_rollup_rows(province_ids int[])
@@ -174,25 +174,6 @@ const PROVINCE_ROWS_SQL = `
    WHERE r.province_id = ANY(province_ids)
    GROUP BY 1, 2, 3, 4
   $$`;
-
-/**
- * percentile_cont(fraction) of a sorted array, computed as PostgreSQL's ordered-set aggregate does
- * (orderedsetaggs.c: the two rows around fraction × (n − 1), then lo + (hi − lo) × proportion), so
- * that both paths give the same double.
- */
-const PERCENTILE_SQL = (() => {
-  const pos = 'fraction * (cardinality(sorted) - 1)';
-  const lo = `sorted[floor(${pos})::int + 1]`;
-  const hi = `sorted[ceil(${pos})::int + 1]`;
-  // One expression, no FROM: the planner inlines it into the reading statement.
-  return `
-  CREATE FUNCTION cchc_percentile_cont(sorted float8[], fraction float8) RETURNS float8
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN cardinality(sorted) = 0 THEN NULL
-              WHEN floor(${pos}) = ceil(${pos}) THEN ${lo}
-              ELSE ${lo} + (${pos} - floor(${pos})) * (${hi} - ${lo}) END
-  $$`;
-})();
 
 /**
  * A sorted array with `removed` taken off (each once) and `added` put in their places, by
@@ -463,7 +444,6 @@ export class PlanIndicatorRollup1795600000000 implements MigrationInterface {
         CONSTRAINT "pk_province_indicator_rollup" PRIMARY KEY ("approved_only", "catalog_code", "period", "province_id")
       ) WITH (fillfactor = 70)`);
     await q.query(PROVINCE_ROWS_SQL);
-    await q.query(PERCENTILE_SQL);
     await q.query(MERGE_SQL);
     await q.query(PROVINCE_REBUILD_SQL);
     const signed = (sign: number, rows: string) =>
@@ -594,7 +574,6 @@ export class PlanIndicatorRollup1795600000000 implements MigrationInterface {
     await q.query(`DROP FUNCTION cchc_province_indicator_rollup_apply()`);
     await q.query(`DROP FUNCTION cchc_rebuild_province_indicator_rollups(int[])`);
     await q.query(`DROP FUNCTION cchc_sorted_merge(float8[], float8[], float8[])`);
-    await q.query(`DROP FUNCTION cchc_percentile_cont(float8[], float8)`);
     await q.query(`DROP FUNCTION cchc_province_indicator_rollup_rows(int[])`);
     await q.query(`DROP TABLE "province_indicator_rollup"`);
     await q.query(`DROP TRIGGER "tr_indicator_catalog_rollup_update" ON "indicator_catalog"`);

@@ -535,10 +535,12 @@ describe('plan_indicator_rollup stays equal to a fresh computation from the raw 
     expect(readsProvinceRows({ ...base, groupBy: [] })).toBe(false);
   }, 240_000);
 
-  it('computes quartiles from the sorted arrays exactly as percentile_cont, and merges them as multisets (property)', async () => {
+  it('merges the sorted arrays as multisets, and their quartiles equal percentile_cont over the values (property)', async () => {
     const value = fc.oneof(
       fc.integer({ min: -5, max: 120 }),
       fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }),
+      // Subnormals: interpolating between 0 and 5e-324 in SQL arithmetic raised "underflow" (found by this property).
+      fc.constantFrom(5e-324, -5e-324, 1e-310),
     );
     await fc.assert(
       fc.asyncProperty(
@@ -559,7 +561,9 @@ describe('plan_indicator_rollup stays equal to a fresh computation from the raw 
                  FROM (SELECT v FROM unnest($1::float8[]) WITH ORDINALITY u(v, i) WHERE i > cardinality($3::float8[])
                        UNION ALL SELECT unnest($2::float8[])) x)
              SELECT m.a = e.a AS same_array, m.a::text AS merged, e.a::text AS expected,
-                    cchc_percentile_cont(m.a, $4) AS percentile, e.p AS expected_percentile
+                    -- As the province path reads quartiles (indicator-rollup.service rowsFromProvinces).
+                    (SELECT percentile_cont(ARRAY[$4::float8]) WITHIN GROUP (ORDER BY v) FROM unnest(m.a) v)[1] AS percentile,
+                    e.p AS expected_percentile
                FROM merged m, expected e`,
             [values, added, removed, fraction],
           );

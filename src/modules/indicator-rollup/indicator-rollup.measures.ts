@@ -76,8 +76,8 @@ export type IndicatorRollupMeasure = keyof typeof INDICATOR_ROLLUP_MEASURES;
 /**
  * The same measures for a row of one whole province and one period, from its stored aggregate
  * (`g`: province_indicator_rollup's counts and sorted actual values, null when no commune plan
- * names the entry, and `plans`, the province's commune plans of the year). A test compares both
- * definitions.
+ * names the entry; `quartiles`, percentile_cont of those values at 0.25, 0.5 and 0.75; `plans`, the
+ * province's commune plans of the year). A test compares both definitions.
  */
 export const INDICATOR_ROLLUP_PROVINCE_SQL: Record<IndicatorRollupMeasure, string> = {
   communeCount: 'COALESCE(g.communes, 0)',
@@ -87,9 +87,9 @@ export const INDICATOR_ROLLUP_PROVINCE_SQL: Record<IndicatorRollupMeasure, strin
   missingIndicatorCount: 'g.plans - COALESCE(g.communes, 0)',
   looserTargetCount: 'COALESCE(g.looser, 0)',
   actualMin: 'g.actuals[1]',
-  actualP25: 'cchc_percentile_cont(g.actuals, 0.25)',
-  actualMedian: 'cchc_percentile_cont(g.actuals, 0.5)',
-  actualP75: 'cchc_percentile_cont(g.actuals, 0.75)',
+  actualP25: 'g.quartiles[1]',
+  actualMedian: 'g.quartiles[2]',
+  actualP75: 'g.quartiles[3]',
   actualMax: 'g.actuals[cardinality(g.actuals)]',
 };
 

@@ -190,7 +190,10 @@ function rowsFromProvinces(request: IndicatorRollupRequest): string {
     ),
     g AS (
       SELECT per.period, per.year, pc.province_id, pc.plans, pv.code AS province_code, pv.name AS province_name,
-             pr.communes, pr.met, pr.not_met, pr.no_data, pr.looser, pr.actuals
+             pr.communes, pr.met, pr.not_met, pr.no_data, pr.looser, pr.actuals,
+             -- The same aggregate as from the plans, over the stored values: the same doubles.
+             (SELECT percentile_cont(ARRAY[0.25, 0.5, 0.75]::float8[]) WITHIN GROUP (ORDER BY v)
+                FROM unnest(pr.actuals) v) AS quartiles
         FROM periods per
         JOIN province_commune_plans pc ON pc.year = per.year
         LEFT JOIN province pv ON pv.id = pc.province_id
