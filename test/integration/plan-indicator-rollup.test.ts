@@ -5,6 +5,7 @@ import {
   LINKED_TARGET_COLUMNS,
 } from '../../migrations/1795600000000-plan-indicator-rollup';
 import { ROLLUP_COLUMNS } from '../../migrations/1795560000000-rollup-relevant-updates';
+import { parsePeriod } from '../../src/core/period';
 import { periodsArgument } from '../../src/core/period.args';
 import { IndicatorRollupDimension } from '../../src/modules/indicator-rollup/indicator-rollup.enums';
 import {
@@ -358,17 +359,6 @@ describe('plan_indicator_rollup stays equal to a fresh computation from the raw 
     const pick = (ids: number[], i: number) => ids[i % ids.length];
     const communeIndicator = (w: { plan: number; indicator: number }) =>
       pick(family.communeIndicatorIds[w.plan], w.indicator);
-    const periodDates = (code: string): [string, string] => {
-      const year = Number(code.slice(0, 4));
-      const iso = (d: Date) => d.toISOString().slice(0, 10);
-      const span = (month: number, months: number): [string, string] => [
-        iso(new Date(Date.UTC(year, month - 1, 1))),
-        iso(new Date(Date.UTC(year, month - 1 + months, 0))),
-      ];
-      if (code.length === 4) return span(1, 12);
-      if (code[4] === 'Q') return span(3 * Number(code[5]) - 2, 3);
-      return span(Number(code.slice(5)), 1);
-    };
     const setTarget = (id: number, comparator: string, value: number) =>
       sql.query(
         `UPDATE indicator SET comparator = $2, target_value = $3,
@@ -398,7 +388,7 @@ describe('plan_indicator_rollup stays equal to a fresh computation from the raw 
       }
       const planId = plans[w.plan];
       if (w.kind === 'report') {
-        const [start, end] = periodDates(w.period);
+        const { start, end } = parsePeriod(w.period)!;
         await sql.query(
           `INSERT INTO status_report (plan_id, period, period_start, period_end, status, submitted_at)
            VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (plan_id, period) DO UPDATE SET status = EXCLUDED.status`,
